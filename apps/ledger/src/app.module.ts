@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { HealthModule } from './health/health.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+
+/**
+ * The embedded ledger: API, projections and publisher in one process, each its own module so
+ * they can later run as separate processes.
+ */
+@Module({
+  imports: [InfrastructureModule, HealthModule],
+})
+export class AppModule {}

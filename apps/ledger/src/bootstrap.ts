@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+
+/** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Builds the HTTP application (used by main.ts and by the HTTP tests). */
+export async function createLedgerApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { logger: options.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,75 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** An RFC 9457 problem document. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: Array<{ path: string; message: string }>;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_BASE = 'https://stewardship-ledger.example/problems/';
+
+/** Anything thrown with a ready problem document. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDocument) {
+    super(problem, problem.status);
+  }
+}
+
+export function problem(status: number, slug: string, title: string, detail?: string, extra: Record<string, unknown> = {}) {
+  return new ProblemException({ type: PROBLEM_BASE + slug, title, status, ...(detail ? { detail } : {}), ...extra });
+}
+
+/**
+ * Turns every error into application/problem+json. Unknown errors become a 500 without internals
+ * (the stack goes to the log only) — the aim is that no input ever reaches that branch.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const body = this.toProblem(exception);
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? exception}`);
+    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private toProblem(exception: unknown): ProblemDocument {
+    if (exception instanceof ProblemException) return exception.problem;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string' ? response : (response as { message?: string | string[] }).message ?? exception.message;
+      return {
+        type: PROBLEM_BASE + slugFor(status),
+        title: HttpStatus[status]?.toLowerCase().replace(/_/g, ' ') ?? 'error',
+        status,
+        detail: Array.isArray(message) ? message.join('; ') : String(message),
+      };
+    }
+    // Fastify's own client errors (bad JSON, body too large, wrong content type) carry a statusCode.
+    const statusCode = (exception as { statusCode?: number })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return {
+        type: PROBLEM_BASE + slugFor(statusCode),
+        title: HttpStatus[statusCode]?.toLowerCase().replace(/_/g, ' ') ?? 'bad request',
+        status: statusCode,
+        detail: (exception as Error).message,
+      };
+    }
+    return { type: PROBLEM_BASE + 'internal', title: 'internal error', status: 500, detail: 'The ledger could not complete the request.' };
+  }
+}
+
+function slugFor(status: number): string {
+  return (HttpStatus[status] ?? 'error').toLowerCase().replace(/_/g, '-');
+}

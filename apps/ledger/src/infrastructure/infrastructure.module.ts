@@ -1,0 +1,28 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { loadConfig, type LedgerConfig } from '@ledger/config';
+import { openEventStore, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+
+/**
+ * The configuration and the event store, shared by every module of the app. The store is opened
+ * once at start-up; a store that cannot be opened stops the start with its own message.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: LEDGER_CONFIG, useFactory: (): LedgerConfig => loadConfig() },
+    {
+      provide: EVENT_STORE,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStore(config),
+    },
+  ],
+  exports: [LEDGER_CONFIG, EVENT_STORE],
+})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: runs every benchmark, prints the figures, writes bench/results/latest.json and
+ * latest.md, and regenerates the README's figures table between its bench markers.
+ * `npm run bench -- --only sqlite` runs the suites whose name contains "sqlite".
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import { BenchRow, log } from './harness';
+import { benchEventStore } from './suites/event-store.bench';
+
+interface Suite {
+  name: string;
+  run(): Promise<BenchRow[]>;
+}
+
+const root = resolve(__dirname, '..', '..');
+const suites: Suite[] = [
+  {
+    name: 'event-store/sqlite',
+    async run() {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+      const store = new SqliteEventStore({ filename: join(dir, 'ledger.sqlite') });
+      try {
+        return await benchEventStore('sqlite', store);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
+
+function table(rows: BenchRow[]): string {
+  const lines = ['| suite | figure | value | aim | met |', '| --- | --- | ---: | --- | --- |'];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.suite} | ${r.name} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.aim ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.indexOf('--only');
+  const filter = only >= 0 ? process.argv[only + 1] : undefined;
+  const rows: BenchRow[] = [];
+  for (const suite of suites) {
+    if (filter && !suite.name.includes(filter)) continue;
+    log(`suite ${suite.name}`);
+    rows.push(...(await suite.run()));
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const when = new Date().toISOString();
+  const markdown = `Measured ${when} on ${machine} with \`npm run bench\`${filter ? ` (--only ${filter})` : ''}.\n\n${table(rows)}\n`;
+  console.log(markdown);
+
+  const resultsDir = join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ when, machine, rows }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, 'latest.md'), markdown);
+  if (!filter) {
+    const readmePath = join(root, 'README.md');
+    const readme = readFileSync(readmePath, 'utf8');
+    const updated = readme.replace(
+      /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+      `<!-- bench:start -->\n${markdown}<!-- bench:end -->`,
+    );
+    writeFileSync(readmePath, updated);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

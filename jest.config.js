@@ -1,0 +1,14 @@
+// One jest run covers unit specs beside the code (libs/, apps/) and the cross-app suites in test/.
+// ts-jest only transpiles (isolatedModules); `npm run typecheck` is the type check.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
+  moduleNameMapper: {
+    '^@ledger/(config|event-store|integrity|domain)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(config|event-store|integrity|domain)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testTimeout: 60000,
+};

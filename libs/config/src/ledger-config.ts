@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { resolve } from 'node:path';
+
+export const STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/**
+ * Every setting the ledger reads from the environment, with its default. Validated once at
+ * start-up so a bad value stops the process with a message naming the variable.
+ */
+export class LedgerEnvironment {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** Interface to listen on; 127.0.0.1 by default so a fresh start is not exposed to the network. */
+  @IsString()
+  HOST: string = '127.0.0.1';
+
+  @IsIn(STORE_KINDS)
+  LEDGER_STORE: StoreKind = 'sqlite';
+
+  /** Folder for the embedded database, the ledger's signing key and the generated operator key. */
+  @IsString()
+  LEDGER_DATA_DIR: string = './data';
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'LEDGER_POSTGRES_URL must be a postgres:// connection string' })
+  LEDGER_POSTGRES_URL: string = 'postgres://postgres@127.0.0.1:5432/ledger';
+
+  @IsOptional()
+  @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, {
+    message: 'KURRENTDB_CONNECTION_STRING must look like kurrentdb://host:2113?tls=false',
+  })
+  KURRENTDB_CONNECTION_STRING?: string;
+
+  /** Comma-separated host:port list; empty means the Kafka publisher is off. */
+  @IsOptional()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export interface LedgerConfig {
+  port: number;
+  host: string;
+  store: StoreKind;
+  dataDir: string;
+  sqliteFile: string;
+  postgresUrl: string;
+  kurrentdbConnectionString?: string;
+  kafkaBrokers: string[];
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const known = Object.keys(new LedgerEnvironment());
+  const raw: Record<string, string> = {};
+  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = plainToInstance(LedgerEnvironment, raw, { enableImplicitConversion: true });
+  const errors = validateSync(parsed, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  if (parsed.LEDGER_STORE === 'kurrentdb' && !parsed.KURRENTDB_CONNECTION_STRING) {
+    throw new ConfigError(['LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING (e.g. kurrentdb://127.0.0.1:2113?tls=false)']);
+  }
+  const dataDir = resolve(parsed.LEDGER_DATA_DIR);
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    store: parsed.LEDGER_STORE,
+    dataDir,
+    sqliteFile: resolve(dataDir, 'ledger.sqlite'),
+    postgresUrl: parsed.LEDGER_POSTGRES_URL,
+    kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
+    kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
+
+/** A real ledger app listening on a random local port, with its data in a temporary folder. */
+export interface RunningLedger {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startLedger(env: Record<string, string> = {}): Promise<RunningLedger> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
+  const saved = { ...process.env };
+  Object.assign(process.env, { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', ...env });
+  try {
+    const app = await createLedgerApp({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    return {
+      app,
+      dataDir,
+      baseUrl: `http://127.0.0.1:${address.port}`,
+      async close() {
+        await app.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } finally {
+    process.env = saved;
+  }
+}
