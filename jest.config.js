@@ -11,4 +11,5 @@ module.exports = {
     '^@ledger/(config|event-store|integrity|domain)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

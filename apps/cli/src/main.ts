@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from '@ledger/config';
+import { registerExport } from './commands/export.command';
+
+/**
+ * `ledger`: the operators' and auditors' command line. Every command reads the same environment as
+ * the server (LEDGER_STORE, LEDGER_DATA_DIR, ...). Failures exit non-zero with a message.
+ */
+const program = new Command('ledger').description('stewardship ledger: operator and auditor tools');
+registerExport(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `ledger: ${(error as Error)?.message ?? error}`);
+  process.exit(1);
+});
