@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'infra/kafka/.dist/**', 'apps/*/public/vendor/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'infra/kafka/.dist/**', 'apps/*/public/vendor/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

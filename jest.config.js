@@ -5,10 +5,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
+  // A few dependencies ship only ES modules (content-disposition 2, used by @fastify/static for the
+  // /docs page); Node 20 loads them natively, jest needs them transformed to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
-    '^@ledger/(config|event-store|integrity|domain)$': '<rootDir>/libs/$1/src',
-    '^@ledger/(config|event-store|integrity|domain)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -12,7 +12,11 @@ describe('GET /health', () => {
   it("reports liveness and the store's state", async () => {
     const response = await fetch(`${ledger.baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', store: { store: 'sqlite', status: 'up', headPosition: 0 } });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      store: { store: 'sqlite', status: 'up', headPosition: 0 },
+      kafkaPublisher: { enabled: false },
+    });
   });
 
   it('answers unknown paths with a problem document', async () => {

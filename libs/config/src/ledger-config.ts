@@ -31,6 +31,10 @@ export class LedgerEnvironment {
   @Matches(/^postgres(ql)?:\/\//, { message: 'LEDGER_POSTGRES_URL must be a postgres:// connection string' })
   LEDGER_POSTGRES_URL: string = 'postgres://postgres@127.0.0.1:5432/ledger';
 
+  /** Schema holding the events and the support tables in PostgreSQL. */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'LEDGER_POSTGRES_SCHEMA must be a lowercase SQL identifier' })
+  LEDGER_POSTGRES_SCHEMA: string = 'ledger';
+
   @IsOptional()
   @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, {
     message: 'KURRENTDB_CONNECTION_STRING must look like kurrentdb://host:2113?tls=false',
@@ -41,6 +45,20 @@ export class LedgerEnvironment {
   @IsOptional()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_TOPIC must be a valid Kafka topic name' })
+  KAFKA_TOPIC: string = 'ledger.events';
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_PARTITIONS: number = 6;
+
+  /** Topic retention in ms; -1 keeps events forever (the default: members may replay from the start). */
+  @IsInt()
+  @Min(-1)
+  KAFKA_RETENTION_MS: number = -1;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
@@ -53,8 +71,10 @@ export interface LedgerConfig {
   dataDir: string;
   sqliteFile: string;
   postgresUrl: string;
+  postgresSchema: string;
   kurrentdbConnectionString?: string;
   kafkaBrokers: string[];
+  kafka: { topic: string; partitions: number; retentionMs: number };
   logLevel: string;
 }
 
@@ -90,8 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     dataDir,
     sqliteFile: resolve(dataDir, 'ledger.sqlite'),
     postgresUrl: parsed.LEDGER_POSTGRES_URL,
+    postgresSchema: parsed.LEDGER_POSTGRES_SCHEMA,
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
+    kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -6,5 +6,6 @@ export * from './append-signal';
 export * from './append-validation';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-migrations';
+export * from './postgres';
 export * from './open-event-store';
 export * from './event-id';

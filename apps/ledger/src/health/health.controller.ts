@@ -2,17 +2,21 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 
 /** Liveness and the state of the parts the ledger depends on. Needs no API key. */
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly publisher: KafkaPublisher,
+  ) {}
 
   @Get()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const store = await this.store.health();
     const status = store.status === 'up' ? 'ok' : 'degraded';
     reply.status(status === 'ok' ? 200 : 503);
-    return { status, store };
+    return { status, store, kafkaPublisher: await this.publisher.status() };
   }
 }

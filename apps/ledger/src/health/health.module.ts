@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PublisherModule } from '../publisher/publisher.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [PublisherModule], controllers: [HealthController] })
 export class HealthModule {}

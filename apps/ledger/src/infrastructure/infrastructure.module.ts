@@ -1,7 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig, type LedgerConfig } from '@ledger/config';
 import { openEventStore, type EventStore } from '@ledger/event-store';
-import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+import { openSupportStore, type SupportStore } from '@ledger/support-store';
+import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from './tokens';
 
 /**
  * The configuration and the event store, shared by every module of the app. The store is opened
@@ -16,13 +17,23 @@ import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
       inject: [LEDGER_CONFIG],
       useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStore(config),
     },
+    {
+      provide: SUPPORT_STORE,
+      inject: [LEDGER_CONFIG, EVENT_STORE],
+      // After the store, so its migrations have run before the support tables are created beside them.
+      useFactory: (config: LedgerConfig): Promise<SupportStore> => openSupportStore(config),
+    },
   ],
-  exports: [LEDGER_CONFIG, EVENT_STORE],
+  exports: [LEDGER_CONFIG, EVENT_STORE, SUPPORT_STORE],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SUPPORT_STORE) private readonly support: SupportStore,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.support.close();
     await this.store.close();
   }
 }

@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DOMAIN_ERROR_HTTP_STATUS,
+  isDomainError,
+  utcDateOf,
+  type Command,
+  type DecisionContext,
+  type DomainEvent,
+} from '@ledger/domain';
+import {
+  newEventId,
+  WrongExpectedRevisionError,
+  type Actor as EnvelopeActor,
+  type EventStore,
+  type MemberSignature,
+  type NewEvent,
+} from '@ledger/event-store';
+import type { SupportStore } from '@ledger/support-store';
+import { problem } from '../http/problem-details.filter';
+import { EVENT_STORE, SUPPORT_STORE } from '../infrastructure/tokens';
+import { principalScope, type Principal } from './principal';
+import { type RecordDefinition, streamIdOf } from './record-definition';
+import { RecordLoader } from './record-loader';
+
+/** The answer of every command (LEDGER.md): also carried as the ETag. */
+export interface CommandAnswer {
+  id: string;
+  streamRevision: number;
+  position: number;
+  events: Array<{ eventId: string; type: string }>;
+  [subRecordId: string]: unknown;
+}
+
+export interface CommandOutcome {
+  status: 200 | 201;
+  body: CommandAnswer;
+  headers: Record<string, string>;
+}
+
+export interface CommandOptions {
+  /** If-Match: the revision the caller saw; the command is refused (409) if the stream moved on. */
+  ifMatch?: number;
+  /** Idempotency-Key and the hash of the request it was first used with. */
+  idempotency?: { key: string; requestHash: string };
+  correlationId?: string;
+  signature?: MemberSignature | null;
+}
+
+/** Ids of sub-records a command creates, answered beside the record's id. */
+const SUB_RECORD_IDS = ['revisionId', 'disbursementId', 'settlementId', 'goalId', 'keyId'] as const;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs one command against one record: load → decide → append with the loaded revision as the
+ * expected one. An unconditional command that loses a race is decided again on the new state; a
+ * conditional one (If-Match) is refused. Domain refusals become problem documents; nothing is
+ * appended for any refusal.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SUPPORT_STORE) private readonly support: SupportStore,
+    private readonly loader: RecordLoader,
+  ) {}
+
+  async execute<S>(
+    definition: RecordDefinition<S>,
+    id: string,
+    command: Command,
+    principal: Principal,
+    options: CommandOptions = {},
+  ): Promise<CommandOutcome> {
+    const scope = principalScope(principal);
+    if (options.idempotency) {
+      const first = await this.support.getAnswer(scope, options.idempotency.key);
+      if (first) {
+        if (first.requestHash !== options.idempotency.requestHash) {
+          throw problem(422, 'idempotency-key-reused', 'idempotency key reused', 'This Idempotency-Key was first used with another request.', {
+            code: 'idempotency_key_reused',
+          });
+        }
+        return { status: first.status as 200 | 201, body: first.body as CommandAnswer, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
+      }
+    }
+    const outcome = await this.decideAndAppend(definition, id, command, principal, options);
+    if (options.idempotency) {
+      const saved = await this.support.saveAnswer(scope, options.idempotency.key, { requestHash: options.idempotency.requestHash, ...outcome });
+      if (!saved) {
+        // A concurrent request with the same key won the race: answer what it answered.
+        const first = await this.support.getAnswer(scope, options.idempotency.key);
+        if (first) return { status: first.status as 200 | 201, body: first.body as CommandAnswer, headers: first.headers };
+      }
+    }
+    return outcome;
+  }
+
+  private async decideAndAppend<S>(
+    definition: RecordDefinition<S>,
+    id: string,
+    command: Command,
+    principal: Principal,
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
+    const streamId = streamIdOf(definition, id);
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.loader.load(definition, id);
+      if (options.ifMatch !== undefined && revision !== options.ifMatch) {
+        throw revisionConflict(streamId, options.ifMatch, revision);
+      }
+      const now = new Date().toISOString();
+      const extra = definition.loadContext ? await definition.loadContext(command, state, this.loader) : { context: {} };
+      const context: DecisionContext = {
+        actor: principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId },
+        now,
+        today: utcDateOf(now),
+        ids: { next: () => newEventId() },
+        ...extra.context,
+      };
+      let domainEvents: DomainEvent[];
+      try {
+        domainEvents = definition.decider.decide(command, state, context);
+      } catch (error) {
+        throw toProblem(error);
+      }
+      const correlationId = options.correlationId ?? newEventId();
+      const actor = envelopeActor(principal, extra.roleOf);
+      const events: NewEvent[] = domainEvents.map((event, i) => ({
+        eventId: newEventId(),
+        type: event.type,
+        schemaVersion: definition.schemaVersions[event.type] ?? 1,
+        data: event.data,
+        // Events the ledger emits itself as a consequence (e.g. a declaration taking effect) say so.
+        actor: isLedgerEmitted(event.type) ? { type: 'ledger' } : actor,
+        correlationId,
+        causationId: null,
+        ...(i === 0 && options.signature ? { signature: options.signature } : {}),
+      }));
+      // Each event is caused by the one before it in the same command.
+      for (let i = 1; i < events.length; i++) events[i].causationId = events[i - 1].eventId;
+      try {
+        const result = await this.store.append(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        const body: CommandAnswer = {
+          id,
+          streamRevision: result.streamRevision,
+          position: result.position,
+          events: result.events.map((e) => ({ eventId: e.eventId, type: e.type })),
+        };
+        for (const event of domainEvents) {
+          const data = event.data as Record<string, unknown>;
+          for (const key of SUB_RECORD_IDS) if (typeof data?.[key] === 'string' && !(key in body)) body[key] = data[key];
+        }
+        return { status: revision === null ? 201 : 200, body, headers: { etag: `"${result.streamRevision}"` } };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) {
+          if (options.ifMatch !== undefined) throw revisionConflict(streamId, options.ifMatch, error.actual);
+          if (attempt < MAX_ATTEMPTS) continue;
+          throw problem(409, 'concurrency', 'concurrent change', `${streamId} kept changing while the command was decided; retry`);
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+function envelopeActor(principal: Principal, roleOf?: (organizationId: string) => string | null): EnvelopeActor {
+  if (principal.kind === 'operator') return { type: 'operator', ...(principal.keyId ? { keyId: principal.keyId } : {}) };
+  const role = roleOf?.(principal.organizationId) ?? undefined;
+  return {
+    type: 'organization',
+    organizationId: principal.organizationId,
+    ...(role ? { role } : {}),
+    ...(principal.keyId ? { keyId: principal.keyId } : {}),
+  };
+}
+
+/** Event types the ledger decides on its own, not the acting organization. */
+const LEDGER_EMITTED = new Set(['DeclarationTookEffect', 'RiskAgreementTookEffect', 'SettlementDetermined']);
+function isLedgerEmitted(type: string): boolean {
+  return LEDGER_EMITTED.has(type);
+}
+
+function revisionConflict(streamId: string, expected: number, actual: number | null) {
+  return problem(409, 'concurrency', 'revision conflict', `${streamId} is at ${actual === null ? 'no revision' : `revision ${actual}`}, not ${expected}`, {
+    code: 'revision_conflict',
+    currentRevision: actual,
+  });
+}
+
+/** A domain refusal as a problem document (status by kind; the rule's code named). */
+export function toProblem(error: unknown): unknown {
+  if (!isDomainError(error)) return error;
+  const status = DOMAIN_ERROR_HTTP_STATUS[error.kind];
+  const titles = { invalid: 'invalid input', forbidden: 'not allowed', not_found: 'not found', conflict: 'conflict', rule: 'refused by a rule' };
+  return problem(status, error.code.replace(/_/g, '-'), titles[error.kind], error.detail, {
+    code: error.code,
+    ...(error.kind === 'invalid' ? { errors: [{ path: error.path ?? '', message: error.detail }] } : {}),
+  });
+}

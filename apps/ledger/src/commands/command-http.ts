@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Command } from '@ledger/domain';
+import { problem } from '../http/problem-details.filter';
+import type { CommandAnswer, CommandOptions, CommandOutcome } from './command-executor.service';
+import { ExecuteRecordCommand } from './execute-record-command';
+import { resolvePrincipal } from './principal';
+import type { RecordDefinition } from './record-definition';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * What every write endpoint does around its command: reads If-Match, Idempotency-Key and
+ * X-Correlation-Id, sends the command through the CQRS bus, and answers with status and ETag.
+ */
+@Injectable()
+export class CommandHttp {
+  constructor(private readonly bus: CommandBus) {}
+
+  async run<S>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    definition: RecordDefinition<S>,
+    id: string,
+    command: Command,
+  ): Promise<CommandAnswer> {
+    const principal = resolvePrincipal(request);
+    const options: CommandOptions = {};
+    const ifMatch = header(request, 'if-match');
+    if (ifMatch !== undefined) {
+      const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
+      if (!match) throw badHeader('if-match', 'must be a stream revision, e.g. "3"');
+      options.ifMatch = Number(match[1]);
+    }
+    const key = header(request, 'idempotency-key');
+    if (key !== undefined) {
+      if (!IDEMPOTENCY_KEY.test(key)) throw badHeader('idempotency-key', 'must be 1 to 200 visible ASCII characters');
+      const requestHash = createHash('sha256')
+        .update(`${request.method} ${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
+        .digest('hex');
+      options.idempotency = { key, requestHash };
+    }
+    const correlationId = header(request, 'x-correlation-id');
+    if (correlationId !== undefined) {
+      if (!CORRELATION_ID.test(correlationId)) throw badHeader('x-correlation-id', 'must be 1 to 100 letters, digits or ._:-');
+      options.correlationId = correlationId;
+    }
+    const outcome: CommandOutcome = await this.bus.execute(
+      new ExecuteRecordCommand(definition as RecordDefinition<unknown>, id, command, principal, options),
+    );
+    void reply.status(outcome.status);
+    for (const [name, value] of Object.entries(outcome.headers)) void reply.header(name, value);
+    return outcome.body;
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function badHeader(name: string, message: string) {
+  return problem(400, 'validation', 'invalid input', `${name}: ${message}`, { errors: [{ path: `headers.${name}`, message }] });
+}

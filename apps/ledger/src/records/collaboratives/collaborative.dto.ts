@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DATE, dateMessage, DECIMAL, decimalMessage, ID, idMessage, RECORD_ID, SHORT } from '../shared/dto';
+
+export class FormCollaborativeDto {
+  @ApiProperty({ example: 'upper-valley-partnership' })
+  @IsString()
+  @Matches(ID, idMessage)
+  id: string;
+
+  @ApiProperty({ example: 'Upper Valley Health Partnership' })
+  @IsString()
+  @Length(1, SHORT)
+  name: string;
+
+  @ApiProperty({ example: 'Upper Valley, Ontario' })
+  @IsString()
+  @Length(1, SHORT)
+  region: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 5 is Integrate' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  pathwayPhase: number;
+}
+
+export class AdmitMemberDto {
+  @ApiProperty({ example: 'riverside-community-health' })
+  @IsString()
+  @Matches(ID, idMessage)
+  organizationId: string;
+
+  @ApiProperty({ enum: ['steward', 'member', 'auditor', 'observer'] })
+  @IsIn(['steward', 'member', 'auditor', 'observer'])
+  role: string;
+}
+
+export class IndicatorDto {
+  @ApiProperty({ example: 'Emergency visits per 1 000 residents' })
+  @IsString()
+  @Length(1, SHORT)
+  name: string;
+
+  @ApiProperty({ example: 'visits per 1 000' })
+  @IsString()
+  @Length(1, 50)
+  unit: string;
+
+  @ApiProperty({ enum: ['higher_is_better', 'lower_is_better'] })
+  @IsIn(['higher_is_better', 'lower_is_better'])
+  polarity: string;
+}
+
+export class DatedValueDto {
+  @ApiProperty({ example: '412' })
+  @IsString()
+  @Matches(DECIMAL, decimalMessage)
+  value: string;
+
+  @ApiProperty({ example: '2026-01-01' })
+  @IsString()
+  @Matches(DATE, dateMessage)
+  date: string;
+}
+
+export class SharedGoalDto {
+  @ApiPropertyOptional({ example: 'reduce-ed-visits' })
+  @IsOptional()
+  @IsString()
+  @Matches(RECORD_ID, { message: 'id must be a record id' })
+  id?: string;
+
+  @ApiProperty({ example: 'Fewer avoidable emergency visits' })
+  @IsString()
+  @Length(1, SHORT)
+  title: string;
+
+  @ApiProperty({ type: IndicatorDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IndicatorDto)
+  indicator: IndicatorDto;
+
+  @ApiProperty({ type: DatedValueDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DatedValueDto)
+  baseline: DatedValueDto;
+
+  @ApiProperty({ type: DatedValueDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DatedValueDto)
+  target: DatedValueDto;
+}
+
+export class MeasurementDto {
+  @ApiProperty({ example: '388' })
+  @IsString()
+  @Matches(DECIMAL, decimalMessage)
+  value: string;
+
+  @ApiProperty({ example: '2026-06-30' })
+  @IsString()
+  @Matches(DATE, dateMessage)
+  periodEnd: string;
+
+  @ApiPropertyOptional({ example: 'Regional ED surveillance, Q2' })
+  @IsOptional()
+  @IsString()
+  @Length(1, SHORT)
+  source?: string;
+}

@@ -1,0 +1,22 @@
+/**
+ * @ledger/domain — the write-side rules of the stewardship ledger (LEDGER.md) as pure deciders.
+ * No framework, no storage, no HTTP: the application layer loads state, builds the DecisionContext,
+ * calls decide, and appends the events with their envelope.
+ */
+export * from './shared';
+export * from './money';
+export * from './event-schema';
+
+export * as Organization from './organization';
+export * as Collaborative from './collaborative';
+export * as Partnership from './partnership';
+export * as Commitment from './commitment';
+export * as Pledge from './pledge';
+export * as RiskAgreement from './risk-agreement';
+
+export { organizationDecider, type OrganizationState } from './organization';
+export { collaborativeDecider, roleOf, type CollaborativeState, type MemberRole } from './collaborative';
+export { partnershipDecider, type PartnershipState } from './partnership';
+export { commitmentDecider, commitmentStatus, type CommitmentState, type CommitmentStatus } from './commitment';
+export { pledgeDecider, pledgeFigures, type PledgeState, type PledgeFigures } from './pledge';
+export { riskAgreementDecider, computeSettlement, type RiskAgreementState, type Settlement } from './risk-agreement';

@@ -1,0 +1,20 @@
+import type { OrganizationEvent } from './events';
+import type { OrganizationState } from './state';
+
+export function evolve(state: OrganizationState | null, event: OrganizationEvent): OrganizationState | null {
+  if (event.type === 'OrganizationRegistered') {
+    const { organizationId, name, sector } = event.data;
+    return { id: organizationId, name, sector, keys: new Map() };
+  }
+  if (state === null) return state;
+  switch (event.type) {
+    case 'SigningKeyRegistered': {
+      const { keyId, publicKey } = event.data;
+      return { ...state, keys: new Map(state.keys).set(keyId, { keyId, publicKey, revoked: false }) };
+    }
+    case 'SigningKeyRevoked': {
+      const key = state.keys.get(event.data.keyId);
+      return key ? { ...state, keys: new Map(state.keys).set(key.keyId, { ...key, revoked: true }) } : state;
+    }
+  }
+}

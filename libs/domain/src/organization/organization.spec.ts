@@ -1,0 +1,130 @@
+import { DeciderSpecification } from '../testing/decider-specification';
+import { asOperator, asOrganization } from '../testing/context';
+import { evolveAll } from '../shared/decider';
+import type { OrganizationCommand } from './commands';
+import { organizationDecider } from './decider';
+import type { OrganizationEvent } from './events';
+import { activeSigningKey } from './state';
+
+const spec = DeciderSpecification.for(organizationDecider);
+const ORG = 'upper-valley-health';
+// base64 of 32 bytes (0x01 × 32) and of 31 bytes.
+const PUBLIC_KEY = Buffer.alloc(32, 1).toString('base64');
+const OTHER_KEY = Buffer.alloc(32, 2).toString('base64');
+const SHORT_KEY = Buffer.alloc(31, 1).toString('base64');
+
+const registered: OrganizationEvent = { type: 'OrganizationRegistered', data: { organizationId: ORG, name: 'Upper Valley Health', sector: 'hospital' } };
+const keyRegistered: OrganizationEvent = { type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'k1', publicKey: PUBLIC_KEY } };
+const keyRevoked: OrganizationEvent = { type: 'SigningKeyRevoked', data: { organizationId: ORG, keyId: 'k1' } };
+
+const register = (data: Partial<{ id: unknown; name: unknown; sector: unknown }> = {}): OrganizationCommand =>
+  ({ type: 'RegisterOrganization', data: { id: ORG, name: 'Upper Valley Health', sector: 'hospital', ...data } }) as OrganizationCommand;
+const registerKey = (data: Record<string, unknown>): OrganizationCommand => ({ type: 'RegisterSigningKey', data }) as OrganizationCommand;
+const revokeKey = (keyId: string): OrganizationCommand => ({ type: 'RevokeSigningKey', data: { keyId } });
+
+describe('organization: register', () => {
+  it('is registered by the operator', () => {
+    spec.given([]).when(register(), asOperator()).then([registered]);
+  });
+
+  it('cannot be registered by an organization', () => {
+    spec.given([]).when(register(), asOrganization('someone-else')).thenThrows('operator_only', 'forbidden');
+  });
+
+  it('cannot be registered twice', () => {
+    spec.given([registered]).when(register(), asOperator()).thenThrows('organization_already_registered', 'conflict');
+  });
+
+  it.each(['Upper-Valley', 'u', '-upper', 'upper valley', 'upper_valley', 'a'.repeat(64)])('refuses the id %p', (id) => {
+    spec.given([]).when(register({ id }), asOperator()).thenThrows('invalid_id', 'invalid');
+  });
+
+  it('accepts every sector of the spec and nothing else', () => {
+    for (const sector of ['hospital', 'payer', 'public_health', 'community_org', 'government', 'employer', 'education', 'funder', 'resident_group', 'other']) {
+      spec.given([]).when(register({ sector }), asOperator()).thenResult((events) => expect(events[0].data).toMatchObject({ sector }));
+    }
+    spec.given([]).when(register({ sector: 'pharma' }), asOperator()).thenThrows('invalid_choice', 'invalid');
+  });
+
+  it('needs a name', () => {
+    spec.given([]).when(register({ name: ' ' }), asOperator()).thenThrows('required', 'invalid');
+  });
+});
+
+describe('organization: signing keys', () => {
+  it('are registered by the organization itself', () => {
+    spec.given([registered]).when(registerKey({ keyId: 'k1', publicKey: PUBLIC_KEY }), asOrganization(ORG)).then([keyRegistered]);
+  });
+
+  it('are registered by the operator, with a generated keyId when none is given', () => {
+    spec
+      .given([registered])
+      .when(registerKey({ publicKey: PUBLIC_KEY }), asOperator())
+      .then([{ type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'gen-1', publicKey: PUBLIC_KEY } }]);
+  });
+
+  it('cannot be registered by another organization', () => {
+    spec.given([registered]).when(registerKey({ publicKey: PUBLIC_KEY }), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+  });
+
+  it('cannot be registered for an organization that does not exist', () => {
+    spec.given([]).when(registerKey({ publicKey: PUBLIC_KEY }), asOperator()).thenThrows('organization_not_found', 'not_found');
+  });
+
+  it.each([
+    ['31 bytes', SHORT_KEY],
+    ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+    ['no padding', PUBLIC_KEY.replace('=', '')],
+    ['base64url alphabet', Buffer.alloc(32, 0xfb).toString('base64url') + '='],
+    ['non-canonical final character', PUBLIC_KEY.slice(0, 42) + 'B='],
+    ['hex', 'ab'.repeat(32)],
+  ])('refuses a public key that is not 32 bytes of base64 (%s)', (_label, publicKey) => {
+    spec.given([registered]).when(registerKey({ publicKey }), asOperator()).thenThrows('invalid_public_key', 'invalid');
+  });
+
+  it('refuses a malformed keyId', () => {
+    spec.given([registered]).when(registerKey({ keyId: 'has space', publicKey: PUBLIC_KEY }), asOperator()).thenThrows('invalid_key_id', 'invalid');
+  });
+
+  it('refuses a keyId already used, even for a revoked key', () => {
+    spec.given([registered, keyRegistered, keyRevoked]).when(registerKey({ keyId: 'k1', publicKey: OTHER_KEY }), asOperator()).thenThrows('signing_key_already_registered', 'conflict');
+  });
+
+  it('refuses a public key that is already active under another keyId', () => {
+    spec.given([registered, keyRegistered]).when(registerKey({ keyId: 'k2', publicKey: PUBLIC_KEY }), asOperator()).thenThrows('public_key_already_registered', 'conflict');
+  });
+
+  it('lets a revoked public key be registered again under a new keyId', () => {
+    spec
+      .given([registered, keyRegistered, keyRevoked])
+      .when(registerKey({ keyId: 'k2', publicKey: PUBLIC_KEY }), asOrganization(ORG))
+      .then([{ type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'k2', publicKey: PUBLIC_KEY } }]);
+  });
+
+  it('are revoked by the organization itself or the operator', () => {
+    spec.given([registered, keyRegistered]).when(revokeKey('k1'), asOrganization(ORG)).then([keyRevoked]);
+    spec.given([registered, keyRegistered]).when(revokeKey('k1'), asOperator()).then([keyRevoked]);
+  });
+
+  it('cannot be revoked by another organization', () => {
+    spec.given([registered, keyRegistered]).when(revokeKey('k1'), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+  });
+
+  it('cannot revoke an unknown key or one already revoked', () => {
+    spec.given([registered]).when(revokeKey('k9'), asOperator()).thenThrows('signing_key_not_found', 'not_found');
+    spec.given([registered, keyRegistered, keyRevoked]).when(revokeKey('k1'), asOperator()).thenThrows('signing_key_already_revoked', 'rule');
+  });
+
+  it('cannot revoke a key of an organization that does not exist', () => {
+    spec.given([]).when(revokeKey('k1'), asOperator()).thenThrows('organization_not_found', 'not_found');
+  });
+
+  it('state tells which keys may verify signatures', () => {
+    const active = evolveAll(organizationDecider, [registered, keyRegistered])!;
+    expect(activeSigningKey(active, 'k1')).toEqual({ keyId: 'k1', publicKey: PUBLIC_KEY, revoked: false });
+    expect(activeSigningKey(active, 'k2')).toBeNull();
+    const revoked = evolveAll(organizationDecider, [keyRevoked], active)!;
+    expect(activeSigningKey(revoked, 'k1')).toBeNull();
+    expect(revoked.keys.get('k1')?.revoked).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+import type { Money } from '../money/money';
+import type { PledgeRecipient } from './commands';
+
+export interface Installment {
+  readonly dueDate: string;
+  readonly amount: Money;
+}
+
+export interface Disbursement {
+  readonly disbursementId: string;
+  readonly amount: Money;
+  readonly disbursedOn: string;
+  readonly reference: string;
+  /** Set once the recipient confirms receipt. */
+  readonly receivedOn?: string;
+}
+
+export interface PledgeState {
+  readonly id: string;
+  readonly collaborativeId: string;
+  readonly funder: string;
+  readonly recipient: PledgeRecipient;
+  readonly purpose: string;
+  /** The amount in force (after amendments). */
+  readonly amount: Money;
+  readonly binding: boolean;
+  /** Installments in due-date order; empty when the pledge has no schedule. */
+  readonly schedule: readonly Installment[];
+  readonly conditions?: string;
+  readonly acknowledgedBy?: string;
+  readonly disbursements: readonly Disbursement[];
+  readonly cancellation?: { readonly reason: string; readonly cancelledAmount: Money };
+}
+
+export function recipientOrganizationId(state: PledgeState): string | null {
+  return 'organizationId' in state.recipient ? state.recipient.organizationId : null;
+}

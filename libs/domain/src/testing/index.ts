@@ -1,0 +1,3 @@
+export * from './decider-specification';
+export * from './context';
+export * from './fixtures';

@@ -1,0 +1,3 @@
+export * from './postgres-event-store';
+export * from './postgres-migrations';
+export * from './postgres-connection';

@@ -1,0 +1,58 @@
+import { Pool } from 'pg';
+import type { IdempotentAnswer, SupportStore } from './support-store.port';
+
+/** The support tables in PostgreSQL, beside the events (schema `ledger` by default). */
+export class PostgresSupportStore implements SupportStore {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {}
+
+  static async open(connectionString: string, schema = 'ledger'): Promise<PostgresSupportStore> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const pool = new Pool({ connectionString, max: 4 });
+    await pool.query(`
+      CREATE SCHEMA IF NOT EXISTS ${schema};
+      CREATE TABLE IF NOT EXISTS ${schema}.subscriber_checkpoints (name text PRIMARY KEY, position bigint NOT NULL);
+      CREATE TABLE IF NOT EXISTS ${schema}.idempotent_answers (
+        scope text NOT NULL, key text NOT NULL, request_hash text NOT NULL, status int NOT NULL,
+        body jsonb NOT NULL, headers jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, key));`);
+    return new PostgresSupportStore(pool, schema);
+  }
+
+  async getCheckpoint(name: string): Promise<number> {
+    const { rows } = await this.pool.query(`SELECT position FROM ${this.schema}.subscriber_checkpoints WHERE name = $1`, [name]);
+    return rows.length ? Number(rows[0].position) : 0;
+  }
+
+  async setCheckpoint(name: string, position: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.subscriber_checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+      [name, position],
+    );
+  }
+
+  async getAnswer(scope: string, key: string): Promise<IdempotentAnswer | null> {
+    const { rows } = await this.pool.query(
+      `SELECT request_hash, status, body, headers FROM ${this.schema}.idempotent_answers WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    if (!rows.length) return null;
+    return { requestHash: rows[0].request_hash, status: rows[0].status, body: rows[0].body, headers: rows[0].headers };
+  }
+
+  async saveAnswer(scope: string, key: string, answer: IdempotentAnswer): Promise<boolean> {
+    const result = await this.pool.query(
+      `INSERT INTO ${this.schema}.idempotent_answers (scope, key, request_hash, status, body, headers)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [scope, key, answer.requestHash, answer.status, JSON.stringify(answer.body), JSON.stringify(answer.headers)],
+    );
+    return result.rowCount === 1;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IdempotentAnswer, SupportStore } from './support-store.port';
+
+/** The support tables in an SQLite file (the embedded ledger's own database file). */
+export class SqliteSupportStore implements SupportStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS subscriber_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS idempotent_answers (
+        scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+        body TEXT NOT NULL, headers TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key));
+    `);
+    this.statements = {
+      getCheckpoint: this.db.prepare('SELECT position FROM subscriber_checkpoints WHERE name = ?'),
+      setCheckpoint: this.db.prepare(
+        'INSERT INTO subscriber_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+      getAnswer: this.db.prepare('SELECT request_hash, status, body, headers FROM idempotent_answers WHERE scope = ? AND key = ?'),
+      saveAnswer: this.db.prepare(
+        'INSERT INTO idempotent_answers (scope, key, request_hash, status, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+    };
+  }
+
+  async getCheckpoint(name: string): Promise<number> {
+    const row = this.statements.getCheckpoint.get(name) as { position: number } | undefined;
+    return row?.position ?? 0;
+  }
+
+  async setCheckpoint(name: string, position: number): Promise<void> {
+    this.statements.setCheckpoint.run(name, position);
+  }
+
+  async getAnswer(scope: string, key: string): Promise<IdempotentAnswer | null> {
+    const row = this.statements.getAnswer.get(scope, key) as
+      | { request_hash: string; status: number; body: string; headers: string }
+      | undefined;
+    return row
+      ? { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body), headers: JSON.parse(row.headers) }
+      : null;
+  }
+
+  async saveAnswer(scope: string, key: string, answer: IdempotentAnswer): Promise<boolean> {
+    const result = this.statements.saveAnswer.run(
+      scope,
+      key,
+      answer.requestHash,
+      answer.status,
+      JSON.stringify(answer.body),
+      JSON.stringify(answer.headers),
+      new Date().toISOString(),
+    );
+    return result.changes === 1;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

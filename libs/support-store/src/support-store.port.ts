@@ -1,0 +1,21 @@
+/**
+ * Small tables kept beside the log, in the same database as the events where there is one:
+ * subscribers' checkpoints (the Kafka publisher's) and the answers of idempotent commands.
+ * Each operation is one statement, so no transaction is held across an await.
+ */
+export interface IdempotentAnswer {
+  /** SHA-256 of the request (method, path, body): the same key with another request is refused. */
+  requestHash: string;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface SupportStore {
+  getCheckpoint(name: string): Promise<number>;
+  setCheckpoint(name: string, position: number): Promise<void>;
+  getAnswer(scope: string, key: string): Promise<IdempotentAnswer | null>;
+  /** Saves the first answer; returns false (and keeps the first) when one is already saved. */
+  saveAnswer(scope: string, key: string, answer: IdempotentAnswer): Promise<boolean>;
+  close(): Promise<void>;
+}

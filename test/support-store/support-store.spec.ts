@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresSupportStore, SqliteSupportStore, type SupportStore } from '@ledger/support-store';
+import { dropSchema, ensureTestDatabase, TEST_POSTGRES_URL } from '../support/postgres';
+
+const adapters: Array<[string, () => Promise<{ store: SupportStore; cleanup(): Promise<void> }>]> = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-support-'));
+      return { store: new SqliteSupportStore(join(dir, 'l.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      await ensureTestDatabase();
+      const schema = `support_${process.pid}_${Date.now()}`;
+      const store = await PostgresSupportStore.open(TEST_POSTGRES_URL, schema);
+      return { store, cleanup: () => dropSchema(schema) };
+    },
+  ],
+];
+
+describe.each(adapters)('support store: %s', (_name, open) => {
+  let store: SupportStore;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, cleanup } = await open());
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  it('keeps checkpoints, starting at 0', async () => {
+    expect(await store.getCheckpoint('kafka')).toBe(0);
+    await store.setCheckpoint('kafka', 42);
+    await store.setCheckpoint('kafka', 43);
+    expect(await store.getCheckpoint('kafka')).toBe(43);
+  });
+
+  it('keeps the first idempotent answer only', async () => {
+    const first = { requestHash: 'h1', status: 201, body: { id: 'c-1' }, headers: { etag: '"0"' } };
+    expect(await store.getAnswer('org-a', 'key-1')).toBeNull();
+    expect(await store.saveAnswer('org-a', 'key-1', first)).toBe(true);
+    expect(await store.saveAnswer('org-a', 'key-1', { ...first, status: 200 })).toBe(false);
+    expect(await store.getAnswer('org-a', 'key-1')).toEqual(first);
+    expect(await store.getAnswer('org-b', 'key-1')).toBeNull();
+  });
+});
