@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
+import { ensurePostgresDatabase, PostgresEventStore, SqliteEventStore } from '@ledger/event-store';
+import { Client } from 'pg';
 import { BenchRow, log } from './harness';
 import { benchEventStore } from './suites/event-store.bench';
 
@@ -27,6 +28,24 @@ const suites: Suite[] = [
       } finally {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'event-store/postgres',
+    async run() {
+      const url = process.env.LEDGER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/ledger_test';
+      const schema = `bench_${process.pid}`;
+      await ensurePostgresDatabase(url);
+      const store = await PostgresEventStore.open({ connectionString: url, schema });
+      try {
+        return await benchEventStore('postgres', store, { single: 500, concurrentPerCaller: 100, batches: 300, batchSize: 100 });
+      } finally {
+        await store.close();
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
       }
     },
   },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 
 /** A schema name the adapter accepts: a lowercase, unquoted-safe identifier. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -63,10 +63,12 @@ export class NotificationListener {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private starting: Promise<void> | null = null;
+  /** The connection attempt under way, if any. */
+  private connecting: Promise<void> | null = null;
   private readonly dead = new WeakSet<Client>();
 
   constructor(
-    private readonly config: { connectionString: string; application_name?: string; connectionTimeoutMillis?: number },
+    private readonly config: ClientConfig,
     private readonly channel: string,
     /** Called with each notification's payload. */
     private readonly onNotification: (payload: string | undefined) => void,
@@ -77,12 +79,20 @@ export class NotificationListener {
 
   /** Starts listening; resolves once LISTEN is in place or the first attempt failed (it then retries). */
   start(): Promise<void> {
-    if (!this.starting) this.starting = this.connect();
+    if (!this.starting) this.starting = this.attempt();
     return this.starting;
   }
 
   get listening(): boolean {
     return this.client !== null;
+  }
+
+  private attempt(): Promise<void> {
+    const attempt = this.connect().finally(() => {
+      if (this.connecting === attempt) this.connecting = null;
+    });
+    this.connecting = attempt;
+    return attempt;
   }
 
   private async connect(): Promise<void> {
@@ -118,7 +128,7 @@ export class NotificationListener {
     if (this.stopped || this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      void this.connect();
+      void this.attempt();
     }, this.retryMs);
   }
 
@@ -126,6 +136,8 @@ export class NotificationListener {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    // An attempt under way sees `stopped` when it finishes and closes its connection itself.
+    await this.connecting;
     const client = this.client;
     this.client = null;
     if (client) {

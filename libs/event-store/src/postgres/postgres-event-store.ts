@@ -96,6 +96,8 @@ const SELECT_COLUMNS = `position, event_id::text AS event_id, stream_id, stream_
   ${iso('recorded_at')} AS recorded_at, actor::text AS actor, correlation_id, causation_id, data::text AS data,
   signature::text AS signature, prev_hash, hash`;
 
+const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
+
 /** The SQL of one store, with its schema qualified in every statement. */
 function statements(schema: string, forceSynchronousCommit: boolean) {
   const s = quoteIdent(schema);
@@ -104,11 +106,14 @@ function statements(schema: string, forceSynchronousCommit: boolean) {
      * Opens the append transaction and takes the log_head row lock (UPDATE ... RETURNING waits for
      * any other appending transaction to end, then returns the head it left). clock_timestamp() in
      * RETURNING is read once the lock is held, so recordedAt follows commit order.
-     * Simple-query protocol, so the three statements cost one round trip.
+     * Simple-query protocol, so these statements cost one round trip.
      */
     begin: [
       'BEGIN',
       forceSynchronousCommit ? 'SET LOCAL synchronous_commit TO on' : null,
+      // A writer that stops talking mid-transaction (frozen process, lost network) holds every other
+      // writer up: the server ends its transaction after this long idle. Ours idle for milliseconds.
+      `SET LOCAL idle_in_transaction_session_timeout TO '${IDLE_IN_TRANSACTION_TIMEOUT}'`,
       `UPDATE ${s}.log_head SET position = position
          RETURNING position, hash, ${iso('recorded_at')} AS recorded_at, ${iso('clock_timestamp()')} AS now`,
     ]
@@ -169,6 +174,7 @@ export class PostgresEventStore implements EventStore {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       application_name: options.applicationName ?? 'ledger',
+      keepAlive: true,
     });
     // An idle connection the server dropped: the pool discards it and the next query reconnects.
     pool.on('error', () => undefined);
@@ -442,6 +448,7 @@ export class PostgresEventStore implements EventStore {
         connectionString: this.options.connectionString,
         application_name: `${this.options.applicationName ?? 'ledger'}:listen`,
         connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
+        keepAlive: true,
       },
       this.channel,
       (payload) => {
