@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '@ledger/config';
+import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
 
 /**
@@ -8,6 +9,7 @@ import { registerExport } from './commands/export.command';
  * the server (LEDGER_STORE, LEDGER_DATA_DIR, ...). Failures exit non-zero with a message.
  */
 const program = new Command('ledger').description('stewardship ledger: operator and auditor tools');
+registerDemo(program);
 registerExport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

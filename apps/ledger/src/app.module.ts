@@ -1,14 +1,21 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from './health/health.module';
-import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { PublisherModule } from './publisher/publisher.module';
 import { RecordsModule } from './records/records.module';
+
+export type LedgerAppOptions = InfrastructureOptions;
 
 /**
  * The embedded ledger: API, projections and publisher in one process, each its own module so
  * they can later run as separate processes.
  */
-@Module({
-  imports: [InfrastructureModule, RecordsModule, PublisherModule, HealthModule],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(options: LedgerAppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(options), RecordsModule, PublisherModule, HealthModule],
+    };
+  }
+}

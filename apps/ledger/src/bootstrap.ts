@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module';
+import { AppModule, type LedgerAppOptions } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
@@ -10,9 +10,9 @@ import { setUpOpenApi } from './http/openapi';
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the HTTP application (used by main.ts and by the HTTP tests). */
-export async function createLedgerApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+export async function createLedgerApp(options: { logger?: false } & LedgerAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
+    AppModule.forRoot({ clock: options.clock }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
     { logger: options.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
   );

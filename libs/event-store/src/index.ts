@@ -9,3 +9,4 @@ export * from './sqlite/sqlite-migrations';
 export * from './postgres';
 export * from './open-event-store';
 export * from './event-id';
+export * from './clock';

@@ -11,13 +11,14 @@ import {
   newEventId,
   WrongExpectedRevisionError,
   type Actor as EnvelopeActor,
+  type Clock,
   type EventStore,
   type MemberSignature,
   type NewEvent,
 } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
 import { problem } from '../http/problem-details.filter';
-import { EVENT_STORE, SUPPORT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/tokens';
 import { principalScope, type Principal } from './principal';
 import { type RecordDefinition, streamIdOf } from './record-definition';
 import { RecordLoader } from './record-loader';
@@ -62,6 +63,7 @@ export class CommandExecutor {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SUPPORT_STORE) private readonly support: SupportStore,
     private readonly loader: RecordLoader,
+    @Inject(LEDGER_CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute<S>(
@@ -108,7 +110,7 @@ export class CommandExecutor {
       if (options.ifMatch !== undefined && revision !== options.ifMatch) {
         throw revisionConflict(streamId, options.ifMatch, revision);
       }
-      const now = new Date().toISOString();
+      const now = this.clock().toISOString();
       const extra = definition.loadContext ? await definition.loadContext(command, state, this.loader) : { context: {} };
       const context: DecisionContext = {
         actor: principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId },

@@ -1,32 +1,43 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig, type LedgerConfig } from '@ledger/config';
-import { openEventStore, type EventStore } from '@ledger/event-store';
+import { openEventStore, systemClock, type Clock, type EventStore } from '@ledger/event-store';
 import { openSupportStore, type SupportStore } from '@ledger/support-store';
-import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from './tokens';
+import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG, SUPPORT_STORE } from './tokens';
+
+export interface InfrastructureOptions {
+  /** Only `ledger demo` passes one (a simulated clock); the server runs on the system clock. */
+  clock?: Clock;
+}
 
 /**
  * The configuration and the event store, shared by every module of the app. The store is opened
  * once at start-up; a store that cannot be opened stops the start with its own message.
  */
 @Global()
-@Module({
-  providers: [
-    { provide: LEDGER_CONFIG, useFactory: (): LedgerConfig => loadConfig() },
-    {
-      provide: EVENT_STORE,
-      inject: [LEDGER_CONFIG],
-      useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStore(config),
-    },
-    {
-      provide: SUPPORT_STORE,
-      inject: [LEDGER_CONFIG, EVENT_STORE],
-      // After the store, so its migrations have run before the support tables are created beside them.
-      useFactory: (config: LedgerConfig): Promise<SupportStore> => openSupportStore(config),
-    },
-  ],
-  exports: [LEDGER_CONFIG, EVENT_STORE, SUPPORT_STORE],
-})
+@Module({})
 export class InfrastructureModule implements OnApplicationShutdown {
+  static forRoot(options: InfrastructureOptions = {}): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useFactory: (): LedgerConfig => loadConfig() },
+        { provide: LEDGER_CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: EVENT_STORE,
+          inject: [LEDGER_CONFIG],
+          useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStore(config, { clock: options.clock }),
+        },
+        {
+          provide: SUPPORT_STORE,
+          inject: [LEDGER_CONFIG, EVENT_STORE],
+          // After the store, so its migrations have run before the support tables are created beside them.
+          useFactory: (config: LedgerConfig): Promise<SupportStore> => openSupportStore(config),
+        },
+      ],
+      exports: [LEDGER_CONFIG, LEDGER_CLOCK, EVENT_STORE, SUPPORT_STORE],
+    };
+  }
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SUPPORT_STORE) private readonly support: SupportStore,

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import { FORWARDS, KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { EventData } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
@@ -59,6 +60,8 @@ export interface KurrentDbStoreSettings {
   reconnect?: ReconnectPolicy;
   /** How the server is named in messages (a connection string without its password). */
   target?: string;
+  /** Source of recordedAt; the system clock unless `ledger demo` simulates history. */
+  clock?: Clock;
 }
 
 export interface KurrentDbEventStoreOptions extends KurrentDbStoreSettings {
@@ -117,7 +120,9 @@ export class KurrentDbEventStore implements EventStore {
   private readonly subscriptions = new Set<KurrentDbSubscription>();
   private closing = false;
   private closed = false;
-  private readonly settings: Required<Omit<KurrentDbStoreSettings, 'target' | 'streamPrefix'>>;
+  private readonly settings: Required<Omit<KurrentDbStoreSettings, 'target' | 'streamPrefix' | 'clock'>>;
+
+  private readonly clock: Clock;
 
   private constructor(
     private readonly client: KurrentDbClientLike,
@@ -125,6 +130,7 @@ export class KurrentDbEventStore implements EventStore {
   ) {
     this.logStream = logStreamName(settings.streamPrefix ?? DEFAULT_STREAM_PREFIX);
     this.target = settings.target ?? 'KurrentDB';
+    this.clock = settings.clock ?? systemClock;
     this.settings = {
       startupTimeoutMs: settings.startupTimeoutMs ?? 15_000,
       appendDeadlineMs: settings.appendDeadlineMs ?? 10_000,
@@ -267,7 +273,7 @@ export class KurrentDbEventStore implements EventStore {
     const base = this.tip;
     let position = base.position;
     let prevHash = base.hash;
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     const recordedAt = base.recordedAt && base.recordedAt > now ? base.recordedAt : now;
     const revisions = new Map<string, number | null>();
     const planned = new Map<string, RecordedEvent>();

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
 import { AppendSignal } from '../append-signal';
@@ -51,6 +52,8 @@ export interface PostgresEventStoreOptions {
   maxBatchEvents?: number;
   /** application_name of the store's connections (shown in pg_stat_activity); default 'ledger'. */
   applicationName?: string;
+  /** Source of recordedAt instead of the database's clock; set only by `ledger demo`. */
+  clock?: Clock;
 }
 
 interface EventRow {
@@ -288,7 +291,8 @@ export class PostgresEventStore implements EventStore {
       const begun = (await client.query(this.sql.begin)) as unknown as QueryResult[];
       const headRow = begun[begun.length - 1].rows[0] as HeadRow & { now: string };
       const head: LogHead = { position: Number(headRow.position), hash: headRow.hash, recordedAt: headRow.recorded_at };
-      const recordedAt = head.recordedAt && head.recordedAt > headRow.now ? head.recordedAt : headRow.now;
+      const now = this.options.clock ? this.options.clock().toISOString() : headRow.now;
+      const recordedAt = head.recordedAt && head.recordedAt > now ? head.recordedAt : now;
 
       const eventIds = batch.flatMap((p) => p.events.map((e) => e.eventId.toLowerCase()));
       const streamIds = [...new Set(batch.map((p) => p.streamId))];

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -27,6 +28,8 @@ export interface SqliteEventStoreOptions {
   filename: string;
   /** Milliseconds to wait for another process's write lock; default 5000. */
   busyTimeoutMs?: number;
+  /** Source of recordedAt; the system clock unless `ledger demo` simulates history. */
+  clock?: Clock;
 }
 
 interface EventRow {
@@ -174,7 +177,7 @@ export class SqliteEventStore implements EventStore {
     if (expected === 'no_stream' ? current !== null : typeof expected === 'number' && current !== expected) {
       throw new WrongExpectedRevisionError(streamId, expected, current);
     }
-    const now = new Date().toISOString();
+    const now = (this.options.clock ?? systemClock)().toISOString();
     const recordedAt = head.recordedAt && head.recordedAt > now ? head.recordedAt : now;
     let prevHash = head.hash;
     let position = head.position;
