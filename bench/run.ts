@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { ensurePostgresDatabase, PostgresEventStore, SqliteEventStore } from '@ledger/event-store';
 import { Client } from 'pg';
 import { BenchRow, log } from './harness';
+import { benchPostgresVersusEmmett } from './suites/emmett-postgres.bench';
 import { benchEventStore } from './suites/event-store.bench';
 
 interface Suite {
@@ -49,7 +50,32 @@ const suites: Suite[] = [
       }
     },
   },
+  {
+    name: 'event-store/postgres-vs-emmett',
+    async run() {
+      // One fresh database holds both stores (Emmett keeps its tables in the public schema).
+      const base = process.env.LEDGER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/ledger_test';
+      const url = new URL(base);
+      url.pathname = '/ledger_bench_emmett';
+      await recreateDatabase(url.toString());
+      return benchPostgresVersusEmmett(url.toString(), 'ledger');
+    },
+  },
 ];
+
+async function recreateDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name}`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
 
 function table(rows: BenchRow[]): string {
   const lines = ['| suite | figure | value | aim | met |', '| --- | --- | ---: | --- | --- |'];
