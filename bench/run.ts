@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { BenchRow, log } from './harness';
 import { benchPostgresVersusEmmett } from './suites/emmett-postgres.bench';
 import { benchEventStore } from './suites/event-store.bench';
+import { benchKafkaLatency } from './suites/kafka-latency.bench';
 
 interface Suite {
   name: string;
@@ -60,6 +61,10 @@ const suites: Suite[] = [
       await recreateDatabase(url.toString());
       return benchPostgresVersusEmmett(url.toString(), 'ledger');
     },
+  },
+  {
+    name: 'kafka/latency',
+    run: () => benchKafkaLatency((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')),
   },
 ];
 
