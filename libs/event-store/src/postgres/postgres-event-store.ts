@@ -1,7 +1,7 @@
-import type { Clock } from '../clock';
-import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { escapeLiteral, Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
 import { AppendSignal } from '../append-signal';
+import type { Clock } from '../clock';
 import { contentFingerprint, validateAppend } from '../append-validation';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { NewEvent, RecordedEvent } from '../envelope';
@@ -109,7 +109,8 @@ function statements(schema: string, forceSynchronousCommit: boolean) {
      * Opens the append transaction and takes the log_head row lock (UPDATE ... RETURNING waits for
      * any other appending transaction to end, then returns the head it left). clock_timestamp() in
      * RETURNING is read once the lock is held, so recordedAt follows commit order.
-     * Simple-query protocol, so these statements cost one round trip.
+     * Simple-query protocol, so these statements (and the batch's lookups, sent with them by
+     * commitBatch) cost one round trip.
      */
     begin: [
       'BEGIN',
@@ -122,15 +123,22 @@ function statements(schema: string, forceSynchronousCommit: boolean) {
     ]
       .filter(Boolean)
       .join('; '),
-    byEventIds: `SELECT ${SELECT_COLUMNS} FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
-    revisions: `SELECT ids.stream_id, (SELECT max(e.stream_revision) FROM ${s}.events e WHERE e.stream_id = ids.stream_id) AS revision
-      FROM unnest($1::text[]) AS ids(stream_id)`,
-    insert: `INSERT INTO ${s}.events (position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
-        actor, correlation_id, causation_id, data, signature, prev_hash, hash)
-      SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::integer[], $5::text[], $6::integer[],
-        $7::timestamptz[], $8::json[], $9::text[], $10::text[], $11::json[], $12::json[], $13::text[], $14::text[])`,
-    /** Moves the head and announces the new position; NOTIFY is delivered when (and if) the transaction commits. */
-    advanceHead: `UPDATE ${s}.log_head SET position = $1, hash = $2, recorded_at = $3 RETURNING pg_notify($4, $5)`,
+    /**
+     * Inserts the batch's rows, moves the head and announces the new position in one statement (one
+     * round trip); NOTIFY is delivered when (and if) the transaction commits.
+     */
+    insertAndAdvanceHead: `WITH inserted AS (
+        INSERT INTO ${s}.events (position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
+          actor, correlation_id, causation_id, data, signature, prev_hash, hash)
+        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::integer[], $5::text[], $6::integer[],
+          $7::timestamptz[], $8::json[], $9::text[], $10::text[], $11::json[], $12::json[], $13::text[], $14::text[])
+        RETURNING 1)
+      UPDATE ${s}.log_head SET position = $15, hash = $16, recorded_at = $17
+      RETURNING pg_notify($18, $19), (SELECT count(*) FROM inserted) AS inserted`,
+    /** The lookups of a batch, as literal-array statements to be sent with `begin`. */
+    byEventIdsLiteral: (ids: string) => `SELECT ${SELECT_COLUMNS} FROM ${s}.events WHERE event_id = ANY(${ids}::uuid[])`,
+    revisionsLiteral: (streams: string) => `SELECT ids.stream_id, (SELECT max(e.stream_revision) FROM ${s}.events e WHERE e.stream_id = ids.stream_id) AS revision
+      FROM unnest(${streams}::text[]) AS ids(stream_id)`,
     head: `SELECT position, hash, ${iso('recorded_at')} AS recorded_at FROM ${s}.log_head`,
     headPosition: `SELECT position FROM ${s}.log_head`,
     streamRevision: `SELECT max(stream_revision) AS revision FROM ${s}.events WHERE stream_id = $1`,
@@ -138,6 +146,15 @@ function statements(schema: string, forceSynchronousCommit: boolean) {
       WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
     readAll: `SELECT ${SELECT_COLUMNS} FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
   };
+}
+
+type Statements = ReturnType<typeof statements>;
+/** The statements that take parameters (the others are built per batch). */
+type StatementName = { [K in keyof Statements]: Statements[K] extends string ? K : never }[keyof Statements];
+
+/** A PostgreSQL array literal of text values, each escaped (for the simple-query protocol). */
+function literalArray(values: string[]): string {
+  return `ARRAY[${values.map((v) => escapeLiteral(v)).join(',')}]::text[]`;
 }
 
 /**
@@ -288,18 +305,19 @@ export class PostgresEventStore implements EventStore {
     client.on('error', lost);
     let committing = false;
     try {
-      const begun = (await client.query(this.sql.begin)) as unknown as QueryResult[];
-      const headRow = begun[begun.length - 1].rows[0] as HeadRow & { now: string };
+      const eventIds = batch.flatMap((p) => p.events.map((e) => e.eventId.toLowerCase()));
+      const streamIds = [...new Set(batch.map((p) => p.streamId))];
+      // BEGIN, the head lock and both lookups in one round trip: the lookups go as escaped literal
+      // arrays because the simple-query protocol that allows several statements takes no parameters.
+      const begun = (await client.query(
+        [this.sql.begin, this.sql.byEventIdsLiteral(literalArray(eventIds)), this.sql.revisionsLiteral(literalArray(streamIds))].join('; '),
+      )) as unknown as QueryResult[];
+      const headRow = begun[begun.length - 3].rows[0] as HeadRow & { now: string };
       const head: LogHead = { position: Number(headRow.position), hash: headRow.hash, recordedAt: headRow.recorded_at };
       const now = this.options.clock ? this.options.clock().toISOString() : headRow.now;
       const recordedAt = head.recordedAt && head.recordedAt > now ? head.recordedAt : now;
-
-      const eventIds = batch.flatMap((p) => p.events.map((e) => e.eventId.toLowerCase()));
-      const streamIds = [...new Set(batch.map((p) => p.streamId))];
-      const stored = await client.query<EventRow>(this.statement('byEventIds', [eventIds]));
-      const revisions = await client.query<{ stream_id: string; revision: number | null }>(
-        this.statement('revisions', [streamIds]),
-      );
+      const stored = begun[begun.length - 2] as QueryResult<EventRow>;
+      const revisions = begun[begun.length - 1] as QueryResult<{ stream_id: string; revision: number | null }>;
       const state = new BatchState(
         head,
         recordedAt,
@@ -316,7 +334,10 @@ export class PostgresEventStore implements EventStore {
 
       if (state.rows.length > 0) {
         try {
-          await client.query(this.statement('insert', insertParameters(state.rows)));
+          await client.query({
+            text: this.sql.insertAndAdvanceHead,
+            values: [...insertParameters(state.rows), state.position, state.hash, state.recordedAt, this.channel, String(state.position)],
+          });
         } catch (error) {
           if (isDataError(error)) {
             if (batch.length > 1) throw new SplitBatch('a row of the batch was refused', { cause: error });
@@ -324,9 +345,6 @@ export class PostgresEventStore implements EventStore {
           }
           throw error;
         }
-        await client.query(
-          this.statement('advanceHead', [state.position, state.hash, state.recordedAt, this.channel, String(state.position)]),
-        );
       }
       committing = true;
       await client.query('COMMIT');
@@ -369,11 +387,11 @@ export class PostgresEventStore implements EventStore {
    * as the log grows (until an ANALYZE, never if autovacuum is off); planning each time costs
    * about 0.1 ms and always uses the indexes.
    */
-  private statement(name: keyof ReturnType<typeof statements>, values: unknown[]): QueryConfig {
+  private statement(name: StatementName, values: unknown[]): QueryConfig {
     return { text: this.sql[name], values };
   }
 
-  private async query<R extends object>(name: keyof ReturnType<typeof statements>, values: unknown[]): Promise<R[]> {
+  private async query<R extends object>(name: StatementName, values: unknown[]): Promise<R[]> {
     this.assertOpen();
     try {
       return (await this.db.query<R>(this.statement(name, values))).rows;
