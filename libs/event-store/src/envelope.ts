@@ -20,6 +20,13 @@ export interface MemberSignature {
   keyId: string;
   /** base64 of the 64-byte Ed25519 signature. */
   signature: string;
+  /** When the organization signed (its own clock), part of what is signed. */
+  signedAt?: string;
+  /**
+   * The request the organization signed, kept so that anyone can check the signature from the log
+   * alone (docs/signing.md gives the exact bytes).
+   */
+  command?: { method: string; path: string; body: unknown };
 }
 
 /** What a caller hands to `append`: everything but the fields the store assigns. */

@@ -1,1 +1,2 @@
 export * from './event-hash';
+export * from './member-signature';

@@ -3,6 +3,8 @@ import {
   DOMAIN_ERROR_HTTP_STATUS,
   isDomainError,
   utcDateOf,
+  Organization,
+  type OrganizationState,
   type Command,
   type DecisionContext,
   type DomainEvent,
@@ -17,7 +19,9 @@ import {
   type NewEvent,
 } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
+import { verifyCommandSignature } from '@ledger/integrity';
 import { problem } from '../http/problem-details.filter';
+import { organizationRecord } from '../records/record-definitions';
 import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/tokens';
 import { principalScope, type Principal } from './principal';
 import { type RecordDefinition, streamIdOf } from './record-definition';
@@ -50,6 +54,8 @@ export interface CommandOptions {
 /** Ids of sub-records a command creates, answered beside the record's id. */
 const SUB_RECORD_IDS = ['revisionId', 'disbursementId', 'settlementId', 'goalId', 'keyId'] as const;
 const MAX_ATTEMPTS = 5;
+/** How far a signature's signedAt may be from the ledger's clock: limits the replay of a captured request. */
+const SIGNATURE_FRESHNESS_MS = 5 * 60_000;
 
 /**
  * Runs one command against one record: load → decide → append with the loaded revision as the
@@ -73,6 +79,7 @@ export class CommandExecutor {
     principal: Principal,
     options: CommandOptions = {},
   ): Promise<CommandOutcome> {
+    if (options.signature) await this.verifySignature(options.signature);
     const scope = principalScope(principal);
     if (options.idempotency) {
       const first = await this.support.getAnswer(scope, options.idempotency.key);
@@ -95,6 +102,33 @@ export class CommandExecutor {
       }
     }
     return outcome;
+  }
+
+  /**
+   * A signed command must verify against a key its organization holds now (registered, not revoked),
+   * and be fresh, or it is refused before anything is decided.
+   */
+  private async verifySignature(signature: MemberSignature): Promise<void> {
+    const { organizationId, keyId, signedAt, command } = signature;
+    const { state } = await this.loader.load(organizationRecord, organizationId);
+    const key = state ? Organization.activeSigningKey(state as OrganizationState, keyId) : null;
+    if (!key) {
+      throw problem(422, 'unknown-signing-key', 'refused by a rule', `${organizationId} has no signing key ${keyId} in force (never registered, or revoked)`, {
+        code: 'unknown_signing_key',
+      });
+    }
+    const skew = Math.abs(this.clock().getTime() - Date.parse(signedAt!));
+    if (skew > SIGNATURE_FRESHNESS_MS) {
+      throw problem(422, 'stale-signature', 'refused by a rule', `the command was signed at ${signedAt}, more than ${SIGNATURE_FRESHNESS_MS / 60_000} minutes from the ledger's time`, {
+        code: 'stale_signature',
+      });
+    }
+    const valid = verifyCommandSignature({ organizationId, keyId, signedAt: signedAt!, ...command! }, signature.signature, key.publicKey);
+    if (!valid) {
+      throw problem(422, 'bad-signature', 'refused by a rule', `the signature does not verify with ${organizationId}'s key ${keyId} over this command (docs/signing.md gives the bytes signed)`, {
+        code: 'bad_signature',
+      });
+    }
   }
 
   private async decideAndAppend<S>(

@@ -7,7 +7,8 @@ import type { Command } from '@ledger/domain';
 import { problem } from '../http/problem-details.filter';
 import type { CommandAnswer, CommandOptions, CommandOutcome } from './command-executor.service';
 import { ExecuteRecordCommand } from './execute-record-command';
-import { resolvePrincipal } from './principal';
+import { resolvePrincipal, type Principal } from './principal';
+import type { MemberSignature } from '@ledger/event-store';
 import type { RecordDefinition } from './record-definition';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -44,6 +45,8 @@ export class CommandHttp {
         .digest('hex');
       options.idempotency = { key, requestHash };
     }
+    const signed = memberSignature(request, principal);
+    if (signed) options.signature = signed;
     const correlationId = header(request, 'x-correlation-id');
     if (correlationId !== undefined) {
       if (!CORRELATION_ID.test(correlationId)) throw badHeader('x-correlation-id', 'must be 1 to 100 letters, digits or ._:-');
@@ -65,4 +68,37 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 function badHeader(name: string, message: string) {
   return problem(400, 'validation', 'invalid input', `${name}: ${message}`, { errors: [{ path: `headers.${name}`, message }] });
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const SIGNED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
+
+/**
+ * A member's signature of this command, from X-Ledger-Key-Id, X-Ledger-Signed-At and
+ * X-Ledger-Signature (docs/signing.md). Checked here for form only; the executor verifies it
+ * against the organization's key before anything is decided.
+ */
+function memberSignature(request: FastifyRequest, principal: Principal): MemberSignature | null {
+  const keyId = header(request, 'x-ledger-key-id');
+  const signedAt = header(request, 'x-ledger-signed-at');
+  const signature = header(request, 'x-ledger-signature');
+  if (keyId === undefined && signedAt === undefined && signature === undefined) return null;
+  if (keyId === undefined || !KEY_ID.test(keyId)) throw badHeader('x-ledger-key-id', 'a signed command names the key: letters, digits and ._- up to 64');
+  if (signedAt === undefined || !SIGNED_AT.test(signedAt) || Number.isNaN(Date.parse(signedAt))) {
+    throw badHeader('x-ledger-signed-at', 'a signed command says when it was signed: ISO 8601 UTC, e.g. 2026-11-23T10:15:00Z');
+  }
+  if (signature === undefined || !SIGNATURE.test(signature)) throw badHeader('x-ledger-signature', 'the base64 of a 64-byte Ed25519 signature');
+  if (principal.kind !== 'organization') {
+    throw problem(422, 'signature-without-organization', 'refused by a rule', 'Only an organization signs its commands; the operator does not', {
+      code: 'signature_without_organization',
+    });
+  }
+  return {
+    organizationId: principal.organizationId,
+    keyId,
+    signature,
+    signedAt,
+    command: { method: request.method, path: request.url.split('?')[0], body: request.body ?? {} },
+  };
 }
