@@ -34,6 +34,19 @@ describe.each(adapters)('support store: %s', (_name, open) => {
     await cleanup();
   });
 
+  it('keeps API keys by id (hashes only), lists them, and revokes each once', async () => {
+    const record = { keyId: 'k1', organizationId: 'riverside-chc', label: 'intake desk', secretHash: 'ab'.repeat(32), createdAt: '2026-11-23T10:00:00.000Z', revokedAt: null };
+    await store.saveApiKey(record);
+    await store.saveApiKey({ ...record, keyId: 'op', organizationId: null, label: null });
+    expect(await store.findApiKey('k1')).toEqual(record);
+    expect(await store.findApiKey('nope')).toBeNull();
+    expect((await store.listApiKeys()).map((k) => k.keyId).sort()).toEqual(['k1', 'op']);
+    expect(await store.revokeApiKey('k1', '2026-11-23T11:00:00.000Z')).toBe(true);
+    expect(await store.revokeApiKey('k1', '2026-11-23T12:00:00.000Z')).toBe(false);
+    expect(await store.revokeApiKey('nope', '2026-11-23T12:00:00.000Z')).toBe(false);
+    expect((await store.findApiKey('k1'))?.revokedAt).toBe('2026-11-23T11:00:00.000Z');
+  });
+
   it('keeps checkpoints, starting at 0', async () => {
     expect(await store.getCheckpoint('kafka')).toBe(0);
     await store.setCheckpoint('kafka', 42);

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { ConfigError } from '@ledger/config';
 import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
+import { registerCheckpoint, registerProof } from './commands/proof.command';
+import { registerVerify } from './commands/verify.command';
 
 /**
  * `ledger`: the operators' and auditors' command line. Every command reads the same environment as
@@ -11,6 +13,9 @@ import { registerExport } from './commands/export.command';
 const program = new Command('ledger').description('stewardship ledger: operator and auditor tools');
 registerDemo(program);
 registerExport(program);
+registerVerify(program);
+registerProof(program);
+registerCheckpoint(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : `ledger: ${(error as Error)?.message ?? error}`);

@@ -41,6 +41,14 @@ export class LedgerEnvironment {
   })
   KURRENTDB_CONNECTION_STRING?: string;
 
+  /**
+   * The operator's API key. When unset, the ledger generates one on first start, keeps it in
+   * the data folder (operator.key, mode 0600) and prints it once.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{24,200}$/, { message: 'LEDGER_OPERATOR_KEY must be 24 to 200 visible ASCII characters' })
+  LEDGER_OPERATOR_KEY?: string;
+
   /** Comma-separated host:port list; empty means the Kafka publisher is off. */
   @IsOptional()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
@@ -73,6 +81,8 @@ export interface LedgerConfig {
   postgresUrl: string;
   postgresSchema: string;
   kurrentdbConnectionString?: string;
+  /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
+  operatorKey?: string;
   kafkaBrokers: string[];
   kafka: { topic: string; partitions: number; retentionMs: number };
   logLevel: string;
@@ -84,11 +94,13 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
+
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS']) {
+  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -96,7 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const errors = validateSync(parsed, { whitelist: true });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      // Secrets are never echoed back.
+      errors.map((e) => `${e.property}=${SECRETS.has(e.property) ? '(hidden)' : JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     );
   }
   if (parsed.LEDGER_STORE === 'kurrentdb' && !parsed.KURRENTDB_CONNECTION_STRING) {
@@ -112,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     postgresUrl: parsed.LEDGER_POSTGRES_URL,
     postgresSchema: parsed.LEDGER_POSTGRES_SCHEMA,
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
+    operatorKey: parsed.LEDGER_OPERATOR_KEY,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

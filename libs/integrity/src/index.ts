@@ -1,2 +1,6 @@
 export * from './event-hash';
+export * from './merkle';
+export * from './checkpoint';
+export * from './proofs';
+export * from './verify';
 export * from './member-signature';

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
-import type { IdempotentAnswer, SupportStore } from './support-store.port';
+import { fromApiKeyRow } from './sqlite-support-store';
+import type { ApiKeyRecord, IdempotentAnswer, SupportStore } from './support-store.port';
 
 /** The support tables in PostgreSQL, beside the events (schema `ledger` by default). */
 export class PostgresSupportStore implements SupportStore {
@@ -17,7 +18,10 @@ export class PostgresSupportStore implements SupportStore {
       CREATE TABLE IF NOT EXISTS ${schema}.idempotent_answers (
         scope text NOT NULL, key text NOT NULL, request_hash text NOT NULL, status int NOT NULL,
         body jsonb NOT NULL, headers jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (scope, key));`);
+        PRIMARY KEY (scope, key));
+      CREATE TABLE IF NOT EXISTS ${schema}.api_keys (
+        key_id text PRIMARY KEY, organization_id text, label text, secret_hash text NOT NULL,
+        created_at text NOT NULL, revoked_at text);`);
     return new PostgresSupportStore(pool, schema);
   }
 
@@ -49,6 +53,28 @@ export class PostgresSupportStore implements SupportStore {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [scope, key, answer.requestHash, answer.status, JSON.stringify(answer.body), JSON.stringify(answer.headers)],
     );
+    return result.rowCount === 1;
+  }
+
+  async saveApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.api_keys (key_id, organization_id, label, secret_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [record.keyId, record.organizationId, record.label, record.secretHash, record.createdAt, record.revokedAt],
+    );
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_keys WHERE key_id = $1`, [keyId]);
+    return rows.length ? fromApiKeyRow(rows[0]) : null;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_keys ORDER BY created_at, key_id`);
+    return rows.map(fromApiKeyRow);
+  }
+
+  async revokeApiKey(keyId: string, at: string): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE ${this.schema}.api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL`, [at, keyId]);
     return result.rowCount === 1;
   }
 

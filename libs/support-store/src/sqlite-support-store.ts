@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IdempotentAnswer, SupportStore } from './support-store.port';
+import type { ApiKeyRecord, IdempotentAnswer, SupportStore } from './support-store.port';
 
 /** The support tables in an SQLite file (the embedded ledger's own database file). */
 export class SqliteSupportStore implements SupportStore {
@@ -19,6 +19,9 @@ export class SqliteSupportStore implements SupportStore {
       CREATE TABLE IF NOT EXISTS idempotent_answers (
         scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
         body TEXT NOT NULL, headers TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key));
+      CREATE TABLE IF NOT EXISTS api_keys (
+        key_id TEXT PRIMARY KEY, organization_id TEXT, label TEXT, secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL, revoked_at TEXT);
     `);
     this.statements = {
       getCheckpoint: this.db.prepare('SELECT position FROM subscriber_checkpoints WHERE name = ?'),
@@ -26,6 +29,12 @@ export class SqliteSupportStore implements SupportStore {
         'INSERT INTO subscriber_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
       ),
       getAnswer: this.db.prepare('SELECT request_hash, status, body, headers FROM idempotent_answers WHERE scope = ? AND key = ?'),
+      saveApiKey: this.db.prepare(
+        'INSERT INTO api_keys (key_id, organization_id, label, secret_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      findApiKey: this.db.prepare('SELECT * FROM api_keys WHERE key_id = ?'),
+      listApiKeys: this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id'),
+      revokeApiKey: this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
       saveAnswer: this.db.prepare(
         'INSERT INTO idempotent_answers (scope, key, request_hash, status, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
@@ -63,7 +72,44 @@ export class SqliteSupportStore implements SupportStore {
     return result.changes === 1;
   }
 
+  async saveApiKey(record: ApiKeyRecord): Promise<void> {
+    this.statements.saveApiKey.run(record.keyId, record.organizationId, record.label, record.secretHash, record.createdAt, record.revokedAt);
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    const row = this.statements.findApiKey.get(keyId) as ApiKeyRow | undefined;
+    return row ? fromApiKeyRow(row) : null;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (this.statements.listApiKeys.all() as ApiKeyRow[]).map(fromApiKeyRow);
+  }
+
+  async revokeApiKey(keyId: string, at: string): Promise<boolean> {
+    return this.statements.revokeApiKey.run(at, keyId).changes === 1;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+interface ApiKeyRow {
+  key_id: string;
+  organization_id: string | null;
+  label: string | null;
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export function fromApiKeyRow(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    keyId: row.key_id,
+    organizationId: row.organization_id,
+    label: row.label,
+    secretHash: row.secret_hash,
+    createdAt: typeof row.created_at === 'string' ? row.created_at : new Date(row.created_at).toISOString(),
+    revokedAt: row.revoked_at === null ? null : typeof row.revoked_at === 'string' ? row.revoked_at : new Date(row.revoked_at).toISOString(),
+  };
 }

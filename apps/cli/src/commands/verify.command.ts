@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import type { Command } from 'commander';
+import { loadConfig } from '@ledger/config';
+import { openEventStore, type RecordedEvent } from '@ledger/event-store';
+import {
+  countJsonLines,
+  describeFailure,
+  jsonLinesEvents,
+  parseCheckpoint,
+  parsePublicKey,
+  readLedgerPublicKey,
+  storeEvents,
+  verifyLog,
+  type SignedCheckpoint,
+  type VerifyResult,
+} from '@ledger/integrity';
+import { progressBar } from '../progress';
+
+/** Exit code of `ledger verify` when the log fails a check (1 stays "could not run"). */
+export const VERIFY_FAILED_EXIT_CODE = 2;
+
+interface VerifyOptions {
+  file?: string;
+  checkpoint?: string;
+  publicKey?: string;
+  origin?: string;
+  json?: boolean;
+}
+
+/**
+ * `ledger verify [--file export.jsonl] [--checkpoint cp.json] [--public-key key.pem]`: replays the
+ * whole log, live from the configured store or offline from a `ledger export` file, checking
+ * positions, the hash chain and the Merkle root, and with a saved checkpoint that the log only grew
+ * since it was signed. Exit 0 when intact, 2 at the first failure (named: position, event, check,
+ * expected, found), 1 when it could not run.
+ */
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('verify the log (live store, or an export offline): positions, hash chain, Merkle root, saved checkpoint')
+    .option('-f, --file <export.jsonl>', 'verify a JSON Lines export (ledger export) instead of the live store')
+    .option('-c, --checkpoint <file>', 'a saved signed checkpoint (JSON or signed note) the log must be consistent with')
+    .option('-k, --public-key <file>', "the ledger's public key (SPKI PEM or base64 of the raw key); default: the key in LEDGER_DATA_DIR")
+    .option('--origin <origin>', 'refuse a checkpoint of another origin')
+    .option('--json', 'print the verdict as JSON on stdout')
+    .action(async (options: VerifyOptions) => {
+      const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
+      const publicKey = checkpoint ? ledgerPublicKey(options.publicKey) : undefined;
+      const store = options.file ? undefined : await openEventStore(loadConfig());
+      try {
+        let events: AsyncIterable<RecordedEvent>;
+        let total: number;
+        if (options.file) {
+          total = await countJsonLines(options.file);
+          events = jsonLinesEvents(options.file);
+        } else {
+          total = (await store!.head()).position;
+          events = storeEvents(store!);
+        }
+        const bar = progressBar('verify', total);
+        const result = await verifyLog(events, {
+          checkpoint,
+          publicKey,
+          origin: options.origin,
+          onProgress: ({ verified }) => bar.update(verified),
+          progressEvery: 5000,
+        });
+        bar.stop();
+        report(result, options);
+      } finally {
+        await store?.close();
+      }
+    });
+}
+
+function report(result: VerifyResult, options: VerifyOptions): void {
+  if (options.json) console.log(JSON.stringify(result, null, 2));
+  const source = options.file ?? 'the live store';
+  if (result.ok) {
+    if (!options.json) {
+      console.log(`ok: ${result.treeSize} events in ${source}, positions gapless, hash chain intact`);
+      console.log(`tree size ${result.treeSize}, root ${result.rootHash}`);
+      if (result.checkpoint) {
+        console.log(`consistent with the checkpoint of ${result.checkpoint.timestamp} (tree size ${result.checkpoint.treeSize}, root ${result.checkpoint.rootHash})`);
+      }
+    }
+    return;
+  }
+  console.error(`ledger verify: ${source}: ${describeFailure(result)}`);
+  process.exitCode = VERIFY_FAILED_EXIT_CODE;
+}
+
+function readCheckpoint(file: string): SignedCheckpoint {
+  try {
+    return parseCheckpoint(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read the checkpoint ${file}: ${(error as Error).message}`);
+  }
+}
+
+function ledgerPublicKey(file: string | undefined): KeyObject {
+  if (file) {
+    try {
+      return parsePublicKey(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`cannot read the public key ${file}: ${(error as Error).message}`);
+    }
+  }
+  const key = readLedgerPublicKey(loadConfig().dataDir);
+  if (!key) throw new Error("--checkpoint needs the ledger's public key: give --public-key <file>");
+  return key;
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { LedgerConfig } from '@ledger/config';
+import type { EventStore } from '@ledger/event-store';
+import type { SupportStore } from '@ledger/support-store';
+import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
+import { ApiKeyRegistry, type KeyHolder, type KeyRefusal } from './api-keys';
+
+/** The API-key registry inside the app; makes sure the operator has a key at start-up. */
+@Injectable()
+export class ApiKeyService implements OnModuleInit {
+  private readonly logger = new Logger('ApiKeys');
+  readonly registry: ApiKeyRegistry;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(SUPPORT_STORE) support: SupportStore,
+  ) {
+    this.registry = new ApiKeyRegistry(support, store);
+  }
+
+  onModuleInit(): void {
+    const { generated, file } = this.registry.loadOperatorKey(this.config.operatorKey, this.config.dataDir);
+    if (generated) {
+      // Printed once, on the first start; afterwards it is only in the file (mode 0600).
+      process.stdout.write(`\noperator API key (shown once; kept in ${file}):\n  ${generated}\n\n`);
+    } else if (file) {
+      this.logger.log(`operator API key: ${file}`);
+    }
+  }
+
+  authenticate(key: string): Promise<KeyHolder | KeyRefusal> {
+    return this.registry.authenticate(key);
+  }
+}

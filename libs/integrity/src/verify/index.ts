@@ -1,0 +1,2 @@
+export * from './verify-log';
+export * from './event-sources';
