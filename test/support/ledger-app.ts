@@ -15,7 +15,7 @@ export interface RunningLedger {
 export async function startLedger(env: Record<string, string> = {}): Promise<RunningLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
   const saved = { ...process.env };
-  Object.assign(process.env, { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', ...env });
+  Object.assign(process.env, { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', LEDGER_CHECKPOINT_INTERVAL_S: '0', ...env });
   try {
     const app = await createLedgerApp({ logger: false });
     await app.listen(0, '127.0.0.1');

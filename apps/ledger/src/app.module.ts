@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from './health/health.module';
+import { IntegrityModule } from './integrity/integrity.module';
 import { LedgerLogModule } from './ledger-log/ledger-log.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { PublisherModule } from './publisher/publisher.module';
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), RecordsModule, LedgerLogModule, PublisherModule, HealthModule],
+      imports: [InfrastructureModule.forRoot(options), RecordsModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
     };
   }
 }

@@ -49,6 +49,12 @@ export class LedgerEnvironment {
   @Matches(/^[\x21-\x7e]{24,200}$/, { message: 'LEDGER_OPERATOR_KEY must be 24 to 200 visible ASCII characters' })
   LEDGER_OPERATOR_KEY?: string;
 
+  /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  LEDGER_CHECKPOINT_INTERVAL_S: number = 300;
+
   /** Comma-separated host:port list; empty means the Kafka publisher is off. */
   @IsOptional()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
@@ -81,6 +87,8 @@ export interface LedgerConfig {
   postgresUrl: string;
   postgresSchema: string;
   kurrentdbConnectionString?: string;
+  /** Seconds between checkpoints appended to the log; 0: none. */
+  checkpointIntervalSeconds: number;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
   operatorKey?: string;
   kafkaBrokers: string[];
@@ -126,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     postgresSchema: parsed.LEDGER_POSTGRES_SCHEMA,
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
+    checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

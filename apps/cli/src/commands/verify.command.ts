@@ -11,6 +11,7 @@ import {
   parsePublicKey,
   readLedgerPublicKey,
   storeEvents,
+  memberSignatureCheck,
   verifyLog,
   type SignedCheckpoint,
   type VerifyResult,
@@ -63,6 +64,8 @@ export function registerVerify(program: Command): void {
           checkpoint,
           publicKey,
           origin: options.origin,
+          // Every member signature, against the key its organization held at that point of the log.
+          eventChecks: [memberSignatureCheck()],
           onProgress: ({ verified }) => bar.update(verified),
           progressEvery: 5000,
         });
@@ -79,7 +82,7 @@ function report(result: VerifyResult, options: VerifyOptions): void {
   const source = options.file ?? 'the live store';
   if (result.ok) {
     if (!options.json) {
-      console.log(`ok: ${result.treeSize} events in ${source}, positions gapless, hash chain intact`);
+      console.log(`ok: ${result.treeSize} events in ${source}, positions gapless, hash chain intact, member signatures valid`);
       console.log(`tree size ${result.treeSize}, root ${result.rootHash}`);
       if (result.checkpoint) {
         console.log(`consistent with the checkpoint of ${result.checkpoint.timestamp} (tree size ${result.checkpoint.treeSize}, root ${result.checkpoint.rootHash})`);

@@ -1,2 +1,3 @@
 export * from './verify-log';
 export * from './event-sources';
+export * from './member-signature-check';

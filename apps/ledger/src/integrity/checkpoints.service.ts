@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { LedgerConfig } from '@ledger/config';
+import { newEventId, type EventStore } from '@ledger/event-store';
+import {
+  checkpointDocument,
+  CheckpointSigner,
+  loadOrCreateSigningKey,
+  publicKeyPem,
+  publicKeyRaw,
+  toHex,
+  type CheckpointDocument,
+} from '@ledger/integrity';
+import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/tokens';
+import type { Clock } from '@ledger/event-store';
+import { MerkleLog } from './merkle-log.service';
+
+/** The stream of the checkpoints the ledger appends to its own log. */
+export const CHECKPOINT_STREAM = 'ledger-checkpoints';
+export const CHECKPOINT_EVENT = 'CheckpointSigned';
+
+/**
+ * Signed tree heads: on request (GET /ledger/checkpoint), and every LEDGER_CHECKPOINT_INTERVAL_S
+ * appended to the log itself as a CheckpointSigned event, so member organizations receive them on
+ * Kafka and the event stream and can keep them to hold the ledger to its history later.
+ */
+@Injectable()
+export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Checkpoints');
+  private readonly signer: CheckpointSigner;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CLOCK) private readonly clock: Clock,
+    private readonly log: MerkleLog,
+  ) {
+    const key = loadOrCreateSigningKey({ dataDir: config.dataDir });
+    if (key.warning) this.logger.warn(key.warning);
+    if (key.created) this.logger.log(`created the ledger's checkpoint-signing key in ${key.file}`);
+    this.signer = new CheckpointSigner(key.privateKey, key.publicKey);
+  }
+
+  onApplicationBootstrap(): void {
+    const seconds = this.config.checkpointIntervalSeconds;
+    if (seconds > 0) {
+      this.timer = setInterval(() => void this.publish().catch((error) => this.logger.warn(`checkpoint not appended: ${(error as Error).message}`)), seconds * 1000);
+      this.timer.unref();
+    }
+  }
+
+  /** The ledger's public key, for auditors and members to check checkpoints with. */
+  publicKey(): { origin: string; keyId: string; publicKey: string; pem: string } {
+    return {
+      origin: this.signer.origin,
+      keyId: this.signer.keyId,
+      publicKey: publicKeyRaw(this.signer.publicKey).toString('base64'),
+      pem: publicKeyPem(this.signer.publicKey),
+    };
+  }
+
+  /** A signed checkpoint of the log as it is now (or of an earlier size). */
+  async sign(treeSize?: number): Promise<CheckpointDocument> {
+    const tree = await this.log.current();
+    const size = treeSize ?? tree.size;
+    return checkpointDocument(this.signer.sign({ treeSize: size, rootHash: toHex(tree.root(size)) }, this.clock()));
+  }
+
+  /** Appends a checkpoint of the current log, unless nothing but checkpoints was appended since the last. */
+  async publish(): Promise<CheckpointDocument | null> {
+    const tree = await this.log.current();
+    if (tree.size === 0 || this.log.lastType === CHECKPOINT_EVENT) return null;
+    const checkpoint = await this.sign(tree.size);
+    await this.store.append(CHECKPOINT_STREAM, [
+      {
+        eventId: newEventId(),
+        type: CHECKPOINT_EVENT,
+        schemaVersion: 1,
+        data: checkpoint,
+        actor: { type: 'ledger' },
+        correlationId: newEventId(),
+        causationId: null,
+      },
+    ]);
+    return checkpoint;
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
