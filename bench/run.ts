@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { BenchRow, log } from './harness';
 import { benchPostgresVersusEmmett } from './suites/emmett-postgres.bench';
 import { benchEventStore } from './suites/event-store.bench';
-import { benchVerify } from './suites/integrity.bench';
+import { benchHashingCost, benchVerify } from './suites/integrity.bench';
 import { benchKafkaLatency } from './suites/kafka-latency.bench';
 
 interface Suite {
@@ -63,7 +63,7 @@ const suites: Suite[] = [
       return benchPostgresVersusEmmett(url.toString(), 'ledger');
     },
   },
-  { name: 'integrity', run: () => benchVerify(1_000_000) },
+  { name: 'integrity', run: async () => [...(await benchVerify(1_000_000)), ...(await benchHashingCost())] },
   {
     name: 'kafka/latency',
     run: () => benchKafkaLatency((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')),

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, RecordedEvent } from '@ledger/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newEventId, SqliteEventStore, type Actor, type RecordedEvent } from '@ledger/event-store';
 import { CompactRange, GENESIS_HASH, MerkleTree, sealEvent, verifyLog } from '@ledger/integrity';
 import { BenchRow, log, row, timed } from '../harness';
 
@@ -76,4 +79,69 @@ if (require.main === module) {
       console.error(error);
       process.exit(1);
     });
+}
+
+/**
+ * What hashing costs appends: the same batch appends to the SQLite store with the hash chain, and
+ * with sealing replaced by a copy of prevHash (the only place the seal is ever replaced).
+ */
+export async function benchHashingCost(batches = 1000, batchSize = 100): Promise<BenchRow[]> {
+  const suite = 'integrity';
+  const noHash = <T>(prevHash: string, event: Omit<RecordedEvent<T>, 'prevHash' | 'hash'>): RecordedEvent<T> =>
+    Object.assign(event, { prevHash, hash: prevHash }) as RecordedEvent<T>;
+  const event = (n: number) => ({
+    eventId: newEventId(),
+    type: 'CommitmentProgressReported',
+    schemaVersion: 1,
+    data: { commitmentId: `c-${n % 1000}`, note: 'Enrolled 40 more residents in the navigation programme', value: String(n) },
+    actor,
+    correlationId: randomUUID(),
+    causationId: null,
+  });
+  /** Events per second of one workload on a fresh store, sealing with `seal` (default: hashing). */
+  const measure = async (workload: 'batches' | 'callers', seal?: typeof sealEvent) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-hash-'));
+    const store = new SqliteEventStore({ filename: join(dir, 'ledger.sqlite'), ...(seal ? { seal } : {}) });
+    try {
+      let n = 0;
+      if (workload === 'batches') {
+        const seconds = await timed(async () => {
+          for (let b = 0; b < batches; b++) await store.append(`commitment-${b % 100}`, Array.from({ length: batchSize }, () => event(n++)));
+        });
+        return (batches * batchSize) / seconds;
+      }
+      const callers = 50;
+      const perCaller = 200;
+      const seconds = await timed(() =>
+        Promise.all(Array.from({ length: callers }, async (_, c) => {
+          for (let i = 0; i < perCaller; i++) await store.append(`commitment-${c}`, [event(n++)]);
+        })),
+      );
+      return (callers * perCaller) / seconds;
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const rows: BenchRow[] = [];
+  for (const workload of ['callers', 'batches'] as const) {
+    log(`${suite}: ${workload === 'batches' ? `${batches} appends of ${batchSize} events` : 'durable single-event appends from 50 callers'}, with and without hashing`);
+    // Alternate runs so that neither side gets a warmer machine; the median of three each.
+    const withRuns: number[] = [];
+    const withoutRuns: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      withoutRuns.push(await measure(workload, noHash as typeof sealEvent));
+      withRuns.push(await measure(workload));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[1];
+    const withHashing = median(withRuns);
+    const withoutHashing = median(withoutRuns);
+    const label = workload === 'batches' ? `sqlite appends in batches of ${batchSize}` : 'sqlite durable appends, 50 callers';
+    rows.push(
+      row(suite, `${label}, with hashing`, withHashing, 'events/s'),
+      row(suite, `${label}, without hashing`, withoutHashing, 'events/s'),
+      row(suite, `${label}: slower with hashing`, (1 - withHashing / withoutHashing) * 100, '%', { atMost: 15 }),
+    );
+  }
+  return rows;
 }

@@ -30,6 +30,11 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** Source of recordedAt; the system clock unless `ledger demo` simulates history. */
   clock?: Clock;
+  /**
+   * Seals each event into the hash chain. Only the benchmark that measures what hashing costs
+   * replaces it (with one that copies prevHash); the ledger always hashes.
+   */
+  seal?: typeof sealEvent;
 }
 
 interface EventRow {
@@ -184,7 +189,7 @@ export class SqliteEventStore implements EventStore {
     let revision = current ?? -1;
     const stored: RecordedEvent[] = [];
     for (const event of events) {
-      const sealed = sealEvent(prevHash, {
+      const sealed = (this.options.seal ?? sealEvent)(prevHash, {
         position: ++position,
         eventId: event.eventId.toLowerCase(),
         type: event.type,
