@@ -1,5 +1,5 @@
 import { client } from '../support/http-client';
-import { startLedger, type RunningLedger } from '../support/ledger-app';
+import { startLedger, TEST_OPERATOR_KEY, type RunningLedger } from '../support/ledger-app';
 
 interface SseMessage {
   id?: string;
@@ -9,7 +9,7 @@ interface SseMessage {
 /** Opens an SSE stream and collects messages until `enough` says so (or the timeout ends the test). */
 async function readSse(url: string, headers: Record<string, string>, enough: (messages: SseMessage[]) => boolean, onOpen?: () => Promise<void>) {
   const abort = new AbortController();
-  const response = await fetch(url, { headers, signal: abort.signal });
+  const response = await fetch(url, { headers: { authorization: `Bearer ${TEST_OPERATOR_KEY}`, ...headers }, signal: abort.signal });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = response.body!.getReader();

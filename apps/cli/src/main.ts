@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@ledger/config';
 import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
+import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
 import { registerVerify } from './commands/verify.command';
 
@@ -11,6 +12,7 @@ import { registerVerify } from './commands/verify.command';
  * the server (LEDGER_STORE, LEDGER_DATA_DIR, ...). Failures exit non-zero with a message.
  */
 const program = new Command('ledger').description('stewardship ledger: operator and auditor tools');
+registerKeys(program);
 registerDemo(program);
 registerExport(program);
 registerVerify(program);

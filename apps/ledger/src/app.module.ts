@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
 import { HealthModule } from './health/health.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { LedgerLogModule } from './ledger-log/ledger-log.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), RecordsModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../../ledger/src/bootstrap';
+import { ApiKeyService } from '../../../ledger/src/access/api-key.service';
 import { EVENT_STORE } from '../../../ledger/src/infrastructure/tokens';
 import { streamIdOf } from '../../../ledger/src/commands/record-definition';
 import { collaborativeRecord } from '../../../ledger/src/records/record-definitions';
@@ -50,6 +51,7 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
     const plan: DemoPlan = upperValleyPartnership(now);
     const steps = plan.ordered();
     const ids = new Labels();
+    const keys = new DemoKeys(app.get(ApiKeyService));
     const minuteOfDay = new Map<number, number>();
     for (const [i, step] of steps.entries()) {
       if (simulatedHistory) {
@@ -60,9 +62,10 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
       } else {
         simulated = new Date();
       }
-      await runStep(app, step, ids);
+      await runStep(app, step, ids, await keys.headers(step.actor));
       options.onProgress?.(i + 1, steps.length);
     }
+    await keys.revokeAll();
     const after = (await store.head()).position;
     return { loaded: true, steps: steps.length, events: after - before, simulatedHistory };
   } finally {
@@ -70,10 +73,10 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
   }
 }
 
-async function runStep(app: NestFastifyApplication, step: DemoStep, ids: Labels): Promise<void> {
+async function runStep(app: NestFastifyApplication, step: DemoStep, ids: Labels, headers: Record<string, string>): Promise<void> {
   const url = step.path(ids);
   const body = step.body(ids);
-  const response = await app.inject({ method: 'POST', url, payload: body, headers: actingHeaders(step.actor) });
+  const response = await app.inject({ method: 'POST', url, payload: body, headers });
   if (response.statusCode >= 300) {
     throw new DemoStepError(`demo step POST ${url} (day ${step.day}) was refused with ${response.statusCode}: ${response.body}`);
   }
@@ -84,9 +87,30 @@ async function runStep(app: NestFastifyApplication, step: DemoStep, ids: Labels)
   }
 }
 
-/** How a step says who acts: the one place to change when API keys replace the header. */
-function actingHeaders(actor: DemoActor): Record<string, string> {
-  return actor === 'operator' ? {} : { 'x-acting-organization': actor.org };
+/**
+ * Each step acts with an API key, as a user's request would: the operator's, or one the demo issues
+ * to the organization on its first step and revokes when the demo is loaded.
+ */
+class DemoKeys {
+  private readonly issued = new Map<string, { keyId: string; key: string }>();
+  constructor(private readonly keys: ApiKeyService) {}
+
+  async headers(actor: DemoActor): Promise<Record<string, string>> {
+    if (actor === 'operator') return { authorization: `Bearer ${this.keys.localOperatorKey()}` };
+    let issued = this.issued.get(actor.org);
+    if (!issued) {
+      // The organization is registered by an earlier step; a key is issued for it once.
+      const key = await this.keys.registry.issue(actor.org, 'ledger demo');
+      if (!key) throw new DemoStepError(`demo plan bug: ${actor.org} acts before it is registered`);
+      issued = key;
+      this.issued.set(actor.org, issued);
+    }
+    return { authorization: `Bearer ${issued.key}` };
+  }
+
+  async revokeAll(): Promise<void> {
+    for (const { keyId } of this.issued.values()) await this.keys.registry.revoke(keyId);
+  }
 }
 
 function atMinute(today: Date, day: number, minute: number): Date {

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
-import { ApiKeyRegistry, type KeyHolder, type KeyRefusal } from './api-keys';
+import { ApiKeyRegistry, OPERATOR_KEY_FILE, type KeyHolder, type KeyRefusal } from './api-keys';
 
 /** The API-key registry inside the app; makes sure the operator has a key at start-up. */
 @Injectable()
@@ -27,6 +29,11 @@ export class ApiKeyService implements OnModuleInit {
     } else if (file) {
       this.logger.log(`operator API key: ${file}`);
     }
+  }
+
+  /** The operator key itself, for tools running in this process (ledger demo); never served. */
+  localOperatorKey(): string {
+    return this.config.operatorKey ?? readFileSync(join(this.config.dataDir, OPERATOR_KEY_FILE), 'utf8').trim();
   }
 
   authenticate(key: string): Promise<KeyHolder | KeyRefusal> {

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { KeyHolder } from '../access/api-keys';
 import { problem } from '../http/problem-details.filter';
 
 /** Who is making a request: the operator, or one organization (speaking only for itself). */
@@ -7,22 +8,14 @@ export type Principal =
   | { kind: 'operator'; keyId?: string }
   | { kind: 'organization'; organizationId: string; keyId?: string };
 
-const ORG_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-
 /**
- * The one place that decides who is acting. Until API keys land, the acting organization comes
- * from the X-Acting-Organization header and a request without it acts as the operator.
+ * The one place that says who is acting: the holder of the request's API key, put on the request
+ * by the ApiKeyGuard. Nothing in the body or in other headers can change it.
  */
 export function resolvePrincipal(request: FastifyRequest): Principal {
-  const header = request.headers['x-acting-organization'];
-  if (header === undefined) return { kind: 'operator' };
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!ORG_ID.test(value)) {
-    throw problem(400, 'validation', 'invalid input', 'X-Acting-Organization must be an organization id', {
-      errors: [{ path: 'headers.x-acting-organization', message: 'must be an organization id (lowercase slug)' }],
-    });
-  }
-  return { kind: 'organization', organizationId: value };
+  const holder = (request as FastifyRequest & { principal?: KeyHolder }).principal;
+  if (!holder) throw problem(401, 'unauthenticated', 'unauthenticated', 'Send an API key: Authorization: Bearer <key>', { code: 'missing_api_key' });
+  return holder;
 }
 
 /** Parameter decorator: the request's principal. */

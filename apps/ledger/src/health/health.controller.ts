@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
+import { Public } from '../access/public.decorator';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 
 /** Liveness and the state of the parts the ledger depends on. Needs no API key. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
