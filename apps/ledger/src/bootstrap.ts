@@ -1,25 +1,81 @@
 import 'reflect-metadata';
+import helmet from '@fastify/helmet';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@ledger/config';
 import { AppModule, type LedgerAppOptions } from './app.module';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { PROBLEM_BASE, ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+/** Nest's levels for each LOG_LEVEL. */
+const NEST_LEVELS: Record<string, LogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+  silent: [],
+};
+
 /** Builds the HTTP application (used by main.ts and by the HTTP tests). */
 export async function createLedgerApp(options: { logger?: false } & LedgerAppOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig();
+  const requestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ clock: options.clock }),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger: options.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      // Request logs (pino, JSON) only at debug/trace; credentials and signatures never reach them.
+      logger: requestLogs
+        ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-ledger-signature"]'], censor: '[redacted]' } }
+        : false,
+      disableRequestLogging: !requestLogs,
+      // Strict JSON: a body that is not JSON, or has a __proto__/constructor key, is refused.
+      onProtoPoisoning: 'error',
+      onConstructorPoisoning: 'error',
+    }),
+    {
+      // The ledger's own logs: one JSON object per line, at LOG_LEVEL.
+      logger: options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info }),
+      abortOnError: false,
+    },
   );
+  await app.register(helmet, {
+    // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Strict JSON: a command's body, when there is one, is application/json and nothing else (Nest
+  // would otherwise accept an HTML form too).
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const type = request.headers['content-type'];
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !(typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type))) {
+      await reply
+        .code(415)
+        .type('application/problem+json')
+        .send({ type: `${PROBLEM_BASE}unsupported-media-type`, title: 'unsupported media type', status: 415, detail: 'Send the body as application/json.' });
+    }
+  });
   // A command with nothing to say may come without a body: validate it as {}.
-  app
-    .getHttpAdapter()
-    .getInstance()
+  fastify
     .addHook('preValidation', async (request) => {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     });

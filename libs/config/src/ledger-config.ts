@@ -49,6 +49,12 @@ export class LedgerEnvironment {
   @Matches(/^[\x21-\x7e]{24,200}$/, { message: 'LEDGER_OPERATOR_KEY must be 24 to 200 visible ASCII characters' })
   LEDGER_OPERATOR_KEY?: string;
 
+  /** Requests per minute allowed to one API key (429 beyond); 0 turns the limit off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  LEDGER_RATE_LIMIT_PER_MINUTE: number = 6000;
+
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @IsInt()
   @Min(0)
@@ -87,6 +93,8 @@ export interface LedgerConfig {
   postgresUrl: string;
   postgresSchema: string;
   kurrentdbConnectionString?: string;
+  /** Requests per minute per API key; 0: no limit. */
+  rateLimitPerMinute: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
@@ -135,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
+    rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

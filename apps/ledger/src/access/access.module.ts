@@ -1,14 +1,28 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { loadConfig } from '@ledger/config';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys.controller';
+import { KeyThrottlerGuard } from './key-throttler.guard';
 
-/** Authentication by API key for every route (a global guard), and the key endpoints. */
+/**
+ * Authentication by API key for every route (a global guard), rate limiting per key (a second
+ * global guard, after it), and the key endpoints.
+ */
 @Global()
 @Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      useFactory: () => {
+        const perMinute = loadConfig().rateLimitPerMinute;
+        return { throttlers: [{ ttl: 60_000, limit: perMinute }], skipIf: () => perMinute === 0 };
+      },
+    }),
+  ],
   controllers: [ApiKeysController],
-  providers: [ApiKeyService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  providers: [ApiKeyService, { provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: KeyThrottlerGuard }],
   exports: [ApiKeyService],
 })
 export class AccessModule {}
