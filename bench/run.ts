@@ -12,6 +12,7 @@ import { BenchRow, log } from './harness';
 import { benchPostgresVersusEmmett } from './suites/emmett-postgres.bench';
 import { benchEventStore } from './suites/event-store.bench';
 import { benchHashingCost, benchVerify } from './suites/integrity.bench';
+import { benchHttpLoad } from './suites/http-load.bench';
 import { benchKafkaLatency } from './suites/kafka-latency.bench';
 
 interface Suite {
@@ -67,6 +68,16 @@ const suites: Suite[] = [
   {
     name: 'kafka/latency',
     run: () => benchKafkaLatency((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')),
+  },
+  { name: 'http/sqlite', run: () => benchHttpLoad('sqlite') },
+  {
+    name: 'http/postgres',
+    async run() {
+      const base = new URL(process.env.LEDGER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/ledger_test');
+      base.pathname = '/ledger_bench_http';
+      await recreateDatabase(base.toString());
+      return benchHttpLoad('postgres', { LEDGER_POSTGRES_URL: base.toString() });
+    },
   },
 ];
 
