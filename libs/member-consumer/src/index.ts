@@ -1,1 +1,3 @@
+export * from './dedup-store';
+export * from './event-gate';
 export * from './ledger-consumer';

@@ -1,103 +1,156 @@
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ConsumerConfig, type IHeaders, type KafkaConfig, type KafkaMessage } from 'kafkajs';
 import type { RecordedEvent } from '@ledger/event-store';
-import { chainHash } from '@ledger/integrity';
-
-/** Where the consumer remembers, per record stream, the last revision handed to member code. */
-export interface DedupStore {
-  lastRevision(streamId: string): Promise<number | undefined> | number | undefined;
-  remember(streamId: string, revision: number): Promise<void> | void;
-}
-
-/** The default: in memory (enough for a process that replays from the topic's start on boot). */
-export class MemoryDedupStore implements DedupStore {
-  private readonly revisions = new Map<string, number>();
-  lastRevision(streamId: string): number | undefined {
-    return this.revisions.get(streamId);
-  }
-  remember(streamId: string, revision: number): void {
-    this.revisions.set(streamId, revision);
-  }
-}
+import type { DedupStore } from './dedup-store';
+import { LedgerEventGate, type Delivery, type GateCounters } from './event-gate';
 
 export interface LedgerConsumerOptions {
   brokers: string[];
   groupId: string;
+  /** The ledger's topic (its KAFKA_TOPIC); default ledger.events. */
   topic?: string;
   /** Read the topic from its start when the group has no committed offsets (default true). */
   fromBeginning?: boolean;
+  /** Last revision handed on per stream; default in memory (see FileDedupStore for a file). */
   dedup?: DedupStore;
-  /** Member code: called once per event, in per-record order. */
-  onEvent(event: RecordedEvent): Promise<void> | void;
-  /** Called when an event fails its integrity check; the event is not handed on. Default: throw. */
+  /** Member code: called once per event, in per-record order, with where the message came from. */
+  onEvent(event: RecordedEvent, delivery: Delivery): Promise<void> | void;
+  /**
+   * Called when an event fails an integrity check (hash, prevHash link, key or headers, a gap in
+   * the record's revisions); the event is not handed on, and consuming goes on. Without it, the
+   * consumer stops for good at that event, without committing its offset, and calls onCrash with a
+   * LedgerIntegrityError: an audit trail that does not verify should not be acted on.
+   */
   onIntegrityFailure?(event: RecordedEvent, reason: string): Promise<void> | void;
+  /**
+   * Called once when the consumer stops for good: an integrity failure without onIntegrityFailure,
+   * or an error kafkajs does not restart after (it restarts after lost connections by itself).
+   */
+  onCrash?(error: Error): void;
+  /** More kafkajs client settings (clientId, retry, ssl, sasl, ...). */
+  kafka?: Omit<KafkaConfig, 'brokers'>;
+  /** More kafkajs consumer settings (sessionTimeout, ...). */
+  consumer?: Omit<ConsumerConfig, 'groupId'>;
 }
 
-export interface IntegrityCounters {
-  handed: number;
-  duplicates: number;
-  /** Events whose link to the previous position could be checked (both seen, in order). */
-  linksChecked: number;
+export type IntegrityCounters = GateCounters;
+
+/** An event failed its integrity check and no onIntegrityFailure handler took it: the consumer stopped. */
+export class LedgerIntegrityError extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    readonly reason: string,
+  ) {
+    super(`event ${event.eventId} at position ${event.position} (${event.streamId}@${event.streamRevision}) failed its integrity check: ${reason}`);
+    this.name = 'LedgerIntegrityError';
+  }
+}
+
+export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
 }
 
 /**
  * The member organizations' consumer of the ledger's Kafka topic.
  *
  * - Per-record order: events are keyed by stream id, so one record's events share a partition and
- *   arrive in order; the handler runs one message at a time per partition.
+ *   arrive in order; messages are handled one at a time.
  * - Exactly once to member code: the publisher delivers at least once, so an event whose stream
- *   revision is not past the last one handed on for its stream is a duplicate and is dropped.
+ *   revision is not past the last one handed on for its stream is a duplicate and is dropped
+ *   (LedgerEventGate, over the DedupStore).
  * - Integrity: each event's hash is recomputed from its canonical form; when the previous position
  *   was seen just before, the prevHash link is checked too.
  * Offsets are committed only after member code returned, so a crash re-delivers, never skips.
  */
 export class LedgerConsumer {
   private readonly consumer: Consumer;
-  private readonly dedup: DedupStore;
-  private last: { position: number; hash: string } | null = null;
-  readonly counters: IntegrityCounters = { handed: 0, duplicates: 0, linksChecked: 0 };
+  private readonly gate: LedgerEventGate;
+  private readonly topic: string;
+  private crashed: Error | null = null;
 
   constructor(private readonly options: LedgerConsumerOptions) {
-    const kafka = new Kafka({ clientId: `ledger-member-${options.groupId}`, brokers: options.brokers, logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: options.groupId });
-    this.dedup = options.dedup ?? new MemoryDedupStore();
+    const kafka = new Kafka({
+      clientId: `ledger-member-${options.groupId}`,
+      logLevel: logLevel.NOTHING,
+      ...options.kafka,
+      brokers: options.brokers,
+    });
+    this.consumer = kafka.consumer({ ...options.consumer, groupId: options.groupId });
+    this.gate = new LedgerEventGate(options.dedup);
+    this.topic = options.topic ?? 'ledger.events';
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.crashed) return;
+      this.crashed = payload.error;
+      this.options.onCrash?.(payload.error);
+    });
+  }
+
+  get counters(): IntegrityCounters {
+    return this.gate.counters;
+  }
+
+  /** The error that stopped the consumer for good, if any. */
+  get failure(): Error | null {
+    return this.crashed;
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.topic ?? 'ledger.events', fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({ eachMessage: async ({ message }) => this.handle(message) });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      // One message at a time across partitions: the link check compares consecutive positions.
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, partition, message }) => this.handle(topic, partition, message),
+    });
   }
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }
 
-  private async handle(message: KafkaMessage): Promise<void> {
+  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     if (!message.value) return;
-    const event = JSON.parse(message.value.toString('utf8')) as RecordedEvent;
-    const seen = await this.dedup.lastRevision(event.streamId);
-    if (seen !== undefined && event.streamRevision <= seen) {
-      this.counters.duplicates++;
-      return;
+    const delivery: Delivery = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : null,
+      headers: headersToStrings(message.headers),
+    };
+    let event: RecordedEvent;
+    try {
+      event = JSON.parse(message.value.toString('utf8')) as RecordedEvent;
+    } catch (error) {
+      throw new Error(`message at ${topic}/${partition}@${message.offset} is not a ledger event: ${(error as Error).message}`);
     }
-    const problem = this.integrityProblem(event);
-    if (problem) {
-      if (this.options.onIntegrityFailure) return void (await this.options.onIntegrityFailure(event, problem));
-      throw new Error(`event ${event.eventId} at position ${event.position} failed its integrity check: ${problem}`);
+    if (this.crashed) throw this.crashed;
+    const verdict = await this.gate.check(event, delivery);
+    if (verdict.kind === 'duplicate') return;
+    if (verdict.kind === 'refused') {
+      if (this.options.onIntegrityFailure) return void (await this.options.onIntegrityFailure(event, verdict.reason));
+      // Thrown from eachMessage, kafkajs would retry the message and restart the consumer for ever;
+      // an audit trail that does not verify is not retried: stop, and say so.
+      const error = new LedgerIntegrityError(event, verdict.reason);
+      this.stopForGood(error);
+      throw error;
     }
-    await this.options.onEvent(event);
-    await this.dedup.remember(event.streamId, event.streamRevision);
-    this.counters.handed++;
+    await this.options.onEvent(event, delivery);
+    await this.gate.handed(event);
   }
 
-  private integrityProblem(event: RecordedEvent): string | null {
-    const { prevHash, hash, ...content } = event;
-    if (chainHash(prevHash, content) !== hash) return 'its hash does not match its content';
-    if (this.last && this.last.position === event.position - 1) {
-      this.counters.linksChecked++;
-      if (this.last.hash !== prevHash) return `prevHash does not match the hash of position ${this.last.position}`;
-    }
-    this.last = { position: event.position, hash };
-    return null;
+  private stopForGood(error: Error): void {
+    if (this.crashed) return;
+    this.crashed = error;
+    // After this message's handler has returned (disconnect waits for it).
+    setImmediate(() => {
+      void this.consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => this.options.onCrash?.(error));
+    });
   }
 }

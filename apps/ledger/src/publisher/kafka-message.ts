@@ -3,8 +3,14 @@ import type { RecordedEvent } from '@ledger/event-store';
 /** Headers every published event carries, so consumers can deduplicate and resume. */
 export const KAFKA_HEADERS = { eventId: 'ledger-event-id', type: 'ledger-event-type', position: 'ledger-position' } as const;
 
+export interface LedgerKafkaMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
 /** One event as a Kafka message: keyed by stream id (per-record order), the envelope as JSON value. */
-export function toKafkaMessage(event: RecordedEvent) {
+export function toKafkaMessage(event: RecordedEvent): LedgerKafkaMessage {
   return {
     key: event.streamId,
     value: JSON.stringify(event),
@@ -14,4 +20,43 @@ export function toKafkaMessage(event: RecordedEvent) {
       [KAFKA_HEADERS.position]: String(event.position),
     },
   };
+}
+
+/**
+ * Most bytes of messages sent in one produce request. A broker refuses a record batch bigger than
+ * its message.max.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and a refused batch would be
+ * retried for ever; keeping each request well under it keeps every partition's batch under it.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/** Per-message overhead in a record batch (offset, timestamp, lengths, header names), rounded up. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+export function messageBytes(message: LedgerKafkaMessage): number {
+  let bytes = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.key) + Buffer.byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
+}
+
+/**
+ * Splits a batch of events, in position order, into consecutive chunks of at most `maxBytes` of
+ * messages (a chunk always holds at least one event), each sent and checkpointed in turn.
+ */
+export function chunkForSending(events: RecordedEvent[], maxBytes = MAX_SEND_BYTES): Array<{ messages: LedgerKafkaMessage[]; lastPosition: number }> {
+  const chunks: Array<{ messages: LedgerKafkaMessage[]; lastPosition: number }> = [];
+  let current: LedgerKafkaMessage[] = [];
+  let bytes = 0;
+  events.forEach((event, i) => {
+    const message = toKafkaMessage(event);
+    const size = messageBytes(message);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push({ messages: current, lastPosition: events[i - 1].position });
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  });
+  if (current.length > 0) chunks.push({ messages: current, lastPosition: events[events.length - 1].position });
+  return chunks;
 }

@@ -1,29 +1,46 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { LedgerConfig } from '@ledger/config';
-import type { EventStore, Subscription } from '@ledger/event-store';
+import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
-import { toKafkaMessage } from './kafka-message';
+import { chunkForSending } from './kafka-message';
 
 export const PUBLISHER_CHECKPOINT = 'kafka-publisher';
+
+/** Longest wait between two attempts to reach Kafka again: a broker back is used within seconds. */
+export const MAX_RETRY_DELAY_MS = 5_000;
+
+/** Delay before the attempt after `failures` failed ones in a row: 250 ms doubling, capped. */
+export function retryDelay(failures: number): number {
+  return Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** Math.max(0, Math.min(failures - 1, 10)));
+}
 
 /**
  * Publishes every durable event to Kafka, in position order, at least once.
  *
  * It reads the log from its own checkpoint with a catch-up subscription, sends each batch through
  * an idempotent producer (acks from all in-sync replicas, one request in flight, so per-key order
- * holds), and moves the checkpoint only after Kafka acknowledged the batch. A crash between the
- * acknowledgement and the checkpoint republishes that batch: consumers deduplicate by event id.
- * When Kafka is down the subscription stops and restarts from the checkpoint with backoff.
+ * holds) in requests small enough for the broker to accept, and moves the checkpoint only after
+ * Kafka acknowledged a request. A crash between the acknowledgement and the checkpoint republishes
+ * those events: consumers deduplicate by stream revision (libs/member-consumer).
+ *
+ * When Kafka cannot be reached (or refuses a send), the subscription stops, the producer is
+ * dropped, and after a backoff (250 ms doubling, at most MAX_RETRY_DELAY_MS) a new producer starts
+ * again from the checkpoint; the topic is created first if it does not exist yet. So nothing is
+ * skipped, whatever happens to the broker or to this process.
  */
 @Injectable()
 export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaPublisher.name);
+  private kafka: Kafka | null = null;
   private producer: Producer | null = null;
   private subscription: Subscription | null = null;
+  private topicReady = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Failed attempts in a row (reset by an acknowledged send). */
+  private failures = 0;
   private published = 0;
   private lastError: string | null = null;
 
@@ -39,23 +56,23 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
-    const kafka = new Kafka({
+    this.kafka = new Kafka({
       clientId: 'stewardship-ledger',
       brokers: this.config.kafkaBrokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 5, initialRetryTime: 200 },
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await this.ensureTopic(kafka).catch((error) => this.logger.warn(`topic not ensured yet: ${(error as Error).message}`));
-    void this.start(0);
+    // In the background: the ledger serves commands whether or not Kafka answers; the events wait
+    // in the log, behind the checkpoint, until it does.
+    void this.start();
   }
 
   /** Publisher lag: how many durable events are not yet acknowledged by Kafka. */
-  async status(): Promise<{ enabled: boolean; checkpoint?: number; lag?: number; lastError?: string | null }> {
+  async status(): Promise<{ enabled: boolean; checkpoint?: number; lag?: number; published?: number; lastError?: string | null }> {
     if (!this.enabled) return { enabled: false };
     const checkpoint = await this.support.getCheckpoint(PUBLISHER_CHECKPOINT);
     const head = (await this.store.head()).position;
-    return { enabled: true, checkpoint, lag: head - checkpoint, lastError: this.lastError };
+    return { enabled: true, checkpoint, lag: head - checkpoint, published: this.published, lastError: this.lastError };
   }
 
   private async ensureTopic(kafka: Kafka): Promise<void> {
@@ -72,46 +89,69 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
         this.logger.log(`created topic ${topic} (${partitions} partitions, retention.ms=${retentionMs})`);
       }
     } finally {
-      await admin.disconnect();
+      await admin.disconnect().catch(() => undefined);
     }
   }
 
-  private async start(failures: number): Promise<void> {
-    if (this.stopped || !this.producer) return;
+  /** One attempt: topic, a fresh producer, and a subscription from the checkpoint. */
+  private async start(): Promise<void> {
+    this.retryTimer = null;
+    if (this.stopped || !this.kafka) return;
+    let producer: Producer | null = null;
     try {
-      await this.producer.connect();
+      if (!this.topicReady) {
+        await this.ensureTopic(this.kafka);
+        this.topicReady = true;
+      }
+      // A new idempotent producer each attempt: after a failed send kafkajs's sequence numbers may
+      // be out of step with the broker's, and a new producer id starts them afresh.
+      producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
       const after = await this.support.getCheckpoint(PUBLISHER_CHECKPOINT);
-      let restarted = false;
-      this.subscription = this.store.subscribe((events) => this.publish(events), {
+      if (this.stopped) {
+        await producer.disconnect().catch(() => undefined);
+        return;
+      }
+      this.producer = producer;
+      const active = producer;
+      let failed = false;
+      this.subscription = this.store.subscribe((events) => this.publish(active, events), {
         after,
         batchSize: 500,
         onError: (error) => {
-          if (restarted) return;
-          restarted = true;
-          this.lastError = (error as Error).message;
-          this.logger.warn(`publishing paused: ${this.lastError}; retrying`);
-          this.retry(failures + 1);
+          if (failed) return;
+          failed = true;
+          void this.pauseAndRetry(error, active);
         },
       });
       this.lastError = null;
     } catch (error) {
-      this.lastError = (error as Error).message;
-      this.logger.warn(`Kafka not reachable: ${this.lastError}; retrying`);
-      this.retry(failures + 1);
+      await this.pauseAndRetry(error, producer);
     }
   }
 
-  private retry(failures: number): void {
+  private async pauseAndRetry(error: unknown, producer: Producer | null): Promise<void> {
+    this.failures++;
+    this.lastError = (error as Error)?.message ?? String(error);
+    if (this.producer === producer) {
+      this.producer = null;
+      this.subscription = null;
+    }
+    await producer?.disconnect().catch(() => undefined);
     if (this.stopped) return;
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
-    this.retryTimer = setTimeout(() => void this.start(failures), delay);
+    const delay = retryDelay(this.failures);
+    this.logger.warn(`publishing paused: ${this.lastError}; retrying from the checkpoint in ${delay} ms`);
+    this.retryTimer = setTimeout(() => void this.start(), delay);
   }
 
-  private async publish(events: Parameters<typeof toKafkaMessage>[0][]): Promise<void> {
-    if (!this.producer) throw new Error('producer not ready');
-    await this.producer.send({ topic: this.config.kafka.topic, acks: -1, messages: events.map(toKafkaMessage) });
-    await this.support.setCheckpoint(PUBLISHER_CHECKPOINT, events[events.length - 1].position);
-    this.published += events.length;
+  private async publish(producer: Producer, events: RecordedEvent[]): Promise<void> {
+    for (const chunk of chunkForSending(events)) {
+      await producer.send({ topic: this.config.kafka.topic, acks: -1, messages: chunk.messages });
+      await this.support.setCheckpoint(PUBLISHER_CHECKPOINT, chunk.lastPosition);
+      this.published += chunk.messages.length;
+      this.failures = 0;
+      this.lastError = null;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
