@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { resolve } from 'node:path';
 
@@ -11,6 +11,7 @@ export type StoreKind = (typeof STORE_KINDS)[number];
  * start-up so a bad value stops the process with a message naming the variable.
  */
 export class LedgerEnvironment {
+  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -50,12 +51,14 @@ export class LedgerEnvironment {
   LEDGER_OPERATOR_KEY?: string;
 
   /** Requests per minute allowed to one API key (429 beyond); 0 turns the limit off. */
+  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   LEDGER_RATE_LIMIT_PER_MINUTE: number = 6000;
 
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
+  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(86400)
@@ -70,12 +73,14 @@ export class LedgerEnvironment {
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_TOPIC must be a valid Kafka topic name' })
   KAFKA_TOPIC: string = 'ledger.events';
 
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   KAFKA_PARTITIONS: number = 6;
 
   /** Topic retention in ms; -1 keeps events forever (the default: members may replay from the start). */
+  @Type(() => Number)
   @IsInt()
   @Min(-1)
   KAFKA_RETENTION_MS: number = -1;
