@@ -2,14 +2,16 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { loadConfig } from '@ledger/config';
+import { AccessIndex } from './access-index.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys.controller';
 import { KeyThrottlerGuard } from './key-throttler.guard';
+import { ReadPolicy } from './read-policy';
 
 /**
  * Authentication by API key for every route (a global guard), rate limiting per key (a second
- * global guard, after it), and the key endpoints.
+ * global guard, after it), the key endpoints, and the read policy every query asks.
  */
 @Global()
 @Module({
@@ -22,7 +24,13 @@ import { KeyThrottlerGuard } from './key-throttler.guard';
     }),
   ],
   controllers: [ApiKeysController],
-  providers: [ApiKeyService, { provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: KeyThrottlerGuard }],
-  exports: [ApiKeyService],
+  providers: [
+    ApiKeyService,
+    AccessIndex,
+    { provide: ReadPolicy, inject: [AccessIndex], useFactory: (index: AccessIndex) => new ReadPolicy(index) },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+  ],
+  exports: [ApiKeyService, AccessIndex, ReadPolicy],
 })
 export class AccessModule {}

@@ -1,6 +1,8 @@
-import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReadPolicy } from '../access/read-policy';
+import { rawEventScope } from './ledger-events.controller';
 import type { EventStore } from '@ledger/event-store';
 import { problem } from '../http/problem-details.filter';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -18,6 +20,7 @@ export class LedgerStreamController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly streams: LiveStreams,
+    private readonly policy: ReadPolicy,
   ) {}
 
   @Get('stream')
@@ -28,7 +31,9 @@ export class LedgerStreamController {
     @Query() query: LedgerStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
+    const scope = await rawEventScope(this.policy, request);
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId.trim())) {
       throw problem(400, 'validation', 'invalid input', 'Last-Event-ID must be a position (a whole number)', {
         errors: [{ path: 'headers.last-event-id', message: 'must be a position (a whole number)' }],
@@ -42,6 +47,6 @@ export class LedgerStreamController {
       });
     }
     reply.hijack();
-    this.streams.open(reply.raw, after);
+    this.streams.open(reply.raw, after, (event) => this.policy.canReadEvent(scope, event.streamId));
   }
 }

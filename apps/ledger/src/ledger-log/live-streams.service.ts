@@ -21,7 +21,8 @@ export class LiveStreams implements OnApplicationShutdown {
     return this.active.size;
   }
 
-  open(response: ServerResponse, after: number): void {
+  /** Streams events after `after` that `visible` lets through (the reader's read scope). */
+  open(response: ServerResponse, after: number, visible: (event: RecordedEvent) => boolean = () => true): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -35,7 +36,9 @@ export class LiveStreams implements OnApplicationShutdown {
         if (closed) return;
         // One write per batch; wait for the client to drain so a slow reader holds the subscription
         // back instead of filling the server's memory.
-        if (!response.write(events.map(toMessage).join(''))) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        const shown = events.filter(visible);
+        if (shown.length === 0) return;
+        if (!response.write(shown.map(toMessage).join(''))) await Promise.race([once(response, 'drain'), once(response, 'close')]);
       },
       {
         after,
