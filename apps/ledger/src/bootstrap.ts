@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { loadConfig } from '@ledger/config';
 import { AppModule, type LedgerAppOptions } from './app.module';
 import { PROBLEM_BASE, ProblemDetailsFilter } from './http/problem-details.filter';
@@ -39,6 +40,15 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       // Strict JSON: a body that is not JSON, or has a __proto__/constructor key, is refused.
       onProtoPoisoning: 'error',
       onConstructorPoisoning: 'error',
+      // Errors of Fastify's router (a malformed URL, a path parameter over its length limit) never
+      // reach Nest: answer them as problem documents too.
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+        const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+        void reply
+          .code(status)
+          .type('application/problem+json')
+          .send({ type: `${PROBLEM_BASE}bad-request`, title: 'bad request', status, detail: status === 414 ? 'A path parameter is too long.' : 'The request URL is malformed.' });
+      },
     }),
     {
       // The ledger's own logs: one JSON object per line, at LOG_LEVEL.

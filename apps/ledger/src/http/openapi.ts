@@ -7,8 +7,8 @@ export function setUpOpenApi(app: INestApplication): void {
     .setTitle('Stewardship ledger')
     .setDescription('Who promised what to whom, and whether it was delivered. See LEDGER.md for the contract.')
     .setVersion('0.1.0')
-    .addBearerAuth()
-    .addGlobalParameters({ name: 'X-Acting-Organization', in: 'header', required: false, description: 'organization acting (until API keys)' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: the operator\'s, or one issued to an organization (POST /api-keys)' })
+    .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
