@@ -10,8 +10,8 @@ module.exports = {
   // /docs page); Node 20 loads them natively, jest needs them transformed to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
-    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer)$': '<rootDir>/libs/$1/src',
-    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer|projections)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(config|event-store|integrity|domain|support-store|member-consumer|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -14,6 +14,7 @@ import { benchEventStore } from './suites/event-store.bench';
 import { benchHashingCost, benchVerify } from './suites/integrity.bench';
 import { benchHttpLoad } from './suites/http-load.bench';
 import { benchKafkaLatency } from './suites/kafka-latency.bench';
+import { benchProjections } from './suites/projections.bench';
 
 interface Suite {
   name: string;
@@ -64,6 +65,7 @@ const suites: Suite[] = [
       return benchPostgresVersusEmmett(url.toString(), 'ledger');
     },
   },
+  { name: 'projections/sqlite', run: () => benchProjections() },
   { name: 'integrity', run: async () => [...(await benchVerify(1_000_000)), ...(await benchHashingCost())] },
   {
     name: 'kafka/latency',

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 
 describe('GET /health', () => {
@@ -15,6 +16,7 @@ describe('GET /health', () => {
     expect(await response.json()).toEqual({
       status: 'ok',
       store: { store: 'sqlite', status: 'up', headPosition: 0 },
+      projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0, readModels: join(ledger.dataDir, 'ledger.sqlite') },
       kafkaPublisher: { enabled: false },
     });
   });

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
 import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
+import { registerReplay } from './commands/replay.command';
 import { registerVerify } from './commands/verify.command';
 
 /**
@@ -18,6 +19,7 @@ registerExport(program);
 registerVerify(program);
 registerProof(program);
 registerCheckpoint(program);
+registerReplay(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : `ledger: ${(error as Error)?.message ?? error}`);

@@ -5,6 +5,7 @@ import { IntegrityModule } from './integrity/integrity.module';
 import { LedgerLogModule } from './ledger-log/ledger-log.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { PublisherModule } from './publisher/publisher.module';
+import { QueriesModule } from './queries/queries.module';
 import { RecordsModule } from './records/records.module';
 
 export type LedgerAppOptions = InfrastructureOptions;
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '@ledger/event-store';
 import { Public } from '../access/public.decorator';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
+import { ProjectionService } from '../queries/projection.service';
 
 /** Liveness and the state of the parts the ledger depends on. Needs no API key. */
 @Public()
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly publisher: KafkaPublisher,
+    private readonly projections: ProjectionService,
   ) {}
 
   @Get()
@@ -19,6 +21,8 @@ export class HealthController {
     const store = await this.store.health();
     const status = store.status === 'up' ? 'ok' : 'degraded';
     reply.status(status === 'ok' ? 200 : 503);
-    return { status, store, kafkaPublisher: await this.publisher.status() };
+    // Projection lag: events in the log not yet in the read models the queries answer from.
+    const projections = await this.projections.status().catch((error: Error) => ({ state: 'unavailable', detail: error.message }));
+    return { status, store, projections, kafkaPublisher: await this.publisher.status() };
   }
 }

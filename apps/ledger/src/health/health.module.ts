@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PublisherModule } from '../publisher/publisher.module';
+import { QueriesModule } from '../queries/queries.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [PublisherModule], controllers: [HealthController] })
+@Module({ imports: [PublisherModule, QueriesModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -1,0 +1,133 @@
+import { commitmentDecider, pledgeDecider } from '@ledger/domain';
+import { decodeState, encodeState } from './codec';
+import { Folder, type Version, type VersionSink } from './folder';
+import type { LogEvent } from './log-event';
+import { routeOf } from './records';
+import { columnsFrom, rowOf, stableCommitmentStatus } from './tables';
+
+const T0 = Date.parse('2025-03-01T09:00:00.000Z');
+let position = 0;
+function event(streamId: string, type: string, data: object, recordedAt: number, streamRevision = 0): LogEvent {
+  return { position: ++position, streamId, streamRevision, type, schemaVersion: 1, recordedAt, data };
+}
+
+const made = (id: string, at: number) =>
+  event(`commitment-${id}`, 'CommitmentMade', {
+    commitmentId: id,
+    collaborativeId: 'uv',
+    promisor: 'riverside-chc',
+    promisee: { collaborativeId: 'uv' },
+    title: 'Enrol 400 residents',
+    dueDate: '2025-06-30',
+  }, at);
+
+class Recorder implements VersionSink {
+  readonly log: string[] = [];
+  closed(v: Version, to: number) {
+    this.log.push(`close ${v.id}@${v.position} ${v.from}..${to}`);
+  }
+  discarded(v: Version) {
+    this.log.push(`discard ${v.id}@${v.position}`);
+  }
+  participants(kind: string, id: string, orgs: string[], from: number) {
+    this.log.push(`participants ${kind} ${id} ${orgs.join(',')} ${from}`);
+  }
+}
+
+describe('Folder', () => {
+  it('closes the version in force when an event changes what queries filter on, and keeps the new one open', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    folder.apply(made('c1', T0));
+    folder.apply(event('commitment-c1', 'CommitmentAccepted', { commitmentId: 'c1', by: 'upper-valley-health' }, T0 + 1000, 1));
+    expect(sink.log).toEqual([`close c1@1 ${T0}..${T0 + 1000}`]);
+    const [open] = [...folder.pendingOpen()];
+    expect(open).toMatchObject({ kind: 'commitment', id: 'c1', from: T0 + 1000, revision: 1, lastAt: T0 + 1000, persisted: false });
+    expect(stableCommitmentStatus(open.state as never)).toBe('accepted');
+  });
+
+  it('updates the version in force in place when an event changes nothing queries filter on', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    const first = made('c3', T0);
+    folder.apply(first);
+    folder.apply(event('commitment-c3', 'CommitmentProgressReported', { commitmentId: 'c3', note: 'half way' }, T0 + 5000, 1));
+    expect(sink.log).toEqual([]);
+    const [open] = [...folder.pendingOpen()];
+    // Still the version that began when it was made, now holding the progress report and its last event.
+    expect(open).toMatchObject({ from: T0, position: first.position + 1, revision: 1, lastAt: T0 + 5000 });
+    expect((open.state as { progress: unknown[] }).progress).toHaveLength(1);
+  });
+
+  it('keeps no version that was never in force: changes in the same millisecond make one version', () => {
+    const sink = new Recorder();
+    const state = commitmentDecider.evolve(null, made('c2', T0) as never);
+    const stored: Version = { kind: 'commitment', id: 'c2', state, columns: columnsFrom('commitment', state), from: T0, position: 10, revision: 0, lastAt: T0, persisted: true };
+    const folder = new Folder(sink, (kind, id) => (id === 'c2' ? stored : null));
+    folder.apply(event('commitment-c2', 'CommitmentAccepted', { commitmentId: 'c2', by: 'x' }, T0, 1));
+    folder.apply(event('commitment-c2', 'CommitmentWithdrawn', { commitmentId: 'c2', reason: 'no' }, T0, 2));
+    // The stored open version is removed (not closed with zero length); the in-batch one just replaced.
+    expect(sink.log).toEqual(['discard c2@10']);
+    expect([...folder.pendingOpen()].map((v) => [v.revision, stableCommitmentStatus(v.state as never)])).toEqual([[2, 'withdrawn']]);
+  });
+
+  it('ignores events no read model keeps, but moves past them', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    folder.apply(event('crash-1', 'CrashTestAppended', { n: 1 }, T0));
+    folder.apply(event('commitment-x', 'PledgeMade', { pledgeId: 'x' }, T0)); // a type of another record
+    expect([...folder.pendingOpen()]).toEqual([]);
+    expect(folder.lastPosition).toBe(position);
+    expect(routeOf({ streamId: 'risk-agreement-a-b', type: 'RiskAgreementSigned' })).toEqual({ kind: 'risk_agreement', id: 'a-b' });
+  });
+
+  it('records organizations as they become involved in a risk agreement', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    const terms = {
+      agreementId: 'r1',
+      collaborativeId: 'uv',
+      title: 'TCOC',
+      period: { start: '2025-01-01', end: '2025-12-31' },
+      model: 'upside_only',
+      benchmark: { currency: 'USD', amount: '1000000.00' },
+      minimumSavingsRate: '2',
+      sharingRate: '50',
+      parties: [
+        { organizationId: 'a', shareBps: 6000 },
+        { organizationId: 'b', shareBps: 4000 },
+      ],
+    };
+    folder.apply(event('risk-agreement-r1', 'RiskAgreementProposed', terms, T0));
+    folder.apply(event('risk-agreement-r1', 'SettlementDetermined', {
+      agreementId: 'r1', settlementId: 's1', periodEnd: '2025-12-31',
+      savings: { currency: 'USD', amount: '100000.00' }, pool: { currency: 'USD', amount: '50000.00' },
+      parts: [{ organizationId: 'a', amount: { currency: 'USD', amount: '30000.00' } }, { organizationId: 'b', amount: { currency: 'USD', amount: '20000.00' } }],
+    }, T0 + 1, 1));
+    folder.apply(event('risk-agreement-r1', 'SettlementPaymentRecorded', {
+      agreementId: 'r1', settlementId: 's1', paymentId: 'p1', fromOrganizationId: 'payer', toOrganizationId: 'a',
+      amount: { currency: 'USD', amount: '30000.00' }, paidOn: '2026-01-15',
+    }, T0 + 2, 2));
+    expect(sink.log.filter((l) => l.startsWith('participants'))).toEqual([`participants risk_agreement r1 a,b ${T0}`, `participants risk_agreement r1 payer ${T0 + 2}`]);
+  });
+});
+
+describe('stored states', () => {
+  it('decode to exactly the state the domain folded (Maps, bigint money and rates included)', () => {
+    const pledge = pledgeDecider.evolve(null, {
+      type: 'PledgeMade',
+      data: {
+        pledgeId: 'p1', collaborativeId: 'uv', funder: 'f', recipient: { organizationId: 'r' }, purpose: 'x',
+        amount: { currency: 'USD', amount: '99999999999999999999999.99' }, binding: true,
+        schedule: [{ dueDate: '2025-06-30', amount: { currency: 'USD', amount: '99999999999999999999999.99' } }],
+      },
+    } as never);
+    const text = encodeState('pledge', pledge);
+    expect(decodeState('pledge', text)).toEqual(pledge);
+    const withMap = { members: new Map([['a', 'steward']]), nested: { big: 12n, list: [new Map([[1, 2n]])] } };
+    expect(decodeState('collaborative', encodeState('collaborative', withMap))).toEqual(withMap);
+    // A pledge of more than 64 bits of minor units is a row like any other.
+    const row = rowOf({ id: 'p1', columns: columnsFrom('pledge', pledge), from: T0 }, null);
+    expect(row).toContain('9999999999999999999999999');
+  });
+});

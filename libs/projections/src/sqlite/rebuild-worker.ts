@@ -1,0 +1,84 @@
+/**
+ * One shard of a parallel rebuild (parallel-rebuild.ts), in a worker thread: it reads the events of
+ * its shard of streams from the log (its own connection to the database file), folds them with the
+ * same Folder as every other path, and writes the versions into the rebuild's new tables, taking
+ * turns with the other shards for SQLite's single writer through a shared lock.
+ */
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { NEXT_SUFFIX } from '../ddl';
+import { Folder } from '../folder';
+import type { LogEvent } from '../log-event';
+import { VersionOps } from '../ops';
+import { SqliteTableSet } from './sqlite-read-models';
+import { shardPredicate, type ShardTask, type ShardReport } from './shards';
+
+const task = workerData as ShardTask;
+const lock = new Int32Array(task.lock);
+
+/** Waits for the write turn (no busy-wait and no SQLite busy-handler sleeps between shards). */
+function withWriteTurn(write: () => void): void {
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1);
+  try {
+    write();
+  } finally {
+    Atomics.store(lock, 0, 0);
+    Atomics.notify(lock, 0, 1);
+  }
+}
+
+function run(): ShardReport {
+  const db = new Database(task.filename);
+  try {
+    // A running ledger (another process) may hold the write lock for a moment.
+    db.pragma('busy_timeout = 60000');
+    // Only the rebuild's new tables are written here; they count once swapped in, by a durable commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -65536');
+    const read = db
+      .prepare(
+        `SELECT position, stream_id, stream_revision, type, schema_version, recorded_at, data FROM events
+         WHERE position > ? AND position <= ? AND ${shardPredicate('stream_id', task.shards)} = ? ORDER BY position LIMIT ?`,
+      )
+      .raw();
+    const tables = new SqliteTableSet(db, NEXT_SUFFIX, true);
+    const ops = new VersionOps();
+    const folder = new Folder(ops);
+    const flush = () => {
+      if (ops.size === 0) return;
+      withWriteTurn(() => db.transaction(() => tables.write(ops)).immediate());
+      ops.clear();
+    };
+    let after = 0;
+    for (;;) {
+      const rows = read.all(after, task.last, task.shard, task.pageSize) as unknown[][];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const event: LogEvent = {
+          position: r[0] as number,
+          streamId: r[1] as string,
+          streamRevision: r[2] as number,
+          type: r[3] as string,
+          schemaVersion: r[4] as number,
+          recordedAt: Date.parse(r[5] as string),
+          data: JSON.parse(r[6] as string),
+        };
+        folder.apply(event);
+      }
+      after = rows[rows.length - 1][0] as number;
+      if (ops.size >= task.flushRows) flush();
+      parentPort!.postMessage({ progress: after });
+    }
+    ops.addOpen(folder.pendingOpen());
+    flush();
+    return { applied: folder.applied };
+  } finally {
+    db.close();
+  }
+}
+
+try {
+  parentPort!.postMessage({ done: run() });
+} catch (error) {
+  parentPort!.postMessage({ failed: (error as Error)?.stack ?? String(error) });
+}
