@@ -1,0 +1,271 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { client } from '../support/http-client';
+import { startLedger, type RunningLedger } from '../support/ledger-app';
+
+/**
+ * Every command and query of the spec, as each kind of caller. "self" is the organization the
+ * step belongs to (the promisor, the promisee, the funder, the party...), "other" a member of the
+ * same collaborative acting on a record that is not its own (for queries: an organization outside
+ * the collaborative). Allowed steps answer 2xx; refused ones 403 (401 without a valid key) and
+ * append nothing. Each row is prepared afresh for each caller, so an allowed step never changes
+ * what the next caller meets.
+ */
+type Role = 'operator' | 'steward' | 'self' | 'other' | 'auditor' | 'observer' | 'no key' | 'revoked key';
+const ROLES: Role[] = ['operator', 'steward', 'self', 'other', 'auditor', 'observer', 'no key', 'revoked key'];
+
+const C = 'uv';
+const STEWARD = 'uv-steward';
+const A = 'member-a';
+const B = 'member-b';
+const AUDITOR = 'uv-auditor';
+const OBSERVER = 'uv-observer';
+const OUTSIDER = 'outsider';
+
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const usd = (amount: string) => ({ currency: 'USD', amount });
+let counter = 0;
+const fresh = (prefix: string) => `${prefix}-${++counter}`;
+const publicKey = () => Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+
+describe('who may do what: every command and query as every kind of caller', () => {
+  let ledger: RunningLedger;
+  let http: ReturnType<typeof client>;
+  const revokedKeys = new Map<string, string>();
+
+  /** A key of the organization that the operator has revoked. */
+  async function revokedKeyOf(org: string): Promise<string> {
+    if (!revokedKeys.has(org)) {
+      const issued = (await http.asOperator('/api-keys', { organizationId: org })).body as { keyId: string; key: string };
+      await http.asOperator(`/api-keys/${issued.keyId}/revocation`, {});
+      revokedKeys.set(org, issued.key);
+    }
+    return revokedKeys.get(org)!;
+  }
+
+  async function authorizationOf(role: Role, self: string, other: string): Promise<string> {
+    switch (role) {
+      case 'operator':
+        return `Bearer ${ledger.operatorKey}`;
+      case 'no key':
+        return '';
+      case 'revoked key':
+        return `Bearer ${await revokedKeyOf(self)}`;
+      default: {
+        const org = { steward: STEWARD, self, other, auditor: AUDITOR, observer: OBSERVER }[role];
+        return `Bearer ${await http.keyOf(org)}`;
+      }
+    }
+  }
+
+  async function ok(answer: Promise<{ status: number; body: unknown }>): Promise<Record<string, string>> {
+    const { status, body } = await answer;
+    if (status >= 300) throw new Error(`preparation failed: ${status} ${JSON.stringify(body)}`);
+    return body as Record<string, string>;
+  }
+
+  // --- preparations, each making a fresh record in the state the step needs -------------------
+  const commitment = async (promisor: string, promisee: string | null, steps: string[] = []) => {
+    const { id } = await ok(http.as(promisor)('/commitments', { collaborativeId: C, promisee: promisee ? { organizationId: promisee } : { collaborativeId: C }, title: 'A promise', dueDate: day(30) }));
+    const answerer = promisee ?? STEWARD;
+    const ids: Record<string, string> = { id };
+    for (const step of steps) {
+      if (step === 'accept') await ok(http.as(answerer)(`/commitments/${id}/acceptance`, {}));
+      if (step === 'revise') ids.revisionId = (await ok(http.as(promisor)(`/commitments/${id}/revisions`, { dueDate: day(45), reason: 'later' }))).revisionId;
+      if (step === 'deliver') await ok(http.as(promisor)(`/commitments/${id}/delivery`, { deliveredOn: day(0) }));
+      if (step === 'dispute') await ok(http.as(answerer)(`/commitments/${id}/disputes`, { reason: 'not as promised' }));
+    }
+    return ids;
+  };
+  const pledge = async (funder: string, recipient: string, steps: string[] = []) => {
+    const { id } = await ok(http.as(funder)('/pledges', { collaborativeId: C, recipient: { organizationId: recipient }, purpose: 'Core funding', amount: usd('1000.00'), binding: true }));
+    const ids: Record<string, string> = { id };
+    if (steps.includes('disburse')) ids.disbursementId = (await ok(http.as(funder)(`/pledges/${id}/disbursements`, { amount: usd('100.00'), disbursedOn: day(0), reference: 'r1' }))).disbursementId;
+    return ids;
+  };
+  const declaration = async (steps: string[] = []) => {
+    const { id } = await ok(http.as(STEWARD)('/partnerships', { collaborativeId: C, title: 'Declaration', termsSha256: 'a'.repeat(64), parties: [A, STEWARD], effectiveFrom: day(-10) }));
+    if (steps.includes('sign')) for (const party of [A, STEWARD]) await ok(http.as(party)(`/partnerships/${id}/signatures`, { signatory: { name: 'N', title: 'T' } }));
+    return { id };
+  };
+  const riskTerms = () => ({
+    collaborativeId: C, title: 'Shared savings', period: { start: day(-400), end: day(-35) }, model: 'upside_only', benchmark: usd('1000000.00'),
+    minimumSavingsRate: '2', sharingRate: '50', parties: [{ organizationId: A, shareBps: 5000 }, { organizationId: STEWARD, shareBps: 5000 }],
+  });
+  const riskAgreement = async (steps: string[] = []) => {
+    const { id } = await ok(http.as(STEWARD)('/risk-agreements', riskTerms()));
+    const ids: Record<string, string> = { id };
+    if (steps.includes('sign')) for (const party of [A, STEWARD]) await ok(http.as(party)(`/risk-agreements/${id}/signatures`, { signatory: { name: 'N', title: 'T' } }));
+    if (steps.includes('result')) ids.settlementId = (await ok(http.as(STEWARD)(`/risk-agreements/${id}/results`, { periodEnd: day(-35), actualCost: usd('900000.00') }))).settlementId;
+    return ids;
+  };
+
+  interface Row {
+    name: string;
+    /** Whose step it is (default A) and which other member tries it (default B). */
+    self?: string;
+    other?: string;
+    prepare: () => Promise<{ path: string; body?: unknown; method?: 'GET' | 'POST' }>;
+    allowed: Role[];
+  }
+
+  const commands: Row[] = [
+    { name: 'register an organization', prepare: async () => ({ path: '/organizations', body: { id: fresh('org'), name: 'New', sector: 'other' } }), allowed: ['operator'] },
+    { name: 'register a signing key', prepare: async () => ({ path: `/organizations/${A}/keys`, body: { publicKey: publicKey() } }), allowed: ['operator', 'self'] },
+    {
+      name: 'revoke a signing key',
+      prepare: async () => {
+        const keyId = fresh('k');
+        await ok(http.asOperator(`/organizations/${A}/keys`, { keyId, publicKey: publicKey() }));
+        return { path: `/organizations/${A}/keys/${keyId}/revocation`, body: {} };
+      },
+      allowed: ['operator', 'self'],
+    },
+    { name: 'issue an API key', prepare: async () => ({ path: '/api-keys', body: { organizationId: A } }), allowed: ['operator'] },
+    {
+      name: 'revoke an API key',
+      prepare: async () => ({ path: `/api-keys/${((await ok(http.asOperator('/api-keys', { organizationId: B }))) as { keyId: string }).keyId}/revocation`, body: {} }),
+      allowed: ['operator'],
+    },
+    { name: 'form a collaborative', prepare: async () => ({ path: '/collaboratives', body: { id: fresh('c'), name: 'C', region: 'R', pathwayPhase: 3 } }), allowed: ['operator'] },
+    {
+      name: 'admit a member',
+      prepare: async () => {
+        const id = fresh('joiner');
+        await ok(http.asOperator('/organizations', { id, name: id, sector: 'other' }));
+        return { path: `/collaboratives/${C}/members`, body: { organizationId: id, role: 'member' } };
+      },
+      allowed: ['operator', 'steward'],
+    },
+    {
+      name: "record a member's departure (its own, or another's)",
+      self: 'leaver',
+      prepare: async () => {
+        // The leaver is re-admitted each time, so every caller meets a current member.
+        await http.asOperator('/organizations', { id: 'leaver', name: 'Leaver', sector: 'other' });
+        await http.asOperator(`/collaboratives/${C}/members`, { organizationId: 'leaver', role: 'member' });
+        return { path: `/collaboratives/${C}/members/leaver/departure`, body: {} };
+      },
+      allowed: ['operator', 'steward', 'self'],
+    },
+    {
+      name: 'adopt a shared goal',
+      prepare: async () => ({ path: `/collaboratives/${C}/goals`, body: { id: fresh('goal'), title: 'Goal', indicator: { name: 'visits', unit: 'per 1000', polarity: 'lower_is_better' }, baseline: { value: '48', date: day(-100) }, target: { value: '40', date: day(300) } } }),
+      allowed: ['steward'],
+    },
+    { name: 'record a measurement', prepare: async () => ({ path: `/collaboratives/${C}/goals/g1/measurements`, body: { value: '47', periodEnd: day(-1) } }), allowed: ['steward'] },
+    {
+      name: 'draft a declaration',
+      prepare: async () => ({ path: '/partnerships', body: { collaborativeId: C, title: 'D', termsSha256: 'b'.repeat(64), parties: [A, STEWARD], effectiveFrom: day(0) } }),
+      allowed: ['steward', 'self'],
+    },
+    { name: 'sign a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration()).id}/signatures`, body: { signatory: { name: 'N', title: 'T' } } }), allowed: ['steward', 'self'] },
+    { name: 'withdraw from a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration(['sign'])).id}/withdrawals`, body: { reason: 'r', effectiveOn: day(0) } }), allowed: ['steward', 'self'] },
+    { name: 'terminate a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration(['sign'])).id}/termination`, body: { reason: 'r' } }), allowed: ['steward'] },
+    {
+      name: 'make a commitment (to the collaborative)',
+      prepare: async () => ({ path: '/commitments', body: { collaborativeId: C, promisee: { collaborativeId: C }, title: 'T', dueDate: day(20) } }),
+      // Every organization of the collaborative promises for itself; the promisor is always the caller.
+      allowed: ['steward', 'self', 'other'],
+    },
+    { name: 'accept a commitment (the promisee)', prepare: async () => ({ path: `/commitments/${(await commitment(B, A)).id}/acceptance`, body: {} }), allowed: ['self'] },
+    { name: 'accept a commitment to the collaborative (a steward)', prepare: async () => ({ path: `/commitments/${(await commitment(B, null)).id}/acceptance`, body: {} }), allowed: ['steward'] },
+    { name: 'decline a commitment', prepare: async () => ({ path: `/commitments/${(await commitment(B, A)).id}/declination`, body: { reason: 'no' } }), allowed: ['self'] },
+    { name: 'report progress', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/progress`, body: { note: 'half' } }), allowed: ['self'] },
+    { name: 'propose a revision', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/revisions`, body: { dueDate: day(50), reason: 'r' } }), allowed: ['self'] },
+    {
+      name: 'accept a revision',
+      prepare: async () => {
+        const c = await commitment(B, A, ['accept', 'revise']);
+        return { path: `/commitments/${c.id}/revisions/${c.revisionId}/acceptance`, body: {} };
+      },
+      allowed: ['self'],
+    },
+    { name: 'claim delivery', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/delivery`, body: { deliveredOn: day(0) } }), allowed: ['self'] },
+    { name: 'confirm delivery', prepare: async () => ({ path: `/commitments/${(await commitment(B, A, ['accept', 'deliver'])).id}/delivery-confirmation`, body: {} }), allowed: ['self'] },
+    { name: 'dispute delivery', prepare: async () => ({ path: `/commitments/${(await commitment(B, A, ['accept', 'deliver'])).id}/disputes`, body: { reason: 'r' } }), allowed: ['self'] },
+    {
+      name: 'resolve a dispute',
+      prepare: async () => ({ path: `/commitments/${(await commitment(B, A, ['accept', 'deliver', 'dispute'])).id}/dispute-resolution`, body: { outcome: 'delivered', rationale: 'r' } }),
+      allowed: ['steward'],
+    },
+    { name: 'withdraw a commitment', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/withdrawal`, body: { reason: 'r' } }), allowed: ['self'] },
+    { name: 'close a commitment as missed', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/closure`, body: { rationale: 'r' } }), allowed: ['steward'] },
+    {
+      name: 'pledge funds',
+      prepare: async () => ({ path: '/pledges', body: { collaborativeId: C, recipient: { collaborativeId: C }, purpose: 'p', amount: usd('10.00'), binding: false } }),
+      allowed: ['steward', 'self', 'other'],
+    },
+    { name: 'acknowledge a pledge', prepare: async () => ({ path: `/pledges/${(await pledge(B, A)).id}/acknowledgement`, body: {} }), allowed: ['self'] },
+    { name: 'record a disbursement', prepare: async () => ({ path: `/pledges/${(await pledge(A, B)).id}/disbursements`, body: { amount: usd('10.00'), disbursedOn: day(0), reference: 'x' } }), allowed: ['self'] },
+    {
+      name: 'confirm receipt of a disbursement',
+      prepare: async () => {
+        const p = await pledge(B, A, ['disburse']);
+        return { path: `/pledges/${p.id}/disbursements/${p.disbursementId}/receipt`, body: {} };
+      },
+      allowed: ['self'],
+    },
+    { name: 'amend a pledge', prepare: async () => ({ path: `/pledges/${(await pledge(A, B)).id}/amendments`, body: { amount: usd('900.00'), reason: 'r' } }), allowed: ['self'] },
+    { name: 'cancel a pledge', prepare: async () => ({ path: `/pledges/${(await pledge(A, B)).id}/cancellation`, body: { reason: 'r' } }), allowed: ['self'] },
+    { name: 'propose a shared-risk agreement', prepare: async () => ({ path: '/risk-agreements', body: riskTerms() }), allowed: ['steward', 'self'] },
+    { name: 'sign a shared-risk agreement', prepare: async () => ({ path: `/risk-agreements/${(await riskAgreement()).id}/signatures`, body: { signatory: { name: 'N', title: 'T' } } }), allowed: ['steward', 'self'] },
+    { name: "record the period's result", prepare: async () => ({ path: `/risk-agreements/${(await riskAgreement(['sign'])).id}/results`, body: { periodEnd: day(-35), actualCost: usd('900000.00') } }), allowed: ['steward'] },
+    {
+      name: 'record a settlement payment (payer or payee)',
+      prepare: async () => {
+        const r = await riskAgreement(['sign', 'result']);
+        return { path: `/risk-agreements/${r.id}/settlements/${r.settlementId}/payments`, body: { fromOrganizationId: STEWARD, toOrganizationId: A, amount: usd('1.00'), paidOn: day(0) } };
+      },
+      allowed: ['steward', 'self'],
+    },
+  ];
+
+  // Queries: "other" is an organization outside the collaborative.
+  const everyone: Role[] = ['operator', 'steward', 'self', 'auditor', 'observer'];
+  const queries: Row[] = [
+    { name: 'list commitments of the collaborative', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/commitments?collaborative=${C}` }), allowed: everyone },
+    { name: 'read a commitment', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/commitments/${(await commitment(A, null)).id}` }), allowed: everyone },
+    { name: 'list pledges of the collaborative', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/pledges?collaborative=${C}` }), allowed: everyone },
+    { name: 'read a pledge', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/pledges/${(await pledge(A, B)).id}` }), allowed: everyone },
+    { name: 'read a declaration', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/partnerships/${(await declaration()).id}` }), allowed: everyone },
+    { name: 'read a shared-risk agreement', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/risk-agreements/${(await riskAgreement()).id}` }), allowed: everyone },
+    { name: "read an organization's scorecard", other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/organizations/${A}/accountability` }), allowed: everyone },
+    { name: 'read the collaborative summary', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/summary` }), allowed: everyone },
+    { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor'] },
+    { name: 'read a signed checkpoint', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/checkpoint' }), allowed: [...everyone, 'other'] },
+    { name: 'list API keys', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/api-keys' }), allowed: ['operator'] },
+  ];
+
+  beforeAll(async () => {
+    ledger = await startLedger({ LEDGER_RATE_LIMIT_PER_MINUTE: '0' });
+    http = client(ledger.baseUrl);
+    for (const [id, role] of [[STEWARD, 'steward'], [A, 'member'], [B, 'member'], [AUDITOR, 'auditor'], [OBSERVER, 'observer']] as const) {
+      await ok(http.asOperator('/organizations', { id, name: id, sector: 'other' }));
+      if (id === STEWARD) await ok(http.asOperator('/collaboratives', { id: C, name: 'Upper Valley', region: 'UV', pathwayPhase: 5 }));
+      await ok(http.asOperator(`/collaboratives/${C}/members`, { organizationId: id, role }));
+    }
+    await ok(http.asOperator('/organizations', { id: OUTSIDER, name: OUTSIDER, sector: 'other' }));
+    await ok(http.as(STEWARD)(`/collaboratives/${C}/goals`, { id: 'g1', title: 'Goal', indicator: { name: 'v', unit: 'u', polarity: 'higher_is_better' }, baseline: { value: '1', date: day(-100) }, target: { value: '2', date: day(100) } }));
+  }, 60_000);
+  afterAll(() => ledger.close());
+
+  for (const group of [{ title: 'command', rows: commands }, { title: 'query', rows: queries }]) {
+    describe(group.title, () => {
+      it.each(group.rows.flatMap((row) => ROLES.map((role) => [row.name, role, row] as const)))('%s, as %s', async (_, role, row) => {
+        const { path, body, method = 'POST' } = await row.prepare();
+        const before = await http.headPosition();
+        const authorization = await authorizationOf(role, row.self ?? A, row.other ?? B);
+        const answer = await http.call<{ status: number; code?: string }>(method, path, method === 'POST' ? body : undefined, { authorization });
+        const expected = role === 'no key' || role === 'revoked key' ? 401 : row.allowed.includes(role) ? 'allowed' : 403;
+        if (expected === 'allowed') {
+          expect({ status: answer.status, body: answer.body }).toMatchObject({ status: expect.any(Number) });
+          expect([200, 201]).toContain(answer.status);
+        } else {
+          expect({ status: answer.status, body: answer.body }).toMatchObject({ status: expected });
+          expect(answer.headers.get('content-type')).toMatch(/application\/problem\+json/);
+          expect(await http.headPosition()).toBe(before);
+        }
+      });
+    });
+  }
+});
