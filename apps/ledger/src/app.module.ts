@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { LedgerLogModule } from './ledger-log/ledger-log.module';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, DashboardModule],
     };
   }
 }

@@ -32,6 +32,8 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
     AppModule.forRoot({ clock: options.clock }),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
+      // On shutdown, close idle keep-alive connections too (a browser may hold one open for minutes).
+      forceCloseConnections: true,
       // Request logs (pino, JSON) only at debug/trace; credentials and signatures never reach them.
       logger: requestLogs
         ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-ledger-signature"]'], censor: '[redacted]' } }

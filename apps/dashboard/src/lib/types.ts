@@ -1,0 +1,167 @@
+/**
+ * The JSON of the ledger's public HTTP API that the dashboard reads (see LEDGER.md and /docs).
+ * Written out here rather than imported, so the page depends on the API alone.
+ */
+import type { LedgerEvent } from './verify';
+
+export interface Money {
+  currency: string;
+  /** a decimal string, never a float */
+  amount: string;
+}
+
+export type Party = { organizationId: string } | { collaborativeId: string };
+
+export const COMMITMENT_STATUSES = [
+  'overdue',
+  'disputed',
+  'delivery_claimed',
+  'active',
+  'proposed',
+  'delivered',
+  'delivered_late',
+  'partially_delivered',
+  'missed',
+  'withdrawn',
+  'declined',
+] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  asOf?: string;
+}
+
+export interface Evidence {
+  uri: string;
+  sha256?: string;
+}
+
+export interface Commitment {
+  id: string;
+  collaborativeId: string;
+  promisor: string;
+  promisee: Party;
+  title: string;
+  description?: string;
+  deliverable?: string;
+  measure?: { indicator: string; unit: string; target: string };
+  dueDate: string;
+  originalDueDate?: string;
+  status: CommitmentStatus;
+  goalId?: string;
+  partnershipId?: string;
+  delivery?: { deliveredOn: string; value?: string; evidence?: Evidence };
+  lastEvent: { position: number; streamRevision: number; recordedAt: string };
+  progressReports?: number;
+  pendingRevision?: boolean;
+  [key: string]: unknown;
+}
+
+export interface CommitmentDetail extends Commitment {
+  asOf: string;
+  /** Left out for a key that may read the public view only (an observer's). */
+  history?: LedgerEvent[];
+  progress?: Array<{ note: string; value?: string; evidence?: Evidence }>;
+  revisions?: Array<{ revisionId: string; status: string; reason: string; dueDate?: string; target?: string; description?: string }>;
+}
+
+export interface Pledge {
+  id: string;
+  collaborativeId: string;
+  funder: string;
+  recipient: Party;
+  purpose: string;
+  binding: boolean;
+  status: 'open' | 'partially_disbursed' | 'fulfilled' | 'cancelled';
+  pledged: Money;
+  disbursed: Money;
+  confirmed: Money;
+  cancelled: Money;
+  outstanding: Money;
+  overdueInstallments: Array<{ dueDate: string; amount: Money; unpaid: Money }>;
+}
+
+export interface CommitmentCounts {
+  made: number;
+  proposed: number;
+  declined: number;
+  active: number;
+  overdue: number;
+  deliveryClaimed: number;
+  disputed: number;
+  delivered: number;
+  deliveredOnTime: number;
+  deliveredLate: number;
+  partiallyDelivered: number;
+  missed: number;
+  withdrawn: number;
+  onTimeRate: string | null;
+}
+
+export interface Settlement {
+  settlementId: string;
+  periodEnd: string;
+  savings: Money;
+  pool: Money;
+  parts: Array<{ organizationId: string; amount: Money }>;
+  payments: Array<{ paymentId: string; fromOrganizationId: string; toOrganizationId?: string; amount: Money; paidOn: string }>;
+  paid: Money;
+}
+
+export interface Goal {
+  goalId: string;
+  title: string;
+  indicator: { name: string; unit: string; polarity: 'higher_is_better' | 'lower_is_better' };
+  baseline: { value: string; date: string };
+  target: { value: string; date: string };
+  latestMeasurement: { value: string; periodEnd: string; source?: string } | null;
+  measurements: number;
+  achieved: string | null;
+}
+
+export interface CollaborativeSummary {
+  collaborative: { id: string; name: string; region: string; pathwayPhase: number; members: Array<{ organizationId: string; role: string }> };
+  asOf: string;
+  commitments: CommitmentCounts;
+  funds: Array<{ currency: string; pledged: string; disbursed: string; confirmed: string; outstanding: string; overdue: string; indicative: string; cancelled: string }>;
+  riskAgreements: Array<{
+    agreementId: string;
+    title: string;
+    status: string;
+    model: string;
+    period: { start: string; end: string };
+    parties: Array<{ organizationId: string; shareBps: number }>;
+    settlements: Settlement[];
+  }>;
+  settlements: Array<{ currency: string; shared: string; owed: string; paid: string }>;
+  declarations: { total: number; inEffect: number; awaitingSignatures: number; terminated: number; items: Array<{ partnershipId: string; title: string; status: string; parties: number; signed: number; withdrawn: number }> };
+  goals: Goal[];
+}
+
+export interface Scorecard {
+  organization: { id: string; name: string; sector: string };
+  asOf: string;
+  commitments: CommitmentCounts;
+  commitmentsReceived: CommitmentCounts;
+  funds: Array<{ currency: string; pledged: string; disbursed: string; confirmed: string; outstanding: string; overdue: string; indicative: string; cancelled: string }>;
+  fundsReceived: Array<{ currency: string; pledged: string; disbursed: string; confirmed?: string; outstanding: string; overdue: string }>;
+  riskShares: Array<{
+    agreementId: string;
+    collaborativeId: string;
+    title: string;
+    status: string;
+    model: string;
+    shareBps: number | null;
+    signed: boolean;
+    settlements: Array<{ settlementId: string; periodEnd: string; share: Money; received: Money; paid: Money }>;
+  }>;
+  settlements: Array<{ currency: string; receivable: string; received: string; owed: string; paid: string }>;
+  declarations: { parties: number; signed: number; inEffect: number; items: Array<{ partnershipId: string; title: string; status: string; signed: boolean; withdrawn: boolean }> };
+}
+
+export interface Health {
+  status: string;
+  store: { headPosition: number };
+}

@@ -1,0 +1,264 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { DateText, ErrorNote, EvidenceLink, InstantText, Loading, OrgLink, PartyText, StatusBadge } from '../components/common';
+import { formatDate, humanizeKey, humanizeType, ROLE_LABELS } from '../lib/format';
+import { href } from '../lib/router';
+import type { CollaborativeSummary, CommitmentDetail, Evidence, Party } from '../lib/types';
+import type { Check, LedgerEvent } from '../lib/verify';
+import { AuditContext, useApi, useApp } from '../state';
+
+/** One commitment: what was promised, its status, and its whole history as a timeline. */
+export function CommitmentPage({ id }: { id: string }) {
+  const { session, asOf } = useApp();
+  const commitment = useApi<CommitmentDetail>(`/commitments/${encodeURIComponent(id)}`);
+  const summary = useApi<CollaborativeSummary>(`/collaboratives/${encodeURIComponent(session.collaborative)}/summary`);
+  const c = commitment.data;
+  useEffect(() => {
+    document.title = `${c?.title ?? 'Commitment'} · ${session.collaborative}`;
+  }, [c?.title, session.collaborative]);
+  const goal = c?.goalId ? summary.data?.goals.find((g) => g.goalId === c.goalId) : undefined;
+
+  return (
+    <div class="page" aria-busy={commitment.loading}>
+      <nav aria-label="Breadcrumb" class="breadcrumb">
+        <a href={href('/commitments', {}, asOf)}>Commitments</a> <span aria-hidden="true">›</span> <span aria-current="page">{c?.title ?? id}</span>
+      </nav>
+      {commitment.error !== undefined && (
+        <>
+          <h1>Commitment</h1>
+          <ErrorNote error={commitment.error} />
+          {asOf && <p>It may not have been made yet on {formatDate(asOf)}: move the date forward, or go back to now.</p>}
+        </>
+      )}
+      {!c && commitment.loading && <Loading what="the commitment" />}
+      {c && (
+        <>
+          <div class="page-head commitment-head">
+            <h1>{c.title}</h1>
+            <p class="status-line">
+              <StatusBadge status={c.status} /> <span class="muted">as of {asOf ? `the end of ${formatDate(asOf)}` : 'now'}</span>
+            </p>
+          </div>
+          <div class="grid-2">
+            <section class="card" aria-labelledby="what-title">
+              <h2 id="what-title">The promise</h2>
+              <dl class="facts">
+                <Fact label="Promised by">
+                  <OrgLink id={c.promisor} />
+                </Fact>
+                <Fact label="To">
+                  <PartyText party={c.promisee} />
+                </Fact>
+                <Fact label="Due">
+                  <DateText date={c.dueDate} />
+                  {c.originalDueDate && c.originalDueDate !== c.dueDate && (
+                    <span class="muted">
+                      {' '}
+                      (first promised for <DateText date={c.originalDueDate} />)
+                    </span>
+                  )}
+                </Fact>
+                {c.measure && (
+                  <Fact label="Measure">
+                    {c.measure.target} {c.measure.unit} <span class="muted">({c.measure.indicator})</span>
+                  </Fact>
+                )}
+                {c.description && <Fact label="Description">{c.description}</Fact>}
+                {c.deliverable && <Fact label="Deliverable">{c.deliverable}</Fact>}
+                {c.goalId && <Fact label="Shared goal">{goal?.title ?? c.goalId}</Fact>}
+                {c.partnershipId && (
+                  <Fact label="Under the declaration">{summary.data?.declarations.items.find((d) => d.partnershipId === c.partnershipId)?.title ?? c.partnershipId}</Fact>
+                )}
+                {c.delivery && (
+                  <Fact label="Delivery claimed">
+                    on <DateText date={c.delivery.deliveredOn} />
+                    {c.delivery.value && <> — value {c.delivery.value}</>}
+                    {c.delivery.evidence && (
+                      <div>
+                        <EvidenceLink evidence={c.delivery.evidence} />
+                      </div>
+                    )}
+                  </Fact>
+                )}
+                <Fact label="Last recorded">
+                  <InstantText iso={c.lastEvent.recordedAt} />
+                  {c.history && (
+                    <span class="muted">
+                      {' '}
+                      ({c.history.length} event{c.history.length === 1 ? '' : 's'} in all)
+                    </span>
+                  )}
+                </Fact>
+              </dl>
+            </section>
+            <section class="card" aria-labelledby="progress-title">
+              <h2 id="progress-title">Progress reported</h2>
+              {(c.progress ?? []).length === 0 ? (
+                <p class="muted">No progress reported.</p>
+              ) : (
+                <ul class="plain">
+                  {(c.progress ?? []).map((p, i) => (
+                    <li key={i}>
+                      {p.note}
+                      {p.value !== undefined && <strong> — {p.value}</strong>}
+                      {p.evidence && (
+                        <div>
+                          <EvidenceLink evidence={p.evidence} />
+                        </div>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {(c.revisions ?? []).length > 0 && (
+                <>
+                  <h3>Revisions</h3>
+                  <ul class="plain">
+                    {(c.revisions ?? []).map((r) => (
+                      <li key={r.revisionId}>
+                        {humanizeKey(r.status)}: {r.reason}
+                        {r.dueDate && (
+                          <>
+                            {' '}
+                            — new due date <DateText date={r.dueDate} />
+                          </>
+                        )}
+                        {r.target && <> — new target {r.target}</>}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          </div>
+          <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">History</h2>
+            {c.history && (
+              <p class="muted small">Every step recorded in the ledger, oldest first: who did what, when, with which evidence. Each can be checked against the signed log in this browser.</p>
+            )}
+            {c.history ? (
+              <ol class="timeline" data-events={c.history.length}>
+                {c.history.map((event) => (
+                  <TimelineItem key={event.eventId} event={event} />
+                ))}
+              </ol>
+            ) : (
+              <p class="notice" data-history="withheld">
+                The step-by-step history is not shown to this API key: an observer reads the public view of the partnership (what was promised, to whom, by when, and
+                its status).
+              </p>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function Actor({ actor }: { actor: LedgerEvent['actor'] }) {
+  if (actor.type === 'organization' && actor.organizationId) {
+    return (
+      <>
+        <OrgLink id={actor.organizationId} />
+        {actor.role && <span class="muted"> ({ROLE_LABELS[actor.role] ?? actor.role})</span>}
+      </>
+    );
+  }
+  if (actor.type === 'operator') return <>the ledger’s operator</>;
+  if (actor.type === 'ledger') return <>the ledger itself</>;
+  return <>{actor.type}</>;
+}
+
+const HIDDEN = new Set(['commitmentId', 'collaborativeId', 'promisor', 'partnershipId']);
+
+function isEvidence(value: unknown): value is Evidence {
+  return typeof value === 'object' && value !== null && typeof (value as Evidence).uri === 'string';
+}
+
+function isParty(value: unknown): value is Party {
+  return typeof value === 'object' && value !== null && ('organizationId' in value || 'collaborativeId' in value) && Object.keys(value).length === 1;
+}
+
+function DataValue({ name, value }: { name: string; value: unknown }): JSX.Element {
+  if (isEvidence(value)) return <EvidenceLink evidence={value} />;
+  if (name === 'measure' && typeof value === 'object' && value !== null && 'target' in value) {
+    const m = value as { indicator?: string; unit?: string; target?: string };
+    return (
+      <>
+        {m.target} {m.unit} {m.indicator && <span class="muted">({m.indicator})</span>}
+      </>
+    );
+  }
+  if (isParty(value)) return <PartyText party={value} />;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <DateText date={value} />;
+  if ((name === 'by' || name.endsWith('OrganizationId')) && typeof value === 'string') return <OrgLink id={value} />;
+  if (Array.isArray(value)) return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</>;
+  if (typeof value === 'object' && value !== null) {
+    return (
+      <>
+        {Object.entries(value as Record<string, unknown>)
+          .map(([k, v]) => `${humanizeKey(k).toLowerCase()} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+          .join(', ')}
+      </>
+    );
+  }
+  return <>{String(value)}</>;
+}
+
+function TimelineItem({ event }: { event: LedgerEvent }) {
+  const audit = useContext(AuditContext);
+  const [check, setCheck] = useState<{ state: 'idle' | 'checking' | 'done'; verified?: boolean; checks?: Check[]; detail?: string; treeSize?: number }>({ state: 'idle' });
+  const data = Object.entries(event.data ?? {}).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && v !== null && v !== '');
+  async function verify() {
+    setCheck({ state: 'checking' });
+    const result = await audit.run(event);
+    // Verified only when the inclusion of this very event was checked, not the signature alone.
+    setCheck({ state: 'done', verified: result.status === 'verified' && result.event?.eventId === event.eventId, checks: result.checks, detail: result.detail, treeSize: result.checkpoint?.treeSize });
+  }
+  const ok = check.verified === true;
+  return (
+    <li class="timeline-item" data-type={event.type} data-position={event.position}>
+      <div class="timeline-marker" aria-hidden="true" />
+      <div class="timeline-body">
+        <p class="timeline-head">
+          <strong class="event-type">{humanizeType(event.type)}</strong> by <Actor actor={event.actor} />
+        </p>
+        <p class="muted small">
+          <InstantText iso={event.recordedAt} /> · position {event.position}
+        </p>
+        {data.length > 0 && (
+          <dl class="event-data">
+            {data.map(([k, v]) => (
+              <div key={k}>
+                <dt>{humanizeKey(k)}</dt>
+                <dd>
+                  <DataValue name={k} value={v} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <div class="verify-row">
+          <button type="button" class="link-button" onClick={verify} disabled={check.state === 'checking'} aria-describedby={`verify-${event.eventId}`}>
+            {check.state === 'checking' ? 'Checking…' : 'Check in the signed log'}
+          </button>
+          <span id={`verify-${event.eventId}`} class={`verify-result${check.state === 'done' ? (ok ? ' ok' : ' bad') : ''}`} role="status" data-verified={check.state === 'done' ? String(Boolean(ok)) : undefined}>
+            {check.state === 'done' &&
+              (ok
+                ? `✓ In the signed log: the event hashes to its leaf, and the path leads to the signed root of ${check.treeSize} events.`
+                : `✗ ${check.detail ?? check.checks?.find((c) => !c.ok)?.detail ?? 'not verified'}`)}
+          </span>
+        </div>
+      </div>
+    </li>
+  );
+}

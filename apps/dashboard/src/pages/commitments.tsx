@@ -1,0 +1,170 @@
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { DateText, ErrorNote, Loading, OrgLink, PartyText, StatusBadge, TableWrap, orgName } from '../components/common';
+import { getJson, query } from '../lib/api';
+import { STATUS_LABELS } from '../lib/format';
+import { href, navigate, type Route } from '../lib/router';
+import { COMMITMENT_STATUSES, type CollaborativeSummary, type Commitment, type Page } from '../lib/types';
+import { NamesContext, useApi, useApp } from '../state';
+
+const FILTERS = ['promisor', 'promisee', 'goal', 'status'] as const;
+type Filter = (typeof FILTERS)[number];
+const PAGE = 50;
+
+/** Who promised what to whom, by when, and its status: filtered, in due-date order, 50 at a time. */
+export function CommitmentsPage({ route }: { route: Route }) {
+  const { session, asOf } = useApp();
+  const names = useContext(NamesContext);
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, route.query.get(f) ?? ''])) as Record<Filter, string>;
+  const summary = useApi<CollaborativeSummary>(`/collaboratives/${encodeURIComponent(session.collaborative)}/summary`);
+  const first = useApi<Page<Commitment>>(`/commitments${query({ collaborative: session.collaborative, ...filters, limit: PAGE })}`);
+  const [more, setMore] = useState<{ from: string | null; items: Commitment[]; cursor: string | null; error?: unknown; loading?: boolean }>({ from: null, items: [], cursor: null });
+  // Pages loaded with "Show more" belong to the first page they continue.
+  useEffect(() => setMore({ from: null, items: [], cursor: null }), [first.url, first.data]);
+
+  useEffect(() => {
+    document.title = `Commitments · ${session.collaborative}`;
+  }, [session.collaborative]);
+
+  const members = summary.data?.collaborative.members ?? [];
+  const goals = summary.data?.goals ?? [];
+  const items = [...(first.data?.items ?? []), ...more.items];
+  const cursor = more.from ? more.cursor : (first.data?.nextCursor ?? null);
+  const set = (name: Filter, value: string) => navigate(href('/commitments', { ...filters, [name]: value }, asOf));
+  const active = FILTERS.filter((f) => filters[f]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setMore((m) => ({ ...m, loading: true }));
+    try {
+      // The cursor keeps the moment of the first page, so asOf is not sent again.
+      const page = await getJson<Page<Commitment>>(session.key, `/commitments${query({ collaborative: session.collaborative, ...filters, limit: PAGE, cursor })}`);
+      setMore((m) => ({ from: first.url, items: [...m.items, ...page.items], cursor: page.nextCursor }));
+    } catch (error) {
+      setMore((m) => ({ ...m, error, loading: false }));
+    }
+  }
+
+  const options = members.map((m) => ({ id: m.organizationId, name: orgName(names, m.organizationId) })).sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <div class="page" aria-busy={first.loading}>
+      <div class="page-head">
+        <h1>Commitments</h1>
+        <p class="lede">Who promised what to whom, by when — and what became of it. Filter by organization, shared goal or status; open one for its history.</p>
+      </div>
+      <form class="filters card" role="search" aria-label="Filter commitments" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="filter-promisor">Promised by</label>
+          <select id="filter-promisor" value={filters.promisor} onChange={(e) => set('promisor', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">Anyone</option>
+            {options.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-promisee">Promised to</label>
+          <select id="filter-promisee" value={filters.promisee} onChange={(e) => set('promisee', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">Anyone</option>
+            <option value={session.collaborative}>The partnership</option>
+            {options.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-goal">Shared goal</label>
+          <select id="filter-goal" value={filters.goal} onChange={(e) => set('goal', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">Any goal</option>
+            {goals.map((g) => (
+              <option key={g.goalId} value={g.goalId}>
+                {g.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" value={filters.status} onChange={(e) => set('status', (e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">Any status</option>
+            {COMMITMENT_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {STATUS_LABELS[st]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field field-action">
+          <button type="button" class="secondary" disabled={active.length === 0} onClick={() => navigate(href('/commitments', {}, asOf))}>
+            Clear filters
+          </button>
+        </div>
+      </form>
+      {first.error !== undefined && <ErrorNote error={first.error} />}
+      {!first.data && first.loading && <Loading what="commitments" />}
+      {first.data && (
+        <>
+          <p class="count" role="status" data-count={items.length}>
+            {items.length === 0 ? 'No commitments match.' : `${items.length} commitment${items.length === 1 ? '' : 's'}${cursor ? ' shown; more below' : ''}`}
+            {active.length > 0 && items.length > 0 ? ' matching the filters' : ''}.
+          </p>
+          {items.length > 0 && (
+            <TableWrap label="Commitments">
+              <table class="commitments-table stack">
+                <thead>
+                  <tr>
+                    <th scope="col">Commitment</th>
+                    <th scope="col">Promised by</th>
+                    <th scope="col">To</th>
+                    <th scope="col">Due</th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((c) => (
+                    <tr key={c.id} data-commitment={c.id} data-status={c.status} data-promisor={c.promisor} data-promisee={'organizationId' in c.promisee ? c.promisee.organizationId : c.promisee.collaborativeId} data-goal={c.goalId ?? ''}>
+                      <td data-label="Commitment">
+                        <a href={href(`/commitments/${c.id}`, {}, asOf)} class="commitment-link">
+                          {c.title}
+                        </a>
+                        {c.goalId && <div class="muted small">Goal: {goals.find((g) => g.goalId === c.goalId)?.title ?? c.goalId}</div>}
+                      </td>
+                      <td data-label="Promised by">
+                        <OrgLink id={c.promisor} />
+                      </td>
+                      <td data-label="To">
+                        <PartyText party={c.promisee} />
+                      </td>
+                      <td data-label="Due">
+                        <DateText date={c.dueDate} />
+                        {c.originalDueDate && c.originalDueDate !== c.dueDate && (
+                          <div class="muted small">
+                            revised from <DateText date={c.originalDueDate} />
+                          </div>
+                        )}
+                      </td>
+                      <td data-label="Status">
+                        <StatusBadge status={c.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )}
+          {more.error !== undefined && <ErrorNote error={more.error} />}
+          {cursor && (
+            <p>
+              <button type="button" onClick={loadMore} disabled={more.loading}>
+                {more.loading ? 'Reading…' : 'Show more'}
+              </button>
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
