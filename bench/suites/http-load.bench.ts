@@ -18,7 +18,8 @@ interface Ledger {
 async function startLedgerProcess(env: Record<string, string>): Promise<Ledger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/apps/ledger/src/main.js')], {
+  const nodeArgs = (process.env.LEDGER_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/ledger/src/main.js')], {
     env: {
       ...process.env,
       LEDGER_DATA_DIR: dataDir,
