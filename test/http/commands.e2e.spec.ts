@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { client } from '../support/http-client';
+import { seedCollaborative } from '../support/collaborative';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 
 type Answer = { id: string; streamRevision: number; position: number; events: Array<{ type: string }>; [k: string]: unknown };
@@ -18,23 +19,12 @@ describe('commands over HTTP (embedded store)', () => {
   beforeAll(async () => {
     ledger = await startLedger();
     http = client(ledger.baseUrl);
-    for (const [id, sector] of [
-      [steward, 'hospital'],
-      [member, 'community_org'],
-      [funder, 'funder'],
-      [observer, 'other'],
-    ]) {
-      expect((await http.asOperator('/organizations', { id, name: id, sector })).status).toBe(201);
-    }
-    expect((await http.asOperator('/collaboratives', { id: 'uv', name: 'Upper Valley', region: 'Upper Valley', pathwayPhase: 5 })).status).toBe(201);
-    for (const [organizationId, role] of [
-      [steward, 'steward'],
-      [member, 'member'],
-      [funder, 'member'],
-      [observer, 'observer'],
-    ]) {
-      expect((await http.asOperator('/collaboratives/uv/members', { organizationId, role })).status).toBe(200);
-    }
+    await seedCollaborative(http, 'uv', [
+      { id: steward, sector: 'hospital', role: 'steward' },
+      { id: member, sector: 'community_org', role: 'member' },
+      { id: funder, sector: 'funder', role: 'member' },
+      { id: observer, sector: 'other', role: 'observer' },
+    ]);
   });
   afterAll(async () => {
     await ledger.close();

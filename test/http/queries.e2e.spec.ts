@@ -1,4 +1,5 @@
 import { client } from '../support/http-client';
+import { seedCollaborative } from '../support/collaborative';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 
 type Answer = { id: string; position: number; [k: string]: unknown };
@@ -19,21 +20,11 @@ describe('queries over HTTP (embedded store)', () => {
     ledger = await startLedger();
     http = client(ledger.baseUrl);
     startedAt = new Date().toISOString();
-    for (const [id, sector] of [
-      [steward, 'hospital'],
-      [member, 'community_org'],
-      [funder, 'funder'],
-    ]) {
-      expect((await http.asOperator('/organizations', { id, name: id, sector })).status).toBe(201);
-    }
-    expect((await http.asOperator('/collaboratives', { id: 'uv', name: 'Upper Valley', region: 'Upper Valley', pathwayPhase: 5 })).status).toBe(201);
-    for (const [organizationId, role] of [
-      [steward, 'steward'],
-      [member, 'member'],
-      [funder, 'member'],
-    ]) {
-      expect((await http.asOperator('/collaboratives/uv/members', { organizationId, role })).status).toBe(200);
-    }
+    await seedCollaborative(http, 'uv', [
+      { id: steward, sector: 'hospital', role: 'steward' },
+      { id: member, sector: 'community_org', role: 'member' },
+      { id: funder, sector: 'funder', role: 'member' },
+    ]);
   });
   afterAll(async () => {
     await ledger.close();

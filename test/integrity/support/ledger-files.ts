@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
+import { SQLITE_EVENT_COLUMNS, sqliteEventRow, SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
 import { sealEvent } from '@ledger/integrity';
 import { registerExport } from '../../../apps/cli/src/commands/export.command';
 import { newEvent } from '../../support/events';
@@ -86,30 +86,7 @@ export function rewriteHistoryFrom(files: LedgerFiles, events: RecordedEvent[], 
 
 /** Inserts a row as the store would have, from a (possibly forged) envelope. */
 export function insertRow(files: LedgerFiles, event: RecordedEvent): void {
-  tamper(files, (db) =>
-    db
-      .prepare(
-        `INSERT INTO events (position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
-          actor, correlation_id, causation_id, data, signature, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        event.position,
-        event.eventId,
-        event.streamId,
-        event.streamRevision,
-        event.type,
-        event.schemaVersion,
-        event.recordedAt,
-        JSON.stringify(event.actor),
-        event.correlationId,
-        event.causationId,
-        JSON.stringify(event.data),
-        event.signature ? JSON.stringify(event.signature) : null,
-        event.prevHash,
-        event.hash,
-      ),
-  );
+  tamper(files, (db) => db.prepare(`INSERT INTO events (${SQLITE_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...sqliteEventRow(event)));
 }
 
 /** A forged event shaped like a real one at `position`. */

@@ -64,7 +64,7 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
-const COLUMNS = `position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
+export const SQLITE_EVENT_COLUMNS = `position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
   actor, correlation_id, causation_id, data, signature, prev_hash, hash`;
 
 /**
@@ -110,13 +110,13 @@ export class SqliteEventStore implements EventStore {
     return {
       head: db.prepare(`SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1`),
       streamRevision: db.prepare(`SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?`),
-      byEventId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
-      insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      byEventId: db.prepare(`SELECT ${SQLITE_EVENT_COLUMNS} FROM events WHERE event_id = ?`),
+      insert: db.prepare(`INSERT INTO events (${SQLITE_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       readStream: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?`,
+        `SELECT ${SQLITE_EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?`,
       ),
       // raw(): rows as arrays, cheaper to build than objects when reading the log in bulk.
-      readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+      readAll: db.prepare(`SELECT ${SQLITE_EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     };
   }
 
@@ -203,7 +203,7 @@ export class SqliteEventStore implements EventStore {
         data: event.data,
         ...(event.signature ? { signature: event.signature } : {}),
       });
-      this.statements.insert.run(toParameters(sealed));
+      this.statements.insert.run(sqliteEventRow(sealed));
       stored.push(sealed);
       prevHash = sealed.hash;
     }
@@ -313,8 +313,11 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** Insert parameters in COLUMNS order (positional binding is cheaper than named). */
-function toParameters(event: RecordedEvent): unknown[] {
+/**
+ * Insert parameters in SQLITE_EVENT_COLUMNS order (positional binding is cheaper than named); also
+ * used by the integrity tests to forge rows exactly as the store writes them.
+ */
+export function sqliteEventRow(event: RecordedEvent): unknown[] {
   return [
     event.position,
     event.eventId,
