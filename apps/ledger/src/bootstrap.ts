@@ -35,10 +35,10 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       // On shutdown, close idle keep-alive connections too (a browser may hold one open for minutes).
       forceCloseConnections: true,
       // Request logs (pino, JSON) only at debug/trace; credentials and signatures never reach them.
+      // With no logger Fastify writes no request logs at all (and its disableRequestLogging is deprecated).
       logger: requestLogs
         ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-ledger-signature"]'], censor: '[redacted]' } }
         : false,
-      disableRequestLogging: !requestLogs,
       // Strict JSON: a body that is not JSON, or has a __proto__/constructor key, is refused.
       onProtoPoisoning: 'error',
       onConstructorPoisoning: 'error',
