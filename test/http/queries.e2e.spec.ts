@@ -129,17 +129,29 @@ describe('queries over HTTP (embedded store)', () => {
       outstanding: usd('210000.00'),
       overdueInstallments: [{ dueDate: daysFromNow(-30), amount: usd('100000.00'), unpaid: usd('60000.00') }],
     });
-    const listed = await http.get<Listing<{ id: string }>>(`/pledges?funder=${funder}&status=partially_disbursed`);
+    expect(pledge.body).toMatchObject({ disbursements: [{ amount: usd('40000.00'), disbursedOn: daysFromNow(-1), reference: 'W-1' }] });
+    const listed = await http.get<Listing<Record<string, unknown>>>(`/pledges?funder=${funder}&status=partially_disbursed`);
     expect(listed.body.items.map((p) => p.id)).toEqual([id]);
+    // A list carries the figures and how many disbursements there are, not the disbursements.
+    const { disbursements: _disbursements, asOf: _asOf, ...figures } = pledge.body as Record<string, unknown>;
+    expect(listed.body.items[0]).toEqual({ ...figures, disbursementCount: 1 });
+    expect(listed.body.items[0]).not.toHaveProperty('disbursements');
+
+    // A later event shows at once: decoded states are reused only for the same last event.
+    expect((await http.as(funder)(`/pledges/${id}/disbursements`, { amount: usd('10000.00'), disbursedOn: daysFromNow(0), reference: 'W-2' })).status).toBe(200);
+    const again = await http.get<Listing<Record<string, unknown>>>(`/pledges?funder=${funder}`);
+    expect(again.body.items[0]).toMatchObject({ disbursed: usd('50000.00'), disbursementCount: 2 });
+    expect((await http.get<Record<string, unknown>>(`/pledges/${id}`)).body).toMatchObject({ disbursed: usd('50000.00'), outstanding: usd('200000.00') });
+    expect((await http.as(funder)(`/pledges/${id}/disbursements`, { amount: usd('-10000.00'), disbursedOn: daysFromNow(0), reference: 'W-3' })).status).toBe(400);
     expect((await http.get<Listing>(`/pledges?recipient=${member}&status=fulfilled`)).body.items).toEqual([]);
 
     const scorecard = await http.get<Record<string, unknown>>(`/organizations/${funder}/accountability`);
     expect(scorecard.status).toBe(200);
     expect(scorecard.body.funds).toEqual([
-      { currency: 'USD', pledged: '250000.00', disbursed: '40000.00', cancelled: '0.00', outstanding: '210000.00', overdue: '60000.00', indicative: '0.00' },
+      { currency: 'USD', pledged: '250000.00', disbursed: '50000.00', cancelled: '0.00', outstanding: '200000.00', overdue: '50000.00', indicative: '0.00' },
     ]);
     const received = await http.get<Record<string, unknown>>(`/organizations/${member}/accountability`);
-    expect(received.body.fundsReceived).toEqual([expect.objectContaining({ currency: 'USD', outstanding: '210000.00' })]);
+    expect(received.body.fundsReceived).toEqual([expect.objectContaining({ currency: 'USD', outstanding: '200000.00' })]);
     expect(received.body.commitments).toMatchObject({ made: 1, active: 1, onTimeRate: null });
   });
 

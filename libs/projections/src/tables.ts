@@ -21,7 +21,7 @@ import { encodeState } from './codec';
 import type { RecordKind } from './records';
 
 /** Bumped when a table's shape changes: the read models are then rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 1;
+export const READ_MODEL_SCHEMA_VERSION = 2;
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'amount';
 
@@ -174,8 +174,10 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
       ...VERSION_INDEXES,
       { suffix: 'due', columns: 'due_date, id' },
       // By who and where: the open versions first, in list order, and what the counts read (covering).
-      { suffix: 'promisor', columns: 'promisor, recorded_to, due_date, id, stable_status, recorded_from' },
-      { suffix: 'promisee', columns: 'promisee_id, recorded_to, due_date, id, stable_status, recorded_from, promisee_kind' },
+      // collaborative_id last: a member's listing is always limited to its collaboratives, and
+      // without it SQLite preferred the collaborative index and filtered by promisor row by row.
+      { suffix: 'promisor', columns: 'promisor, recorded_to, due_date, id, stable_status, recorded_from, collaborative_id' },
+      { suffix: 'promisee', columns: 'promisee_id, recorded_to, due_date, id, stable_status, recorded_from, promisee_kind, collaborative_id' },
       { suffix: 'collab', columns: 'collaborative_id, recorded_to, due_date, id, stable_status, recorded_from' },
     ],
   },

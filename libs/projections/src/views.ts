@@ -38,7 +38,11 @@ export function commitmentListItem(state: CommitmentState, asOf: string, last: L
   return { ...view, progressReports: progress.length, pendingRevision: revisions.some((r) => r.status === 'pending') };
 }
 
-export function pledgeView(state: PledgeState, asOf: string, last: LastEvent) {
+/**
+ * A pledge in a list: its figures without the disbursements themselves (a pledge paid in many
+ * installments would make every page carry them all), like a commitment's progress reports.
+ */
+export function pledgeListItem(state: PledgeState, asOf: string, last: LastEvent) {
   const figures = pledgeFigures(state, asOf);
   return {
     id: state.id,
@@ -59,6 +63,18 @@ export function pledgeView(state: PledgeState, asOf: string, last: LastEvent) {
     overdueInstallments: figures.overdueInstallments.map((i) => ({ dueDate: i.dueDate, amount: formatMoney(i.amount), unpaid: formatMoney(i.unpaid) })),
     schedule: state.schedule.map((i) => ({ dueDate: i.dueDate, amount: formatMoney(i.amount) })),
     ...(state.acknowledgedBy !== undefined && { acknowledgedBy: state.acknowledgedBy }),
+    disbursementCount: state.disbursements.length,
+    ...(state.cancellation && { cancellation: { reason: state.cancellation.reason, cancelledAmount: formatMoney(state.cancellation.cancelledAmount) } }),
+    lastEvent: last,
+  };
+}
+export type PledgeListItem = ReturnType<typeof pledgeListItem>;
+
+/** One pledge: the list item's figures and every disbursement. */
+export function pledgeView(state: PledgeState, asOf: string, last: LastEvent) {
+  const { disbursementCount: _count, ...item } = pledgeListItem(state, asOf, last);
+  return {
+    ...item,
     disbursements: state.disbursements.map((d) => ({
       disbursementId: d.disbursementId,
       amount: formatMoney(d.amount),
@@ -66,8 +82,6 @@ export function pledgeView(state: PledgeState, asOf: string, last: LastEvent) {
       reference: d.reference,
       ...(d.receivedOn !== undefined && { receivedOn: d.receivedOn }),
     })),
-    ...(state.cancellation && { cancellation: { reason: state.cancellation.reason, cancelledAmount: formatMoney(state.cancellation.cancelledAmount) } }),
-    lastEvent: last,
   };
 }
 export type PledgeView = ReturnType<typeof pledgeView>;

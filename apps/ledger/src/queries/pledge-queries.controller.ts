@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Page, PledgeView } from '@ledger/projections';
+import type { Page, PledgeListItem, PledgeView } from '@ledger/projections';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { AsOfQuery, limitOf, listParam, PledgeListQuery } from './queries.dto';
@@ -16,9 +16,11 @@ export class PledgeQueriesController {
   @Get()
   @ApiOperation({
     summary: 'Funding pledges, filtered, oldest first',
-    description: 'Answers { items, nextCursor, asOf }; money as { currency, amount } with a decimal string. Overdue installments are for asOf.',
+    description:
+      'Answers { items, nextCursor, asOf }; money as { currency, amount } with a decimal string. Overdue installments are for asOf. ' +
+      'Each item carries the figures and disbursementCount; GET /pledges/:id lists the disbursements themselves.',
   })
-  async list(@Query() query: PledgeListQuery, @Req() request: FastifyRequest): Promise<Page<PledgeView> & { asOf: string }> {
+  async list(@Query() query: PledgeListQuery, @Req() request: FastifyRequest): Promise<Page<PledgeListItem> & { asOf: string }> {
     const scope = await this.service.scopeOf(request);
     if (query.collaborative !== undefined) this.service.policy.requireCollaborative(scope, query.collaborative);
     return this.service.answer(

@@ -152,10 +152,14 @@ export class SqliteReadModels implements ReadModelStorage {
     this.live = null;
   }
 
+  /** Read before every query (several times): prepared once. */
+  private checkpointStatement: Database.Statement | null = null;
+
   private readCheckpointRow(): CheckpointRow | undefined {
-    return this.database
-      .prepare(`SELECT position, recorded_at, generation, schema_version, rebuilt_at FROM ${CHECKPOINT_TABLE} WHERE name = ?`)
-      .get(CHECKPOINT_NAME) as CheckpointRow | undefined;
+    this.checkpointStatement ??= this.database.prepare(
+      `SELECT position, recorded_at, generation, schema_version, rebuilt_at FROM ${CHECKPOINT_TABLE} WHERE name = ?`,
+    );
+    return this.checkpointStatement.get(CHECKPOINT_NAME) as CheckpointRow | undefined;
   }
 
   async checkpoint(): Promise<Checkpoint> {
