@@ -17,6 +17,15 @@ describe('HTTP hardening: headers, limits, strict JSON, rate limits', () => {
     expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(answer.headers.get('strict-transport-security')).toBeTruthy();
+    // The same headers (computed once at start-up) on refusals and on unknown paths.
+    const refused = await fetch(`${ledger.baseUrl}/commitments`);
+    const unknown = await fetch(`${ledger.baseUrl}/no-such-path`);
+    expect([refused.status, unknown.status]).toEqual([401, 404]);
+    for (const other of [refused, unknown]) {
+      expect(other.headers.get('content-security-policy')).toBe(answer.headers.get('content-security-policy'));
+      expect(other.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(other.headers.get('x-content-type-options')).toBe('nosniff');
+    }
   });
 
   it.each([

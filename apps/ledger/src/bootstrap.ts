@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import { AppModule, type LedgerAppOptions } from './app.module';
 import { PROBLEM_BASE, ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
+import { securityHeaders } from './http/security-headers';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -58,7 +58,8 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       abortOnError: false,
     },
   );
-  await app.register(helmet, {
+  const fastify = app.getHttpAdapter().getInstance();
+  const headers = securityHeaders({
     // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
     contentSecurityPolicy: {
       directives: {
@@ -72,7 +73,10 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       },
     },
   });
-  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
   // Strict JSON: a command's body, when there is one, is application/json and nothing else (Nest
   // would otherwise accept an HTML form too).
   fastify.addHook('onRequest', async (request, reply) => {

@@ -547,8 +547,10 @@ export async function answerAt<T>(
   checkpoint: () => Promise<Pick<Checkpoint, 'recordedAt'>>,
   ms: number,
   answer: (m: Moment) => Promise<T>,
+  /** The checkpoint, when the caller has just read it. */
+  current?: Pick<Checkpoint, 'recordedAt'>,
 ): Promise<T> {
-  const moment = momentAt(ms, await checkpoint());
+  const moment = momentAt(ms, current ?? (await checkpoint()));
   const value = await answer(moment);
   if (!moment.current || (await checkpoint()).recordedAt <= ms) return value;
   return answer({ ...moment, current: false });

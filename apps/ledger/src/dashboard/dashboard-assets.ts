@@ -24,7 +24,7 @@ The HTTP API is running; its documentation is at <a href="/docs">/docs</a>.</p><
 
 /**
  * The page's own headers. The security headers (CSP with scripts from 'self' only, no framing,
- * nosniff) are the application's, set by @fastify/helmet in bootstrap.ts for every route: the built
+ * nosniff) are the application's, set from helmet in bootstrap.ts (http/security-headers.ts) for every route: the built
  * page has no inline script, so it runs under that policy — less `upgrade-insecure-requests`,
  * which would make a browser fetch the page's scripts over https from a ledger served over plain
  * http on the network (HOST=0.0.0.0), and so show nothing.

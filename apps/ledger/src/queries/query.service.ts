@@ -52,9 +52,16 @@ export class QueryService {
 
   async answer<T>(asOf: string | undefined, answer: (m: Moment) => Promise<T>, cursor?: { value: string | undefined; keyLength: number }): Promise<T> {
     const ms = this.momentOf(asOf, cursor);
-    const checkpoint = await this.storage.checkpoint();
-    if (checkpoint.recordedAt <= ms) await this.projections.projector.catchUp(CATCH_UP_MS);
-    return answerAt(() => this.storage.checkpoint(), ms, answer);
+    const projector = this.projections.projector;
+    // Taken before the checkpoint is read: if the projector applies nothing while it catches up,
+    // the checkpoint read here is already as recent as what it waited for, and needs no second read.
+    const applied = projector.checkpoint;
+    let checkpoint = await this.storage.checkpoint();
+    if (checkpoint.recordedAt <= ms) {
+      await projector.catchUp(CATCH_UP_MS);
+      if (projector.checkpoint !== applied) checkpoint = await this.storage.checkpoint();
+    }
+    return answerAt(() => this.storage.checkpoint(), ms, answer, checkpoint);
   }
 
   private momentOf(asOf: string | undefined, cursor?: { value: string | undefined; keyLength: number }): number {
