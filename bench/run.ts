@@ -27,6 +27,8 @@ interface Suite {
 
 const root = resolve(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
+/** The rows measured so far, rewritten after each suite and removed once the run completes. */
+const PARTIAL = join(root, 'bench', 'results', 'partial.json');
 /** Set when the growth suite ran: its series, for the charts and the README. */
 let growth: GrowthResult | undefined;
 const suites: Suite[] = [
@@ -163,6 +165,9 @@ async function main(): Promise<void> {
       log(`suite ${suite.name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     log(`suite ${suite.name}: ${((Date.now() - suiteStarted) / 1000).toFixed(0)} s`);
+    // Kept after every suite: a run that dies later (out of memory at 10M events) loses nothing measured.
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(PARTIAL, JSON.stringify({ started: new Date(started).toISOString(), argv: process.argv.slice(2), failed, rows }, null, 2) + '\n');
   }
   const minutes = (Date.now() - started) / 60_000;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
 
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ when, machine, minutes, flags, failed, rows, growth }, null, 2) + '\n');
   writeFileSync(join(resultsDir, 'latest.md'), markdown);
+  rmSync(PARTIAL, { force: true });
   if (failed.length > 0) {
     log(`FAILED suites: ${failed.join(', ')} — the README is left as it was`);
     process.exitCode = 1;
