@@ -266,6 +266,22 @@ describe('read models of the demo partnership (embedded SQLite)', () => {
     expect(tableContents(storage)).toEqual(rowsBefore);
   });
 
+  it('rebuilds them in more shards than threads (a few records in memory at a time) into the very same rows', async () => {
+    const rowsBefore = tableContents(storage);
+    const progress: number[] = [];
+    // 7 shards, 2 at a time: each worker holds only its shard's records until the swap.
+    const result = await rebuildReadModels(storage, logReaderFor(store), { parallel: 2, shards: 7, pageSize: 20, flushRows: 25, onProgress: (p) => progress.push(p) });
+    expect(result.events).toBe(events.length);
+    expect(progress.length).toBeGreaterThan(7);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(events.length);
+    expect(tableContents(storage)).toEqual(rowsBefore);
+    expect(await allAnswers(storage, ids, moments)).toEqual(before);
+    // One thread, many shards: the same again.
+    await rebuildReadModels(storage, logReaderFor(store), { parallel: 1, shards: 5 });
+    expect(tableContents(storage)).toEqual(rowsBefore);
+  });
+
   it('`ledger replay` rebuilds them through the command line, and replays part of history into a file', async () => {
     const config = loadConfig({ ...process.env, ...env });
     const lines: string[] = [];
@@ -273,6 +289,11 @@ describe('read models of the demo partnership (embedded SQLite)', () => {
     expect(full).toMatchObject({ swapped: true, events: events.length, checkpoint: { position: events.length } });
     expect(lines[0]).toMatch(/^replayed \d+ events/);
     expect(await allAnswers(storage, ids, moments)).toEqual(before);
+    // Bounded memory for long logs: more shards than threads; refused without threads, or out of range.
+    expect(await runReplay(config, { threads: 1, shards: 3 }, () => undefined)).toMatchObject({ swapped: true, events: events.length });
+    expect(await allAnswers(storage, ids, moments)).toEqual(before);
+    await expect(runReplay(config, { shards: 3 }, () => undefined)).rejects.toThrow('--shards needs --threads');
+    await expect(runReplay(config, { threads: 1, shards: 0 }, () => undefined)).rejects.toThrow('--shards must be a whole number from 1 to 256; got 0');
 
     // As of a past moment, into a file: the summary then, computed from nothing but the log.
     const asOf = new Date(moments[5]).toISOString();

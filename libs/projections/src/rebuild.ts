@@ -28,6 +28,12 @@ export interface RebuildOptions {
    * replay --threads n` asks for more; bench/suites/projections.bench.ts measures both).
    */
   parallel?: number | false;
+  /**
+   * With `parallel`: split the streams into this many shards (default: one per thread), folded
+   * `parallel` at a time. A fold holds every record of its shard in memory until the swap, so more
+   * shards bound the memory of a rebuild of a long log (each shard reads the log's index once).
+   */
+  shards?: number;
 }
 
 export interface RebuildResult {
@@ -41,7 +47,8 @@ export async function rebuildReadModels(storage: ReadModelStorage, reader: LogRe
   const started = process.hrtime.bigint();
   if (typeof options.parallel === 'number' && options.parallel >= 1 && storage instanceof SqliteReadModels && storage.sharedFile) {
     const last = await lastEventWithin(reader, options);
-    const { events, checkpoint } = await rebuildSqliteInParallel(storage, { ...options, last, shards: options.parallel });
+    const shards = Math.max(options.parallel, options.shards ?? options.parallel);
+    const { events, checkpoint } = await rebuildSqliteInParallel(storage, { ...options, last, shards, concurrency: options.parallel });
     return { events, checkpoint, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
   const pageSize = options.pageSize ?? 20_000;

@@ -27,6 +27,8 @@ export interface ReplayOptions {
   json?: boolean;
   /** Fold in this many worker threads (embedded store only). */
   threads?: number;
+  /** With threads: split the records into this many shards, folded `threads` at a time (bounds memory). */
+  shards?: number;
 }
 
 export interface ReplayOutcome extends RebuildResult {
@@ -55,6 +57,12 @@ export async function runReplay(config: LedgerConfig, options: ReplayOptions, ou
   if (options.threads !== undefined && !(Number.isSafeInteger(options.threads) && options.threads >= 1 && options.threads <= 16)) {
     throw new Error(`--threads must be a whole number from 1 to 16; got ${options.threads}`);
   }
+  if (options.shards !== undefined && !(Number.isSafeInteger(options.shards) && options.shards >= 1 && options.shards <= 256)) {
+    throw new Error(`--shards must be a whole number from 1 to 256; got ${options.shards}`);
+  }
+  if (options.shards !== undefined && options.threads === undefined) {
+    throw new Error('--shards needs --threads (the shards are folded in worker threads, --threads at a time)');
+  }
   const asOf = options.asOf === undefined ? undefined : Date.parse(options.asOf);
   const bounded = asOf !== undefined || options.toPosition !== undefined;
   const store = await openEventStore(config);
@@ -74,6 +82,7 @@ export async function runReplay(config: LedgerConfig, options: ReplayOptions, ou
       asOf,
       toPosition: options.toPosition,
       parallel: options.threads ?? false,
+      shards: options.shards,
       onProgress: (position) => bar.update(Math.min(position, last)),
     });
     bar.stop();
@@ -127,6 +136,7 @@ export function registerReplay(program: Command): void {
     .option('-o, --out <file>', 'build the read models in this SQLite file instead of the ledger\'s own')
     .option('--json', 'print each collaborative\'s summary as JSON, one per line')
     .option('--threads <n>', 'fold in n worker threads, one shard of the records each (embedded store)', (v) => Number(v))
+    .option('--shards <n>', 'with --threads: split the records into n shards, folded --threads at a time; more shards, less memory (long logs)', (v) => Number(v))
     .action(async (options: ReplayOptions) => {
       await runReplay(loadConfig(), options);
     });

@@ -16,6 +16,8 @@ export interface ParallelRebuildOptions {
   /** Fold the events up to this position (and its recordedAt for the checkpoint). */
   last: { position: number; recordedAt: number };
   shards?: number;
+  /** Shards folded at once (worker threads running); default: all of them. */
+  concurrency?: number;
   pageSize?: number;
   flushRows?: number;
   onProgress?: (position: number, last: number) => void;
@@ -40,37 +42,53 @@ export async function rebuildSqliteInParallel(
     // From TypeScript sources (tests, tsx) the worker needs tsx's loader; built, it is plain JavaScript.
     const execArgv = extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : [];
     const workers: Worker[] = [];
-    const reports = await Promise.all(
-      Array.from({ length: shards }, (_, shard) => {
-        const task: ShardTask = {
-          filename,
-          shard,
-          shards,
-          last: options.last.position,
-          pageSize: options.pageSize ?? 20_000,
-          flushRows: options.flushRows ?? 50_000,
-          lock,
-        };
-        return new Promise<ShardReport>((resolve, reject) => {
-          const worker = new Worker(script, { workerData: task, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-          workers.push(worker);
-          worker.on('message', (message: { progress?: number; done?: ShardReport; failed?: string }) => {
-            if (message.failed) reject(new Error(`rebuild shard ${shard} failed: ${message.failed}`));
-            if (message.progress !== undefined) {
-              progress[shard] = message.progress;
-              options.onProgress?.(Math.min(...progress), options.last.position);
-            }
-            if (message.done) resolve(message.done);
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`rebuild shard ${shard} stopped with code ${code}`))));
+    const concurrency = Math.max(1, Math.min(shards, options.concurrency ?? shards));
+    // Progress: the share of every shard's fold done, as a position of the log.
+    const report = () => options.onProgress?.(Math.floor(progress.reduce((sum, p) => sum + p, 0) / shards), options.last.position);
+    const foldShard = (shard: number): Promise<ShardReport> => {
+      const task: ShardTask = {
+        filename,
+        shard,
+        shards,
+        last: options.last.position,
+        pageSize: options.pageSize ?? 20_000,
+        flushRows: options.flushRows ?? 50_000,
+        lock,
+      };
+      return new Promise<ShardReport>((resolve, reject) => {
+        const worker = new Worker(script, { workerData: task, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+        workers.push(worker);
+        worker.on('message', (message: { progress?: number; done?: ShardReport; failed?: string }) => {
+          if (message.failed) reject(new Error(`rebuild shard ${shard} failed: ${message.failed}`));
+          if (message.progress !== undefined) {
+            progress[shard] = message.progress;
+            report();
+          }
+          if (message.done) {
+            progress[shard] = options.last.position;
+            report();
+            resolve(message.done);
+          }
         });
-      }),
-    ).catch(async (error: unknown) => {
-      // One shard failed: stop the others before their tables are dropped.
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`rebuild shard ${shard} stopped with code ${code}`))));
+      });
+    };
+    // `concurrency` lanes, each folding the next shard not yet taken.
+    let next = 0;
+    let failed = false;
+    const lane = async (): Promise<ShardReport[]> => {
+      const done: ShardReport[] = [];
+      while (!failed && next < shards) done.push(await foldShard(next++));
+      return done;
+    };
+    const lanes = await Promise.all(Array.from({ length: concurrency }, lane)).catch(async (error: unknown) => {
+      // One shard failed: start no other, and stop the running ones before their tables are dropped.
+      failed = true;
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     });
+    const reports = lanes.flat();
     options.onProgress?.(options.last.position, options.last.position);
     const checkpoint = await target.finish(options.last);
     return { events: reports.reduce((sum, r) => sum + r.applied, 0), checkpoint };
