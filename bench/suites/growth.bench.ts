@@ -5,7 +5,7 @@
  * - a durable single-event append (median and p99 of a few hundred, one at a time) — flat;
  * - a point query: reading one record's stream, and the read model's commitment by id through the
  *   HTTP controllers' query path (answerAt) — flat;
- * - a full rebuild of the read models, one thread (past 1M events in shards, in turn) — linear (time per event flat);
+ * - a full rebuild of the read models, one worker thread, one stream at a time — linear (time per event flat);
  * - verification of the whole log (every chain hash and the Merkle root) — linear;
  * - memory (RSS and heap after a garbage collection, and the RSS peak) after each step.
  *
@@ -147,9 +147,6 @@ function chunkEvents(chunk: number, count: number, end: number, sample: Sample):
   return events;
 }
 
-/** Above this many events the growth suite's rebuild folds in shards, one at a time. */
-const EVENTS_PER_REBUILD_SHARD = 1_100_000;
-
 /** Grows a SQLite ledger through `sizes` (ascending event counts) and measures each step. */
 export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000, 10_000_000]): Promise<{ rows: BenchRow[]; result: GrowthResult }> {
   const suite = 'growth';
@@ -208,13 +205,11 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
       const pick = () => commitments[Math.floor(Math.random() * commitments.length)];
       const streamRead = await latencies(2000, 100, () => store.readStream(`commitment-${pick()}`));
 
-      // 4. Full rebuild of the read models, one thread. Past 1M events, one worker folds the records in
-      // shards of about 1M events' worth, one at a time: a whole-log fold holds every record in memory
-      // and ran out of heap at 10M (at 1M, 8 shards in turn took 48.5 s against 46.3 s for one fold).
+      // 4. Full rebuild of the read models, as `ledger replay` does by default: one worker thread that
+      // reads the log one stream at a time and so holds one record in memory at a time.
       gc();
       let meter = peakRss();
-      const shards = Math.ceil(total / EVENTS_PER_REBUILD_SHARD);
-      const rebuilt = await rebuildReadModels(storage, logReaderFor(store), shards > 1 ? { parallel: 1, shards } : { parallel: false });
+      const rebuilt = await rebuildReadModels(storage, logReaderFor(store), { parallel: 1 });
       let peak = meter.stop();
       log(`${suite}: rebuilt ${rebuilt.events} events in ${rebuilt.seconds.toFixed(2)} s`);
 
@@ -262,7 +257,7 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
         row(suite, `${at}: read one record's stream, median`, point.streamReadP50Ms, 'ms'),
         row(suite, `${at}: read-model commitment by id, median`, point.commitmentQueryP50Ms, 'ms'),
         row(suite, `${at}: read-model commitment by id, p99`, point.commitmentQueryP99Ms, 'ms'),
-        row(suite, `${at}: full rebuild, 1 thread`, point.rebuildSeconds, 's'),
+        row(suite, `${at}: full rebuild, 1 worker thread`, point.rebuildSeconds, 's'),
         row(suite, `${at}: full rebuild per event`, us(point.rebuildSeconds), 'µs'),
         row(suite, `${at}: verify whole log`, point.verifySeconds, 's'),
         row(suite, `${at}: verify per event`, us(point.verifySeconds), 'µs'),

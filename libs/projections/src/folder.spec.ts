@@ -59,6 +59,20 @@ describe('Folder', () => {
     expect((open.state as { progress: unknown[] }).progress).toHaveLength(1);
   });
 
+  it('hands a record over when released, and forgets it: the next event starts from nothing', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    folder.apply(made('c4', T0));
+    folder.apply(made('c5', T0));
+    const released = folder.release('commitment-c4');
+    expect(released).toMatchObject({ kind: 'commitment', id: 'c4', from: T0, persisted: false });
+    expect(folder.release('commitment-c4')).toBeNull();
+    expect([...folder.pendingOpen()].map((v) => v.id)).toEqual(['c5']);
+    // An event of a record the fold no longer holds is one of a record never created.
+    folder.apply(event('commitment-c4', 'CommitmentAccepted', { commitmentId: 'c4', by: 'x' }, T0 + 1, 1));
+    expect(folder.release('commitment-c4')).toBeNull();
+  });
+
   it('keeps no version that was never in force: changes in the same millisecond make one version', () => {
     const sink = new Recorder();
     const state = commitmentDecider.evolve(null, made('c2', T0) as never);

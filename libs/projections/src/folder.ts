@@ -102,6 +102,17 @@ export class Folder {
     this.dirty.add(event.streamId);
   }
 
+  /**
+   * Stops following one record: its version in force if the fold changed it (null if not). A fold
+   * that reads the log one stream at a time hands each record over as soon as its stream ends, so
+   * it holds one record in memory instead of all of them.
+   */
+  release(streamId: string): Version | null {
+    const version = this.open.get(streamId);
+    this.open.delete(streamId);
+    return this.dirty.delete(streamId) && version !== undefined ? version : null;
+  }
+
   /** The versions in force of the records touched: new ones to insert, and every one's state. */
   *pendingOpen(): IterableIterator<Version> {
     for (const streamId of this.dirty) yield this.open.get(streamId)!;

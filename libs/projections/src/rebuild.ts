@@ -1,8 +1,9 @@
 /**
  * Rebuilds every read model from the log into new tables, then swaps them in with the checkpoint in
  * one transaction. The fold keeps each record's version in force (and its state) in memory and
- * writes a version only once it is superseded, the open versions and current states at the end:
- * inserts only, in large transactions, indexes built after the rows.
+ * writes a version only once it is superseded, the open versions and current states once the
+ * record's stream ends (embedded store) or at the end: inserts only, in large transactions,
+ * indexes built after the rows.
  */
 import type { EventStore } from '@ledger/event-store';
 import { Folder } from './folder';
@@ -23,17 +24,12 @@ export interface RebuildOptions {
   /** Called after every page with the last position folded and the position the replay goes to. */
   onProgress?: (position: number, last: number) => void;
   /**
-   * Fold in worker threads, one shard of the streams each (read models sharing the embedded store's
-   * database file only): the number of threads. Default: false, on the calling thread (`ledger
-   * replay --threads n` asks for more; bench/suites/projections.bench.ts measures both).
+   * For read models in the embedded store's database file: fold in this many worker threads, one
+   * shard of the streams each, reading the log one stream at a time so a fold holds one record in
+   * memory (default 1; `ledger replay --threads n`). false folds on the calling thread in log order,
+   * as every other storage does: it holds every record in memory until the swap.
    */
   parallel?: number | false;
-  /**
-   * With `parallel`: split the streams into this many shards (default: one per thread), folded
-   * `parallel` at a time. A fold holds every record of its shard in memory until the swap, so more
-   * shards bound the memory of a rebuild of a long log (each shard reads the log's index once).
-   */
-  shards?: number;
 }
 
 export interface RebuildResult {
@@ -45,10 +41,10 @@ export interface RebuildResult {
 
 export async function rebuildReadModels(storage: ReadModelStorage, reader: LogReader, options: RebuildOptions = {}): Promise<RebuildResult> {
   const started = process.hrtime.bigint();
-  if (typeof options.parallel === 'number' && options.parallel >= 1 && storage instanceof SqliteReadModels && storage.sharedFile) {
+  const threads = options.parallel ?? 1;
+  if (threads !== false && threads >= 1 && storage instanceof SqliteReadModels && storage.sharedFile) {
     const last = await lastEventWithin(reader, options);
-    const shards = Math.max(options.parallel, options.shards ?? options.parallel);
-    const { events, checkpoint } = await rebuildSqliteInParallel(storage, { ...options, last, shards, concurrency: options.parallel });
+    const { events, checkpoint } = await rebuildSqliteInParallel(storage, { ...options, last, shards: threads });
     return { events, checkpoint, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
   const pageSize = options.pageSize ?? 20_000;

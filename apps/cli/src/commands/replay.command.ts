@@ -25,10 +25,8 @@ export interface ReplayOptions {
   out?: string;
   /** Print every collaborative's summary as JSON (one per line) on stdout. */
   json?: boolean;
-  /** Fold in this many worker threads (embedded store only). */
+  /** Fold in this many worker threads (read models in the embedded store's file; default 1). */
   threads?: number;
-  /** With threads: split the records into this many shards, folded `threads` at a time (bounds memory). */
-  shards?: number;
 }
 
 export interface ReplayOutcome extends RebuildResult {
@@ -57,12 +55,6 @@ export async function runReplay(config: LedgerConfig, options: ReplayOptions, ou
   if (options.threads !== undefined && !(Number.isSafeInteger(options.threads) && options.threads >= 1 && options.threads <= 16)) {
     throw new Error(`--threads must be a whole number from 1 to 16; got ${options.threads}`);
   }
-  if (options.shards !== undefined && !(Number.isSafeInteger(options.shards) && options.shards >= 1 && options.shards <= 256)) {
-    throw new Error(`--shards must be a whole number from 1 to 256; got ${options.shards}`);
-  }
-  if (options.shards !== undefined && options.threads === undefined) {
-    throw new Error('--shards needs --threads (the shards are folded in worker threads, --threads at a time)');
-  }
   const asOf = options.asOf === undefined ? undefined : Date.parse(options.asOf);
   const bounded = asOf !== undefined || options.toPosition !== undefined;
   const store = await openEventStore(config);
@@ -81,8 +73,7 @@ export async function runReplay(config: LedgerConfig, options: ReplayOptions, ou
     const result = await rebuildReadModels(storage, logReaderFor(store), {
       asOf,
       toPosition: options.toPosition,
-      parallel: options.threads ?? false,
-      shards: options.shards,
+      parallel: options.threads,
       onProgress: (position) => bar.update(Math.min(position, last)),
     });
     bar.stop();
@@ -135,8 +126,7 @@ export function registerReplay(program: Command): void {
     .option('--to-position <n>', 'replay only the events up to this position, into a file of its own', (v) => Number(v))
     .option('-o, --out <file>', 'build the read models in this SQLite file instead of the ledger\'s own')
     .option('--json', 'print each collaborative\'s summary as JSON, one per line')
-    .option('--threads <n>', 'fold in n worker threads, one shard of the records each (embedded store)', (v) => Number(v))
-    .option('--shards <n>', 'with --threads: split the records into n shards, folded --threads at a time; more shards, less memory (long logs)', (v) => Number(v))
+    .option('--threads <n>', 'fold in n worker threads, one shard of the records each (embedded store; default 1)', (v) => Number(v))
     .action(async (options: ReplayOptions) => {
       await runReplay(loadConfig(), options);
     });

@@ -1,7 +1,8 @@
 /**
- * A full rebuild on several cores, for read models that share the embedded store's database file:
+ * A full rebuild in worker threads, for read models that share the embedded store's database file:
  * the streams are split into shards (every event of a record in the same one), each folded by a
- * worker thread that reads its shard of the log and writes its versions into the new tables. Rows
+ * worker thread that reads its shard of the log one stream at a time (so it holds one record in
+ * memory, however long the log) and writes its versions into the new tables. Rows
  * do not depend on the order records are folded in, so the tables are the very ones a single fold
  * builds; the main thread then builds the indexes and swaps them in with the checkpoint.
  */
@@ -15,9 +16,8 @@ import type { ShardReport, ShardTask } from './shards';
 export interface ParallelRebuildOptions {
   /** Fold the events up to this position (and its recordedAt for the checkpoint). */
   last: { position: number; recordedAt: number };
+  /** Worker threads, one shard of the streams each; default defaultShards(). */
   shards?: number;
-  /** Shards folded at once (worker threads running); default: all of them. */
-  concurrency?: number;
   pageSize?: number;
   flushRows?: number;
   onProgress?: (position: number, last: number) => void;
@@ -42,9 +42,8 @@ export async function rebuildSqliteInParallel(
     // From TypeScript sources (tests, tsx) the worker needs tsx's loader; built, it is plain JavaScript.
     const execArgv = extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : [];
     const workers: Worker[] = [];
-    const concurrency = Math.max(1, Math.min(shards, options.concurrency ?? shards));
-    // Progress: the share of every shard's fold done, as a position of the log.
-    const report = () => options.onProgress?.(Math.floor(progress.reduce((sum, p) => sum + p, 0) / shards), options.last.position);
+    // Progress: the events folded by all shards, as a position of the log (positions have no gaps).
+    const report = () => options.onProgress?.(Math.min(options.last.position, progress.reduce((sum, p) => sum + p, 0)), options.last.position);
     const foldShard = (shard: number): Promise<ShardReport> => {
       const task: ShardTask = {
         filename,
@@ -65,7 +64,7 @@ export async function rebuildSqliteInParallel(
             report();
           }
           if (message.done) {
-            progress[shard] = options.last.position;
+            progress[shard] = message.done.applied;
             report();
             resolve(message.done);
           }
@@ -74,21 +73,11 @@ export async function rebuildSqliteInParallel(
         worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`rebuild shard ${shard} stopped with code ${code}`))));
       });
     };
-    // `concurrency` lanes, each folding the next shard not yet taken.
-    let next = 0;
-    let failed = false;
-    const lane = async (): Promise<ShardReport[]> => {
-      const done: ShardReport[] = [];
-      while (!failed && next < shards) done.push(await foldShard(next++));
-      return done;
-    };
-    const lanes = await Promise.all(Array.from({ length: concurrency }, lane)).catch(async (error: unknown) => {
-      // One shard failed: start no other, and stop the running ones before their tables are dropped.
-      failed = true;
+    const reports = await Promise.all(Array.from({ length: shards }, (_, shard) => foldShard(shard))).catch(async (error: unknown) => {
+      // One shard failed: stop the others before their tables are dropped.
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     });
-    const reports = lanes.flat();
     options.onProgress?.(options.last.position, options.last.position);
     const checkpoint = await target.finish(options.last);
     return { events: reports.reduce((sum, r) => sum + r.applied, 0), checkpoint };

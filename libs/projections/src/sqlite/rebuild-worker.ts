@@ -1,14 +1,13 @@
 /**
  * One shard of a parallel rebuild (parallel-rebuild.ts), in a worker thread: it reads the events of
- * its shard of streams from the log (its own connection to the database file), folds them with the
- * same Folder as every other path, and writes the versions into the rebuild's new tables, taking
- * turns with the other shards for SQLite's single writer through a shared lock.
+ * its shard of streams from the log one stream at a time (its own connection to the database file),
+ * folds them with the same Folder as every other path, and writes the versions into the rebuild's
+ * new tables, taking turns with the other shards for SQLite's single writer through a shared lock.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { NEXT_SUFFIX } from '../ddl';
 import { Folder } from '../folder';
-import type { LogEvent } from '../log-event';
 import { VersionOps } from '../ops';
 import { SqliteTableSet } from './sqlite-read-models';
 import { shardPredicate, type ShardTask, type ShardReport } from './shards';
@@ -35,10 +34,13 @@ function run(): ShardReport {
     // Only the rebuild's new tables are written here; they count once swapped in, by a durable commit.
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');
+    // The shard's events one stream after another (the stream index, in revision order): a record
+    // is whole once its stream ends, so the fold hands it over then and holds one record at a time.
     const read = db
       .prepare(
         `SELECT position, stream_id, stream_revision, type, schema_version, recorded_at, data FROM events
-         WHERE position > ? AND position <= ? AND ${shardPredicate('stream_id', task.shards)} = ? ORDER BY position LIMIT ?`,
+         WHERE (stream_id, stream_revision) > (?, ?) AND position <= ? AND ${shardPredicate('stream_id', task.shards)} = ?
+         ORDER BY stream_id, stream_revision LIMIT ?`,
       )
       .raw();
     const tables = new SqliteTableSet(db, NEXT_SUFFIX, true);
@@ -49,27 +51,34 @@ function run(): ShardReport {
       withWriteTurn(() => db.transaction(() => tables.write(ops)).immediate());
       ops.clear();
     };
-    let after = 0;
+    const release = (streamId: string) => {
+      const version = folder.release(streamId);
+      if (version) ops.addOpen([version]);
+    };
+    let afterStream = '';
+    let afterRevision = -1;
     for (;;) {
-      const rows = read.all(after, task.last, task.shard, task.pageSize) as unknown[][];
+      const rows = read.all(afterStream, afterRevision, task.last, task.shard, task.pageSize) as unknown[][];
       if (rows.length === 0) break;
       for (const r of rows) {
-        const event: LogEvent = {
+        const streamId = r[1] as string;
+        if (streamId !== afterStream && afterStream !== '') release(afterStream);
+        afterStream = streamId;
+        folder.apply({
           position: r[0] as number,
-          streamId: r[1] as string,
+          streamId,
           streamRevision: r[2] as number,
           type: r[3] as string,
           schemaVersion: r[4] as number,
           recordedAt: Date.parse(r[5] as string),
           data: JSON.parse(r[6] as string),
-        };
-        folder.apply(event);
+        });
       }
-      after = rows[rows.length - 1][0] as number;
+      afterRevision = rows[rows.length - 1][2] as number;
       if (ops.size >= task.flushRows) flush();
-      parentPort!.postMessage({ progress: after });
+      parentPort!.postMessage({ progress: folder.applied });
     }
-    ops.addOpen(folder.pendingOpen());
+    if (afterStream !== '') release(afterStream);
     flush();
     return { applied: folder.applied };
   } finally {
