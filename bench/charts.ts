@@ -94,6 +94,7 @@ export function writeGrowthCharts(root: string, result: GrowthResult): string[] 
         { name: 'durable append, median', color: COLORS[0], values: series(p, (x) => x.appendP50Ms) },
         { name: 'durable append, p99', color: COLORS[1], values: series(p, (x) => x.appendP99Ms) },
         { name: 'stream read, median', color: COLORS[2], values: series(p, (x) => x.streamReadP50Ms) },
+        { name: 'stream read after the appends, median', color: COLORS[5], values: series(p, (x) => x.streamReadAfterAppendP50Ms) },
         { name: 'commitment by id, median', color: COLORS[3], values: series(p, (x) => x.commitmentQueryP50Ms) },
         { name: 'commitment by id, p99', color: COLORS[4], values: series(p, (x) => x.commitmentQueryP99Ms) },
       ]),
