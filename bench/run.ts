@@ -123,13 +123,19 @@ function growthSection(result: GrowthResult, charts: string[]): string {
     '**Growth curves** (one SQLite ledger grown through the real store; appends and point queries should stay flat,',
     'rebuild and verification grow linearly — µs per event flat):',
     '',
-    '| events | append median / p99 ms | stream read median ms (straight after the appends; file in page cache) | commitment by id median / p99 ms | rebuild s (µs/event) | verify s (µs/event) | RSS / peak MiB |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| events | append median / p99 ms | stream read median ms (OS reads, disk KiB per read) | the same straight after the appends (file in page cache) | commitment by id median / p99 ms (OS reads, disk KiB) | rebuild s (µs/event) | verify s (µs/event) | RSS / peak MiB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  // Where a query's pages came from: read system calls are SQLite page-cache misses; disk KiB, page-cache misses too.
+  const io = (osReads: number | null | undefined, diskKiB: number | null | undefined) =>
+    osReads === null || osReads === undefined || diskKiB === null || diskKiB === undefined ? '' : ` (${osReads.toFixed(1)}, ${diskKiB.toFixed(1)})`;
   for (const p of result.points) {
     const perEvent = (seconds: number) => ((seconds / p.events) * 1e6).toFixed(1);
+    const cached = p.fileCachedAfterAppend === null ? '' : `; ${Math.round(p.fileCachedAfterAppend * 100)} %`;
     lines.push(
-      `| ${p.events.toLocaleString('en-US')} | ${ms(p.appendP50Ms)} / ${ms(p.appendP99Ms)} | ${ms(p.streamReadP50Ms)} (${ms(p.streamReadAfterAppendP50Ms)}; ${p.fileCachedAfterAppend === null ? '?' : `${Math.round(p.fileCachedAfterAppend * 100)} %`}) | ${ms(p.commitmentQueryP50Ms)} / ${ms(p.commitmentQueryP99Ms)} | ` +
+      `| ${p.events.toLocaleString('en-US')} | ${ms(p.appendP50Ms)} / ${ms(p.appendP99Ms)} | ${ms(p.streamReadP50Ms)}${io(p.streamReadOsReads, p.streamReadDiskKiB)} | ` +
+        `${ms(p.streamReadAfterAppendP50Ms)}${io(p.streamReadAfterAppendOsReads, p.streamReadAfterAppendDiskKiB)}${cached} | ` +
+        `${ms(p.commitmentQueryP50Ms)} / ${ms(p.commitmentQueryP99Ms)}${io(p.commitmentQueryOsReads, p.commitmentQueryDiskKiB)} | ` +
         `${p.rebuildSeconds.toFixed(1)} (${perEvent(p.rebuildSeconds)}) | ${p.verifySeconds.toFixed(1)} (${perEvent(p.verifySeconds)}) | ${Math.round(p.rssMiB)} / ${Math.round(p.peakRssMiB)} |`,
     );
   }

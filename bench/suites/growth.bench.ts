@@ -7,7 +7,9 @@
  *   HTTP controllers' query path (answerAt) — flat. A stream's events lie on as many pages as it has
  *   events, so its reads are measured twice: straight after the appends, with the file as the kernel
  *   left it (past a few GB it keeps only part of it in memory here), and after the verification
- *   has read the whole file, as in a ledger that has been serving for a while;
+ *   has read the whole file, as in a ledger that has been serving for a while. With each, where its
+ *   pages came from: read system calls per query (SQLite's own page cache missed, the kernel's page
+ *   cache answered) and KiB per query read from the disk (both missed), from /proc/self/io;
  * - a full rebuild of the read models, one worker thread, one stream at a time — linear (time per event flat);
  * - verification of the whole log (every chain hash and the Merkle root) — linear;
  * - memory (RSS and heap after a garbage collection, and the RSS peak) after each step.
@@ -21,7 +23,7 @@
  * Also writes bench/results/growth.json (the series the charts are drawn from).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -40,12 +42,19 @@ export interface GrowthPoint {
   /** Reading one record's stream once the verification has read the whole file (warm page cache). */
   streamReadP50Ms: number;
   streamReadP99Ms: number;
+  /** Read system calls per stream read (SQLite page-cache misses) and KiB fetched from the disk per read. */
+  streamReadOsReads: number | null;
+  streamReadDiskKiB: number | null;
   /** The same straight after the appends, with the file's pages as the kernel left them. */
   streamReadAfterAppendP50Ms: number;
+  streamReadAfterAppendOsReads: number | null;
+  streamReadAfterAppendDiskKiB: number | null;
   /** Share of the database file in the kernel's page cache then (fincore), or null where unknown. */
   fileCachedAfterAppend: number | null;
   commitmentQueryP50Ms: number;
   commitmentQueryP99Ms: number;
+  commitmentQueryOsReads: number | null;
+  commitmentQueryDiskKiB: number | null;
   rebuildSeconds: number;
   verifySeconds: number;
   rssMiB: number;
@@ -79,16 +88,43 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Median and p99 in ms of `count` runs of fn, one at a time, after `warmUp` unmeasured runs. */
-async function latencies(count: number, warmUp: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+/** This process's read system calls and bytes read from storage so far (Linux /proc/self/io), or null elsewhere. */
+function readIo(): { calls: number; diskBytes: number } | null {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+    return { calls: field('syscr'), diskBytes: field('read_bytes') };
+  } catch {
+    return null;
+  }
+}
+
+interface Latencies {
+  p50: number;
+  p99: number;
+  /**
+   * Read system calls per run: SQLite asks the OS for a page (pread) whenever its own page cache
+   * misses, so this shows how many of a query's pages had to come from outside the process.
+   */
+  osReads: number | null;
+  /** KiB per run the kernel had to fetch from the disk for those reads (the page cache missed too). */
+  diskKiB: number | null;
+}
+
+/** Median and p99 in ms of `count` runs of fn, one at a time, after `warmUp` unmeasured runs, and the I/O they did. */
+async function latencies(count: number, warmUp: number, fn: (i: number) => Promise<unknown>): Promise<Latencies> {
   const samples: number[] = [];
-  for (let i = 0; i < count + warmUp; i++) {
+  for (let i = 0; i < warmUp; i++) await fn(i);
+  const ioBefore = readIo();
+  for (let i = warmUp; i < count + warmUp; i++) {
     const started = process.hrtime.bigint();
     await fn(i);
-    if (i >= warmUp) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
+  const ioAfter = readIo();
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  const io = ioBefore && ioAfter ? { osReads: (ioAfter.calls - ioBefore.calls) / count, diskKiB: (ioAfter.diskBytes - ioBefore.diskBytes) / 1024 / count } : { osReads: null, diskKiB: null };
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), ...io };
 }
 
 /** Samples RSS while a step runs; returns its peak in MiB. */
@@ -212,6 +248,8 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
 
       // 3. Point query on the log: one commitment's stream, with the file's pages as the appends left them.
       const pick = () => commitments[Math.floor(Math.random() * commitments.length)];
+      // The generator's garbage (a million planned events) is the benchmark's, not the ledger's.
+      gc();
       const fileCachedAfterAppend = cachedShare(join(dir, 'ledger.sqlite'));
       const streamReadAfterAppend = await latencies(2000, 100, () => store.readStream(`commitment-${pick()}`));
 
@@ -253,10 +291,16 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
         appendP99Ms: append.p99,
         streamReadP50Ms: streamRead.p50,
         streamReadP99Ms: streamRead.p99,
+        streamReadOsReads: streamRead.osReads,
+        streamReadDiskKiB: streamRead.diskKiB,
         streamReadAfterAppendP50Ms: streamReadAfterAppend.p50,
+        streamReadAfterAppendOsReads: streamReadAfterAppend.osReads,
+        streamReadAfterAppendDiskKiB: streamReadAfterAppend.diskKiB,
         fileCachedAfterAppend,
         commitmentQueryP50Ms: commitmentQuery.p50,
         commitmentQueryP99Ms: commitmentQuery.p99,
+        commitmentQueryOsReads: commitmentQuery.osReads,
+        commitmentQueryDiskKiB: commitmentQuery.diskKiB,
         rebuildSeconds: rebuilt.seconds,
         verifySeconds,
         rssMiB: mib(memory.rss),
@@ -269,14 +313,15 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
       rows.push(
         row(suite, `${at}: durable append, median`, point.appendP50Ms, 'ms'),
         row(suite, `${at}: durable append, p99`, point.appendP99Ms, 'ms'),
-        row(suite, `${at}: read one record's stream, median`, point.streamReadP50Ms, 'ms'),
+        row(suite, `${at}: read one record's stream, median`, point.streamReadP50Ms, `ms${ioNote(point.streamReadOsReads, point.streamReadDiskKiB)}`),
         row(
           suite,
           `${at}: read one record's stream straight after the appends, median`,
           point.streamReadAfterAppendP50Ms,
-          fileCachedAfterAppend === null ? 'ms' : `ms (${Math.round(fileCachedAfterAppend * 100)} % of the file in the page cache)`,
+          `ms${ioNote(point.streamReadAfterAppendOsReads, point.streamReadAfterAppendDiskKiB)}` +
+            (fileCachedAfterAppend === null ? '' : `, ${Math.round(fileCachedAfterAppend * 100)} % of the file in the page cache`),
         ),
-        row(suite, `${at}: read-model commitment by id, median`, point.commitmentQueryP50Ms, 'ms'),
+        row(suite, `${at}: read-model commitment by id, median`, point.commitmentQueryP50Ms, `ms${ioNote(point.commitmentQueryOsReads, point.commitmentQueryDiskKiB)}`),
         row(suite, `${at}: read-model commitment by id, p99`, point.commitmentQueryP99Ms, 'ms'),
         row(suite, `${at}: full rebuild, 1 worker thread`, point.rebuildSeconds, 's'),
         row(suite, `${at}: full rebuild per event`, us(point.rebuildSeconds), 'µs'),
@@ -323,6 +368,11 @@ function cachedShare(file: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** " (3.2 OS reads, 0.0 KiB from disk per query)": where a query's pages came from. */
+function ioNote(osReads: number | null, diskKiB: number | null): string {
+  return osReads === null || diskKiB === null ? '' : ` (${osReads.toFixed(1)} OS reads, ${diskKiB.toFixed(1)} KiB from disk per query)`;
 }
 
 function label(events: number): string {
