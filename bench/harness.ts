@@ -21,6 +21,11 @@ export function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
+/** The value at percentile p (0–100) of an ascending list: the nearest rank at or below it. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
 /** Runs fn and returns elapsed seconds. */
 export async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();

@@ -31,7 +31,7 @@ import { runInNewContext } from 'node:vm';
 import { newEventId, SqliteEventStore, type Actor, type NewEvent } from '@ledger/event-store';
 import { storeEvents, verifyLog } from '@ledger/integrity';
 import { answerAt, logReaderFor, ReadModelQueries, rebuildReadModels, SqliteReadModels } from '@ledger/projections';
-import { BenchRow, log, row, timed } from '../harness';
+import { BenchRow, log, percentile, row, timed } from '../harness';
 import { generateHistory } from './projections.bench';
 
 export interface GrowthPoint {
@@ -83,10 +83,6 @@ const gc: () => void = (() => {
 })();
 
 const mib = (bytes: number) => bytes / 2 ** 20;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** This process's read system calls and bytes read from storage so far (Linux /proc/self/io), or null elsewhere. */
 function readIo(): { calls: number; diskBytes: number } | null {

@@ -7,14 +7,10 @@ import { loadConfig } from '@ledger/config';
 import { newEventId, SqliteEventStore } from '@ledger/event-store';
 import { SqliteSupportStore } from '@ledger/support-store';
 import { KafkaPublisher } from '../../apps/ledger/src/publisher/kafka-publisher.service';
-import { BenchRow, log, row } from '../harness';
+import { BenchRow, log, percentile, row } from '../harness';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable within one process. */
 const nowMs = () => performance.timeOrigin + performance.now();
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** One probe event on its way: when it was appended and, once known, when it was durable. */
 interface Probe {

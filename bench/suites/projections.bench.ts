@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { answerAt, defaultShards, logReaderFor, ReadModelQueries, rebuildReadModels, SqliteReadModels, type Moment } from '@ledger/projections';
-import { BenchRow, log, row } from '../harness';
+import { BenchRow, log, percentile, row } from '../harness';
 
 export interface ProjectionBenchSizes {
   events: number;
@@ -228,10 +228,6 @@ export function writeHistory(store: SqliteEventStore, history: Planned[]): void 
     }
   });
   for (let from = 0; from < history.length; from += 100_000) write(from, Math.min(history.length, from + 100_000));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 export async function benchProjections(sizes: ProjectionBenchSizes = DEFAULT_SIZES): Promise<BenchRow[]> {
