@@ -23,8 +23,14 @@ export function uniqueName(prefix: string): string {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function kafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: BROKERS, logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 2 } });
+/**
+ * A client for the admin calls: it gives up fast (2 retries) so a missing broker fails a test at once.
+ * `outlasting: true` keeps kafkajs's default retries instead, for consumers that must ride out a broker
+ * restart as a member's would (with 2 retries a consumer can give up for good while the broker starts).
+ */
+function kafka(clientId: string, options: { outlasting?: boolean } = {}): Kafka {
+  const retry = options.outlasting ? {} : { connectionTimeout: 2000, retry: { retries: 2 } };
+  return new Kafka({ clientId, brokers: BROKERS, logLevel: logLevel.NOTHING, ...retry });
 }
 
 /** Throws, with how to start one, when no broker answers at KAFKA_BROKERS. */
@@ -108,7 +114,9 @@ export async function waitForEverything(topic: string, head: number, raw: RawCol
       return raw.records.length >= total && handed + duplicates + refused >= total;
     },
     timeoutMs,
-    () => `head ${head}, messages ${total}, raw ${raw.records.length} (${raw.distinct().size} distinct), member ${JSON.stringify(member.consumer.counters)}`,
+    () =>
+      `head ${head}, messages ${total}, raw ${raw.records.length} (${raw.distinct().size} distinct${raw.crash ? `; stopped for good: ${raw.crash.message}` : ''}), ` +
+      `member ${JSON.stringify(member.consumer.counters)}${member.consumer.failure ? ` (stopped for good: ${member.consumer.failure.message})` : ''}`,
   );
 }
 
@@ -163,10 +171,15 @@ export interface RawRecord {
 /** A plain kafkajs consumer group that keeps every message (to see duplicates and raw order). */
 export class RawCollector {
   readonly records: RawRecord[] = [];
+  /** The error that stopped the consumer for good (kafkajs would not restart it), if any. */
+  crash: Error | null = null;
   private readonly consumer: Consumer;
 
   constructor(readonly topic: string, groupId = uniqueName('raw')) {
-    this.consumer = kafka(`ledger-test-${groupId}`).consumer({ groupId, ...FAST_GROUP });
+    this.consumer = kafka(`ledger-test-${groupId}`, { outlasting: true }).consumer({ groupId, ...FAST_GROUP });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crash ??= payload.error;
+    });
   }
 
   async start(): Promise<this> {
