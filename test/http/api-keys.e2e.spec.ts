@@ -76,9 +76,8 @@ describe('API keys: who is acting comes from the key, and only from it', () => {
     expect(smuggled.status).toBe(400);
   });
 
-  it('lets only the operator manage keys, refuses keys for unknown organizations, and refuses revoked keys', async () => {
+  it('lets only the operator issue keys, refuses keys for unknown organizations, and refuses revoked keys', async () => {
     expect((await http.as('riverside-chc')('/api-keys', { organizationId: 'riverside-chc' })).status).toBe(403);
-    expect((await http.getAs('riverside-chc')('/api-keys')).status).toBe(403);
     expect((await http.asOperator('/api-keys', { organizationId: 'no-such-org' })).status).toBe(404);
     const issued = (await http.asOperator('/api-keys', { organizationId: 'upper-valley-health' })).body as { keyId: string; key: string };
     expect((await http.get('/ledger/events?limit=1', { authorization: `Bearer ${issued.key}` })).status).toBe(200);
@@ -88,6 +87,38 @@ describe('API keys: who is acting comes from the key, and only from it', () => {
     const refused = await http.get<Problem>('/ledger/events?limit=1', { authorization: `Bearer ${issued.key}` });
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('revoked_api_key');
+  });
+
+  it('records issuing and revoking a key on the organization\'s own stream, never the secret', async () => {
+    const issued = (await http.asOperator('/api-keys', { organizationId: 'riverside-chc', label: 'intake desk' })).body as { keyId: string; key: string };
+    expect((await http.asOperator(`/api-keys/${issued.keyId}/revocation`, {})).status).toBe(200);
+    const events = await http.get<{ items: Array<{ type: string; data: Record<string, unknown>; actor: Record<string, string> }> }>(
+      '/ledger/events?stream=organization-riverside-chc&limit=1000',
+    );
+    const mine = events.body.items.filter((e) => e.data.keyId === issued.keyId);
+    expect(mine.map((e) => e.type)).toEqual(['ApiKeyIssued', 'ApiKeyRevoked']);
+    expect(mine[0].data).toEqual({ organizationId: 'riverside-chc', keyId: issued.keyId, label: 'intake desk' });
+    expect(mine[0].actor).toMatchObject({ type: 'operator' });
+    const secret = issued.key.split('_').slice(2).join('_');
+    expect(JSON.stringify(events.body)).not.toContain(secret);
+  });
+
+  it('lets an organization list and revoke its own keys, and only its own', async () => {
+    const own = await http.keyOf('riverside-chc');
+    const theirs = (await http.asOperator('/api-keys', { organizationId: 'upper-valley-health' })).body as { keyId: string };
+    const spare = (await http.asOperator('/api-keys', { organizationId: 'riverside-chc', label: 'spare' })).body as { keyId: string; key: string };
+    const listed = await http.get<{ items: Array<{ keyId: string; organizationId: string }> }>('/api-keys', { authorization: `Bearer ${own}` });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    expect(listed.body.items.every((k) => k.organizationId === 'riverside-chc')).toBe(true);
+    expect(listed.body.items.map((k) => k.keyId)).toContain(spare.keyId);
+    expect(JSON.stringify(listed.body)).not.toMatch(/secret|ldk_/i);
+    const before = await http.headPosition();
+    const other = await http.call<Problem>('POST', `/api-keys/${theirs.keyId}/revocation`, {}, { authorization: `Bearer ${own}` });
+    expect(other.status).toBe(403);
+    expect(await http.headPosition()).toBe(before);
+    expect((await http.call('POST', `/api-keys/${spare.keyId}/revocation`, {}, { authorization: `Bearer ${own}` })).status).toBe(200);
+    expect((await http.get('/ledger/events?limit=1', { authorization: `Bearer ${spare.key}` })).status).toBe(401);
   });
 });
 

@@ -20,6 +20,8 @@ const B = 'member-b';
 const AUDITOR = 'uv-auditor';
 const OBSERVER = 'uv-observer';
 const OUTSIDER = 'outsider';
+/** An organization of the collaborative whose signing keys the signing-key rows register and revoke. */
+const KEY_HOLDER = 'key-holder';
 
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const usd = (amount: string) => ({ currency: 'USD', amount });
@@ -55,6 +57,21 @@ describe('who may do what: every command and query as every kind of caller', () 
         return `Bearer ${await http.keyOf(org)}`;
       }
     }
+  }
+
+  /**
+   * The signing key KEY_HOLDER may hold in force (the last one a row registered, if that caller was
+   * allowed to): revoked before a row registers another, which then needs no signature.
+   */
+  let signingKeyInForce: string | null = null;
+  async function revokeSigningKeyInForce(): Promise<void> {
+    if (signingKeyInForce) {
+      const answer = await http.asOperator(`/organizations/${KEY_HOLDER}/keys/${signingKeyInForce}/revocation`, {});
+      // Not found (that caller was refused) or already revoked (by the caller the last row allowed): nothing in force.
+      const code = (answer.body as { code?: string }).code;
+      if (answer.status !== 200 && code !== 'signing_key_not_found' && code !== 'signing_key_already_revoked') throw new Error(`preparation failed: ${JSON.stringify(answer.body)}`);
+    }
+    signingKeyInForce = null;
   }
 
   async function ok(answer: Promise<{ status: number; body: unknown }>): Promise<Record<string, string>> {
@@ -110,20 +127,42 @@ describe('who may do what: every command and query as every kind of caller', () 
 
   const commands: Row[] = [
     { name: 'register an organization', prepare: async () => ({ path: '/organizations', body: { id: fresh('org'), name: 'New', sector: 'other' } }), allowed: ['operator'] },
-    { name: 'register a signing key', prepare: async () => ({ path: `/organizations/${A}/keys`, body: { publicKey: publicKey() } }), allowed: ['operator', 'self'] },
+    {
+      // Only the organization itself: nobody else may hold a key that signs in its name.
+      name: 'register a signing key',
+      self: KEY_HOLDER,
+      prepare: async () => {
+        await revokeSigningKeyInForce();
+        signingKeyInForce = fresh('k');
+        return { path: `/organizations/${KEY_HOLDER}/keys`, body: { keyId: signingKeyInForce, publicKey: publicKey() } };
+      },
+      allowed: ['self'],
+    },
     {
       name: 'revoke a signing key',
+      self: KEY_HOLDER,
       prepare: async () => {
+        await revokeSigningKeyInForce();
         const keyId = fresh('k');
-        await ok(http.asOperator(`/organizations/${A}/keys`, { keyId, publicKey: publicKey() }));
-        return { path: `/organizations/${A}/keys/${keyId}/revocation`, body: {} };
+        await ok(http.as(KEY_HOLDER)(`/organizations/${KEY_HOLDER}/keys`, { keyId, publicKey: publicKey() }));
+        signingKeyInForce = keyId;
+        return { path: `/organizations/${KEY_HOLDER}/keys/${keyId}/revocation`, body: {} };
       },
       allowed: ['operator', 'self'],
     },
     { name: 'issue an API key', prepare: async () => ({ path: '/api-keys', body: { organizationId: A } }), allowed: ['operator'] },
     {
-      name: 'revoke an API key',
-      prepare: async () => ({ path: `/api-keys/${((await ok(http.asOperator('/api-keys', { organizationId: B }))) as { keyId: string }).keyId}/revocation`, body: {} }),
+      name: 'revoke an API key (its own)',
+      prepare: async () => ({ path: `/api-keys/${((await ok(http.asOperator('/api-keys', { organizationId: A }))) as { keyId: string }).keyId}/revocation`, body: {} }),
+      allowed: ['operator', 'self'],
+    },
+    {
+      name: 'designate a registry auditor',
+      prepare: async () => {
+        const id = fresh('org');
+        await ok(http.asOperator('/organizations', { id, name: id, sector: 'other' }));
+        return { path: `/organizations/${id}/registry-auditor`, body: {} };
+      },
       allowed: ['operator'],
     },
     { name: 'form a collaborative', prepare: async () => ({ path: '/collaboratives', body: { id: fresh('c'), name: 'C', region: 'R', pathwayPhase: 3 } }), allowed: ['operator'] },
@@ -233,13 +272,14 @@ describe('who may do what: every command and query as every kind of caller', () 
     { name: 'read the collaborative summary', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/summary` }), allowed: everyone },
     { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor'] },
     { name: 'read a signed checkpoint', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/checkpoint' }), allowed: [...everyone, 'other'] },
-    { name: 'list API keys', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/api-keys' }), allowed: ['operator'] },
+    // Each organization lists its own keys; the operator all of them.
+    { name: 'list API keys', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/api-keys' }), allowed: [...everyone, 'other'] },
   ];
 
   beforeAll(async () => {
     ledger = await startLedger({ LEDGER_RATE_LIMIT_PER_MINUTE: '0' });
     http = client(ledger.baseUrl);
-    for (const [id, role] of [[STEWARD, 'steward'], [A, 'member'], [B, 'member'], [AUDITOR, 'auditor'], [OBSERVER, 'observer']] as const) {
+    for (const [id, role] of [[STEWARD, 'steward'], [A, 'member'], [B, 'member'], [AUDITOR, 'auditor'], [OBSERVER, 'observer'], [KEY_HOLDER, 'member']] as const) {
       await ok(http.asOperator('/organizations', { id, name: id, sector: 'other' }));
       if (id === STEWARD) await ok(http.asOperator('/collaboratives', { id: C, name: 'Upper Valley', region: 'UV', pathwayPhase: 5 }));
       await ok(http.asOperator(`/collaboratives/${C}/members`, { organizationId: id, role }));
@@ -252,9 +292,10 @@ describe('who may do what: every command and query as every kind of caller', () 
   for (const group of [{ title: 'command', rows: commands }, { title: 'query', rows: queries }]) {
     describe(group.title, () => {
       it.each(group.rows.flatMap((row) => ROLES.map((role) => [row.name, role, row] as const)))('%s, as %s', async (_, role, row) => {
+        // The caller's key first: issuing (and revoking) a key is itself recorded on the log.
+        const authorization = await authorizationOf(role, row.self ?? A, row.other ?? B);
         const { path, body, method = 'POST' } = await row.prepare();
         const before = await http.headPosition();
-        const authorization = await authorizationOf(role, row.self ?? A, row.other ?? B);
         const answer = await http.call<{ status: number; code?: string }>(method, path, method === 'POST' ? body : undefined, { authorization });
         const expected = role === 'no key' || role === 'revoked key' ? 401 : row.allowed.includes(role) ? 'allowed' : 403;
         if (expected === 'allowed') {

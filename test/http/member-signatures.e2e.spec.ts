@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { verifyCommandSignature, type SignedCommand } from '@ledger/integrity';
 import { client } from '../support/http-client';
@@ -17,14 +17,23 @@ function newKey(): { privateKey: KeyObject; publicKeyBase64: string } {
   return { privateKey, publicKeyBase64: Buffer.from(x, 'base64url').toString('base64') };
 }
 
-function signatureHeaders(privateKey: KeyObject, organizationId: string, keyId: string, path: string, body: unknown, signedAt = new Date().toISOString()) {
+function signatureHeaders(
+  privateKey: KeyObject,
+  organizationId: string,
+  keyId: string,
+  path: string,
+  body: unknown,
+  signedAt = new Date().toISOString(),
+  nonce = randomBytes(16).toString('base64url'),
+) {
   const bytes = Buffer.from(
-    canonicalize({ purpose: 'stewardship-ledger/command/v1', organizationId, keyId, signedAt, method: 'POST', path, body })!,
+    canonicalize({ purpose: 'stewardship-ledger/command/v1', organizationId, keyId, signedAt, nonce, method: 'POST', path, body })!,
     'utf8',
   );
   return {
     'x-ledger-key-id': keyId,
     'x-ledger-signed-at': signedAt,
+    'x-ledger-nonce': nonce,
     'x-ledger-signature': sign(null, bytes, privateKey).toString('base64'),
   };
 }
@@ -54,12 +63,12 @@ describe('member signatures on commands', () => {
     const body = commitment();
     const made = await http.as(org)('/commitments', body, signatureHeaders(key.privateKey, org, 'riverside-2026', '/commitments', body));
     expect(made.status).toBe(201);
-    const events = await http.get<{ items: Array<{ type: string; signature?: { keyId: string; signature: string; signedAt: string; command: { method: string; path: string; body: unknown } } }> }>(
-      `/ledger/events?stream=commitment-${(made.body as { id: string }).id}`,
-    );
+    const events = await http.get<{
+      items: Array<{ type: string; signature?: { keyId: string; signature: string; signedAt: string; nonce: string; command: { method: string; path: string; body: unknown } } }>;
+    }>(`/ledger/events?stream=commitment-${(made.body as { id: string }).id}`);
     const stored = events.body.items[0].signature!;
-    expect(stored).toMatchObject({ organizationId: org, keyId: 'riverside-2026', command: { method: 'POST', path: '/commitments', body } });
-    const signed: SignedCommand = { organizationId: org, keyId: stored.keyId, signedAt: stored.signedAt, ...stored.command };
+    expect(stored).toMatchObject({ organizationId: org, keyId: 'riverside-2026', nonce: expect.any(String), command: { method: 'POST', path: '/commitments', body } });
+    const signed: SignedCommand = { organizationId: org, keyId: stored.keyId, signedAt: stored.signedAt, nonce: stored.nonce, ...stored.command };
     expect(verifyCommandSignature(signed, stored.signature, key.publicKeyBase64)).toBe(true);
     expect(verifyCommandSignature({ ...signed, body: { ...body, title: 'forged' } }, stored.signature, key.publicKeyBase64)).toBe(false);
   });
@@ -77,17 +86,63 @@ describe('member signatures on commands', () => {
     expect(await http.headPosition()).toBe(before);
   });
 
+  it('refuses a signed command sent a second time (its nonce seen before) with 422, appending nothing', async () => {
+    const body = commitment();
+    const headers = signatureHeaders(key.privateKey, org, 'riverside-2026', '/commitments', body);
+    expect((await http.as(org)('/commitments', body, headers)).status).toBe(201);
+    const before = await http.headPosition();
+    const replayed = await http.as(org)('/commitments', body, headers);
+    expect(replayed.status).toBe(422);
+    expect(replayed.body).toMatchObject({ code: 'nonce_reused' });
+    expect(await http.headPosition()).toBe(before);
+  });
+
+  it('answers a retry of a signed command with an Idempotency-Key with its first answer, not as a replay', async () => {
+    const body = commitment();
+    const headers = { ...signatureHeaders(key.privateKey, org, 'riverside-2026', '/commitments', body), 'idempotency-key': 'signed-retry-1' };
+    const first = await http.as(org)('/commitments', body, headers);
+    const before = await http.headPosition();
+    const retry = await http.as(org)('/commitments', body, headers);
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body).toEqual(first.body);
+    expect(await http.headPosition()).toBe(before);
+  });
+
   it('refuses malformed signature headers with 400 naming the header, and a signing operator with 422', async () => {
     const bad = await http.as(org)('/commitments', commitment(), { 'x-ledger-key-id': 'riverside-2026', 'x-ledger-signed-at': 'yesterday', 'x-ledger-signature': 'AAAA' });
     expect(bad.status).toBe(400);
     expect((bad.body as { errors: Array<{ path: string }> }).errors[0].path).toBe('headers.x-ledger-signed-at');
+    const { 'x-ledger-nonce': _none, ...withoutNonce } = signatureHeaders(key.privateKey, org, 'riverside-2026', '/commitments', commitment());
+    const unsigned = await http.as(org)('/commitments', commitment(), withoutNonce);
+    expect(unsigned.status).toBe(400);
+    expect((unsigned.body as { errors: Array<{ path: string }> }).errors[0].path).toBe('headers.x-ledger-nonce');
     const operator = await http.asOperator('/organizations', { id: 'x-org', name: 'X', sector: 'other' }, signatureHeaders(key.privateKey, org, 'riverside-2026', '/organizations', {}));
     expect(operator.status).toBe(422);
   });
 
+  it('lets only the organization register its signing keys: the operator cannot hold a key that signs for it', async () => {
+    const before = await http.headPosition();
+    const byOperator = await http.asOperator(`/organizations/${org}/keys`, { keyId: 'planted', publicKey: newKey().publicKeyBase64 });
+    expect(byOperator.status).toBe(403);
+    expect(byOperator.body).toMatchObject({ code: 'not_the_organization' });
+    expect(await http.headPosition()).toBe(before);
+  });
+
+  it('needs a new signing key to be signed by a key the organization already holds', async () => {
+    const next = newKey();
+    const body = { keyId: 'riverside-2027', publicKey: next.publicKeyBase64 };
+    const unsigned = await http.as(org)(`/organizations/${org}/keys`, body);
+    expect(unsigned.status).toBe(422);
+    expect(unsigned.body).toMatchObject({ code: 'signature_required' });
+    const signed = await http.as(org)(`/organizations/${org}/keys`, body, signatureHeaders(key.privateKey, org, 'riverside-2026', `/organizations/${org}/keys`, body));
+    expect(signed.status).toBe(200);
+  });
+
   it('refuses signatures made with a key after it is revoked', async () => {
     const other = newKey();
-    expect((await http.as(org)(`/organizations/${org}/keys`, { keyId: 'riverside-old', publicKey: other.publicKeyBase64 })).status).toBe(200);
+    const keyBody = { keyId: 'riverside-old', publicKey: other.publicKeyBase64 };
+    const registration = await http.as(org)(`/organizations/${org}/keys`, keyBody, signatureHeaders(key.privateKey, org, 'riverside-2026', `/organizations/${org}/keys`, keyBody));
+    expect(registration.status).toBe(200);
     const body = commitment();
     expect((await http.as(org)('/commitments', body, signatureHeaders(other.privateKey, org, 'riverside-old', '/commitments', body))).status).toBe(201);
     expect((await http.as(org)(`/organizations/${org}/keys/riverside-old/revocation`, {})).status).toBe(200);

@@ -7,8 +7,9 @@ export interface SeedMember {
 }
 
 /**
- * The operator registers the organizations and forms the collaborative with them as members, each
- * step checked — the common start of the HTTP suites.
+ * The operator registers the organizations, forms the collaborative with them as members and issues
+ * each its API key, each step checked — the common start of the HTTP suites. (Issuing a key is an
+ * event on the log, so keys are issued here rather than on a test's first request.)
  */
 export async function seedCollaborative(http: ReturnType<typeof client>, collaborativeId: string, members: SeedMember[]): Promise<void> {
   for (const { id, sector } of members) {
@@ -18,4 +19,5 @@ export async function seedCollaborative(http: ReturnType<typeof client>, collabo
   for (const { id, role } of members) {
     expect((await http.asOperator(`/collaboratives/${collaborativeId}/members`, { organizationId: id, role })).status).toBe(200);
   }
+  for (const { id } of members) await http.keyOf(id);
 }

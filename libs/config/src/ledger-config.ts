@@ -57,6 +57,13 @@ export class LedgerEnvironment {
   @Max(10_000_000)
   LEDGER_RATE_LIMIT_PER_MINUTE: number = 6000;
 
+  /** Event streams (`/ledger/stream`) one API key may hold open at once (429 beyond). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LEDGER_STREAMS_PER_KEY: number = 10;
+
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @Type(() => Number)
   @IsInt()
@@ -100,6 +107,8 @@ export interface LedgerConfig {
   kurrentdbConnectionString?: string;
   /** Requests per minute per API key; 0: no limit. */
   rateLimitPerMinute: number;
+  /** Open event streams per API key. */
+  streamsPerKey: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
@@ -149,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
     rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
+    streamsPerKey: parsed.LEDGER_STREAMS_PER_KEY,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

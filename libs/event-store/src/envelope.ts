@@ -14,7 +14,7 @@ export interface Actor {
   keyId?: string;
 }
 
-/** A member organization's Ed25519 signature over its own command (see docs/signatures.md). */
+/** A member organization's Ed25519 signature over its own command (see docs/signing.md). */
 export interface MemberSignature {
   organizationId: string;
   keyId: string;
@@ -22,6 +22,8 @@ export interface MemberSignature {
   signature: string;
   /** When the organization signed (its own clock), part of what is signed. */
   signedAt?: string;
+  /** Never used twice by the organization; part of what is signed (absent on commands signed before nonces). */
+  nonce?: string;
   /**
    * The request the organization signed, kept so that anyone can check the signature from the log
    * alone (docs/signing.md gives the exact bytes).

@@ -10,6 +10,12 @@ export interface SignedCommand {
   keyId: string;
   /** ISO 8601 UTC time of signing. */
   signedAt: string;
+  /**
+   * A value the organization never uses twice (the ledger refuses a nonce it has seen, so a captured
+   * request cannot be replayed). Part of what is signed when present; commands signed before nonces
+   * existed have none.
+   */
+  nonce?: string;
   /** 'POST' */
   method: string;
   /** The request path without the query string, e.g. /commitments/0193.../delivery */
@@ -20,7 +26,7 @@ export interface SignedCommand {
 
 /**
  * The exact bytes signed: the UTF-8 RFC 8785 (JSON Canonicalization Scheme) form of
- * { purpose, organizationId, keyId, signedAt, method, path, body }.
+ * { purpose, organizationId, keyId, signedAt, nonce, method, path, body } (nonce left out when absent).
  */
 export function signedCommandBytes(command: SignedCommand): Buffer {
   const canonical = canonicalize({
@@ -28,6 +34,7 @@ export function signedCommandBytes(command: SignedCommand): Buffer {
     organizationId: command.organizationId,
     keyId: command.keyId,
     signedAt: command.signedAt,
+    ...(command.nonce !== undefined && { nonce: command.nonce }),
     method: command.method,
     path: command.path,
     body: command.body ?? {},

@@ -137,6 +137,13 @@ const ROW_COLUMNS = 'v.id, s.position, s.revision, s.last_recorded_at, s.state';
 /** How much stored state text the decoded-state cache may stand for, by default. */
 const DECODED_STATES_BYTES = 64 * 2 ** 20;
 
+/** `<prefix>collaborative_id IN (...)` for a restricted reader; always true when unrestricted. */
+function inCollaboratives(q: Params, prefix: string, within: readonly string[] | undefined): string {
+  if (within === undefined) return '1 = 1';
+  if (within.length === 0) return '1 = 0';
+  return `${prefix}collaborative_id IN (${within.map((c) => q.p(c)).join(', ')})`;
+}
+
 export class ReadModelQueries {
   private readonly db: ReadDb;
   private readonly streams: StreamReader | null;
@@ -244,9 +251,9 @@ export class ReadModelQueries {
   }
 
   /** Counts by status of the commitments matching `column = value`. */
-  private async countCommitments(conditions: Array<[column: string, value: string]>, m: Moment): Promise<CommitmentCounts> {
+  private async countCommitments(conditions: Array<[column: string, value: string]>, m: Moment, within?: readonly string[]): Promise<CommitmentCounts> {
     const q = new Params();
-    const where = [visible(m, q), ...conditions.map(([column, value]) => `${column} = ${q.p(value)}`)];
+    const where = [visible(m, q), ...conditions.map(([column, value]) => `${column} = ${q.p(value)}`), inCollaboratives(q, '', within)];
     const date = q.p(m.date);
     const rows = await this.db.all<{ s: string; past: number | string; n: number | string }>(
       `SELECT stable_status AS s, CASE WHEN due_date < ${date} THEN 1 ELSE 0 END AS past, COUNT(*) AS n
@@ -291,11 +298,11 @@ export class ReadModelQueries {
    * in SQLite (stored as text), that currency is added up exactly here instead. The overdue amount
    * of each pledge at the moment comes from its version's overdue_steps (tables.ts).
    */
-  private async funds(column: 'funder' | 'recipient_id' | 'collaborative_id', value: string, m: Moment) {
+  private async funds(column: 'funder' | 'recipient_id' | 'collaborative_id', value: string, m: Moment, within?: readonly string[]) {
     const fields = ['pledged', 'disbursed', 'cancelled', 'outstanding'] as const;
     const totals = new MoneyTotals([...fields, 'overdue', 'indicative'] as const);
     const q = new Params();
-    const scope = `${visible(m, q)} AND ${column} = ${q.p(value)}`;
+    const scope = `${visible(m, q)} AND ${column} = ${q.p(value)} AND ${inCollaboratives(q, '', within)}`;
     const wide =
       this.db.dialect === 'sqlite' ? `SUM(CASE WHEN ${fields.map((f) => `typeof(${f}) = 'integer'`).join(' AND ')} THEN 0 ELSE 1 END)` : '0';
     let sums: Array<Record<(typeof fields)[number] | 'indicative' | 'currency', string> & { wide: number | string }>;
@@ -330,7 +337,7 @@ export class ReadModelQueries {
     // Overdue installments: from each version's tabulated overdue amounts, for those with any by then.
     const o = new Params();
     const overdue = await this.db.all<{ currency: string; overdue_steps: string }>(
-      `SELECT currency, overdue_steps FROM ${this.t('pledge')} WHERE ${visible(m, o)} AND ${column} = ${o.p(value)} AND unpaid_from < ${o.p(m.date)}`,
+      `SELECT currency, overdue_steps FROM ${this.t('pledge')} WHERE ${visible(m, o)} AND ${column} = ${o.p(value)} AND unpaid_from < ${o.p(m.date)} AND ${inCollaboratives(o, '', within)}`,
       o.values,
     );
     for (const row of overdue) totals.add(row.currency, 'overdue', overdueAt(row.overdue_steps, m.date));
@@ -366,14 +373,14 @@ export class ReadModelQueries {
   }
 
   /** Records of a kind an organization takes part in (partnerships, risk agreements). */
-  private async involving<S>(kind: 'partnership' | 'risk_agreement', organizationId: string, m: Moment): Promise<Array<{ state: S }>> {
+  private async involving<S>(kind: 'partnership' | 'risk_agreement', organizationId: string, m: Moment, within?: readonly string[]): Promise<Array<{ state: S }>> {
     const q = new Params();
     const since = m.current ? '' : ` AND p.recorded_from <= ${q.p(m.ms)}`;
     const rows = await this.db.all<StateRow>(
       `SELECT ${ROW_COLUMNS}
        FROM ${this.db.table(PARTICIPANTS_TABLE)} p JOIN ${this.t(kind)} v ON v.id = p.record_id
          JOIN ${this.db.table(STATES_TABLE)} s ON s.kind = '${kind}' AND s.id = v.id
-       WHERE p.organization_id = ${q.p(organizationId)} AND p.kind = ${q.p(kind)}${since} AND ${visible(m, q, 'v.')}
+       WHERE p.organization_id = ${q.p(organizationId)} AND p.kind = ${q.p(kind)}${since} AND ${visible(m, q, 'v.')} AND ${inCollaboratives(q, 'v.', within)}
        ORDER BY v.id`,
       q.values,
     );
@@ -398,17 +405,20 @@ export class ReadModelQueries {
 
   // --- the scorecard and the summary ---------------------------------------------------------
 
-  /** `/organizations/:id/accountability`: what the organization promised, and what became of it. */
-  async scorecard(organizationId: string, m: Moment) {
+  /**
+   * `/organizations/:id/accountability`: what the organization promised, and what became of it —
+   * `within` these collaboratives only when given (what the reader may read), all otherwise.
+   */
+  async scorecard(organizationId: string, m: Moment, within?: readonly string[]) {
     const organization = await this.organization(organizationId, m);
     if (!organization) return null;
     const [commitments, commitmentsReceived, funds, fundsReceived, agreements, partnerships] = await Promise.all([
-      this.countCommitments([['promisor', organizationId]], m),
-      this.countCommitments([['promisee_kind', 'organization'], ['promisee_id', organizationId]], m),
-      this.funds('funder', organizationId, m),
-      this.funds('recipient_id', organizationId, m),
-      this.involving<RiskAgreementState>('risk_agreement', organizationId, m),
-      this.involving<PartnershipState>('partnership', organizationId, m),
+      this.countCommitments([['promisor', organizationId]], m, within),
+      this.countCommitments([['promisee_kind', 'organization'], ['promisee_id', organizationId]], m, within),
+      this.funds('funder', organizationId, m, within),
+      this.funds('recipient_id', organizationId, m, within),
+      this.involving<RiskAgreementState>('risk_agreement', organizationId, m, within),
+      this.involving<PartnershipState>('partnership', organizationId, m, within),
     ]);
 
     const settlements = new MoneyTotals(['receivable', 'received', 'owed', 'paid'] as const);
@@ -452,6 +462,8 @@ export class ReadModelQueries {
     return {
       organization: { id: organization.id, name: organization.name, sector: organization.sector },
       asOf: m.iso,
+      /** Whether the scorecard covers every collaborative, or only `collaboratives` (those the reader may read). */
+      scope: within === undefined ? { complete: true, collaboratives: null } : { complete: false, collaboratives: [...within].sort() },
       commitments,
       commitmentsReceived,
       funds,

@@ -21,7 +21,10 @@ export class PostgresSupportStore implements SupportStore {
         PRIMARY KEY (scope, key));
       CREATE TABLE IF NOT EXISTS ${schema}.api_keys (
         key_id text PRIMARY KEY, organization_id text, label text, secret_hash text NOT NULL,
-        created_at text NOT NULL, revoked_at text);`);
+        created_at text NOT NULL, revoked_at text);
+      CREATE TABLE IF NOT EXISTS ${schema}.signature_nonces (
+        scope text NOT NULL, nonce text NOT NULL, used_at text NOT NULL, PRIMARY KEY (scope, nonce));
+      CREATE INDEX IF NOT EXISTS signature_nonces_used_at ON ${schema}.signature_nonces (used_at);`);
     return new PostgresSupportStore(pool, schema);
   }
 
@@ -75,6 +78,15 @@ export class PostgresSupportStore implements SupportStore {
 
   async revokeApiKey(keyId: string, at: string): Promise<boolean> {
     const result = await this.pool.query(`UPDATE ${this.schema}.api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL`, [at, keyId]);
+    return result.rowCount === 1;
+  }
+
+  async useNonce(scope: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {
+    await this.pool.query(`DELETE FROM ${this.schema}.signature_nonces WHERE used_at < $1`, [forgetBefore]);
+    const result = await this.pool.query(
+      `INSERT INTO ${this.schema}.signature_nonces (scope, nonce, used_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [scope, nonce, at],
+    );
     return result.rowCount === 1;
   }
 

@@ -22,6 +22,8 @@ export class SqliteSupportStore implements SupportStore {
       CREATE TABLE IF NOT EXISTS api_keys (
         key_id TEXT PRIMARY KEY, organization_id TEXT, label TEXT, secret_hash TEXT NOT NULL,
         created_at TEXT NOT NULL, revoked_at TEXT);
+      CREATE TABLE IF NOT EXISTS signature_nonces (scope TEXT NOT NULL, nonce TEXT NOT NULL, used_at TEXT NOT NULL, PRIMARY KEY (scope, nonce));
+      CREATE INDEX IF NOT EXISTS signature_nonces_used_at ON signature_nonces (used_at);
     `);
     this.statements = {
       getCheckpoint: this.db.prepare('SELECT position FROM subscriber_checkpoints WHERE name = ?'),
@@ -35,6 +37,8 @@ export class SqliteSupportStore implements SupportStore {
       findApiKey: this.db.prepare('SELECT * FROM api_keys WHERE key_id = ?'),
       listApiKeys: this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id'),
       revokeApiKey: this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL'),
+      useNonce: this.db.prepare('INSERT INTO signature_nonces (scope, nonce, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      forgetNonces: this.db.prepare('DELETE FROM signature_nonces WHERE used_at < ?'),
       saveAnswer: this.db.prepare(
         'INSERT INTO idempotent_answers (scope, key, request_hash, status, body, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       ),
@@ -87,6 +91,11 @@ export class SqliteSupportStore implements SupportStore {
 
   async revokeApiKey(keyId: string, at: string): Promise<boolean> {
     return this.statements.revokeApiKey.run(at, keyId).changes === 1;
+  }
+
+  async useNonce(scope: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {
+    this.statements.forgetNonces.run(forgetBefore);
+    return this.statements.useNonce.run(scope, nonce, at).changes === 1;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Small tables kept beside the log, in the same database as the events where there is one:
- * subscribers' checkpoints (the Kafka publisher's) and the answers of idempotent commands.
+ * subscribers' checkpoints (the Kafka publisher's), the answers of idempotent commands, API keys'
+ * secrets (as hashes) and the nonces of signed commands.
  * Each operation is one statement, so no transaction is held across an await.
  */
 export interface IdempotentAnswer {
@@ -34,5 +35,11 @@ export interface SupportStore {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Marks the key revoked; returns false when there is no such key or it was already revoked. */
   revokeApiKey(keyId: string, at: string): Promise<boolean>;
+  /**
+   * Records the nonce of a signed command (`scope`: the signing organization); false when it was
+   * seen before. Nonces recorded before `forgetBefore` are dropped: a command signed that long ago
+   * is refused as stale anyway.
+   */
+  useNonce(scope: string, nonce: string, at: string, forgetBefore: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@ledger/config';
-import { openEventStore } from '@ledger/event-store';
-import { openSupportStore } from '@ledger/support-store';
-import { ApiKeyRegistry } from '../../../ledger/src/access/api-keys';
+import { createLedgerApp } from '../../../ledger/src/bootstrap';
+import { OPERATOR_KEY_ID } from '../../../ledger/src/access/api-keys';
+import { ProblemException } from '../../../ledger/src/http/problem-details.filter';
+import { ApiKeyIssuer } from '../../../ledger/src/records/api-keys/api-key-issuer.service';
 
-/** `ledger keys create|list|revoke`: the operator's API-key workflow without the server. */
+/**
+ * `ledger keys create|list|revoke`: the operator's API-key workflow without the server. It runs the
+ * ledger's own command path in process, so issuing and revoking are recorded on the log as over HTTP.
+ */
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('issue, list and revoke API keys bound to organizations');
 
@@ -14,9 +17,8 @@ export function registerKeys(program: Command): void {
     .requiredOption('--org <organizationId>', 'the organization the key acts for')
     .option('--label <text>', 'what the key is for')
     .action(async (options: { org: string; label?: string }) => {
-      await withRegistry(async (registry) => {
-        const issued = await registry.issue(options.org, options.label ?? null);
-        if (!issued) throw new Error(`there is no organization ${options.org}; register it first (POST /organizations)`);
+      await withIssuer(async (issuer) => {
+        const issued = await issuer.issue(options.org, options.label ?? null, OPERATOR);
         console.log(`key ${issued.keyId} for ${options.org} (shown once; keep it safe):\n${issued.key}`);
       });
     });
@@ -25,8 +27,8 @@ export function registerKeys(program: Command): void {
     .command('list')
     .description('list keys: id, organization, label, created, revoked (never the keys themselves)')
     .action(async () => {
-      await withRegistry(async (registry) => {
-        const list = await registry.list();
+      await withIssuer(async (issuer) => {
+        const list = await issuer.list(OPERATOR);
         if (list.length === 0) console.log('no API keys issued yet');
         for (const k of list) {
           console.log(`${k.keyId}  ${k.organizationId ?? 'operator'}  ${k.label ?? ''}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`);
@@ -38,22 +40,24 @@ export function registerKeys(program: Command): void {
     .command('revoke <keyId>')
     .description('revoke a key: requests with it are refused from now on')
     .action(async (keyId: string) => {
-      await withRegistry(async (registry) => {
-        const outcome = await registry.revoke(keyId);
-        if (outcome === 'unknown') throw new Error(`there is no API key ${keyId}`);
-        console.log(outcome === 'revoked' ? `revoked ${keyId}` : `${keyId} was already revoked`);
+      await withIssuer(async (issuer) => {
+        await issuer.revoke(keyId, OPERATOR);
+        console.log(`revoked ${keyId}`);
       });
     });
 }
 
-async function withRegistry(work: (registry: ApiKeyRegistry) => Promise<void>): Promise<void> {
-  const config = loadConfig();
-  const store = await openEventStore(config);
-  const support = await openSupportStore(config);
+const OPERATOR = { kind: 'operator', keyId: OPERATOR_KEY_ID } as const;
+
+async function withIssuer(work: (issuer: ApiKeyIssuer) => Promise<void>): Promise<void> {
+  const app = await createLedgerApp({ logger: false });
   try {
-    await work(new ApiKeyRegistry(support, store));
+    await app.init();
+    await work(app.get(ApiKeyIssuer));
+  } catch (error) {
+    // A refusal of the ledger (a problem document): say what, not a stack trace.
+    throw error instanceof ProblemException ? new Error(error.problem.detail ?? error.problem.title) : error;
   } finally {
-    await support.close();
-    await store.close();
+    await app.close();
   }
 }

@@ -2,6 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../../ledger/src/bootstrap';
 import { ApiKeyService } from '../../../ledger/src/access/api-key.service';
+import { OPERATOR_KEY_ID } from '../../../ledger/src/access/api-keys';
+import type { Principal } from '../../../ledger/src/commands/principal';
+import { ApiKeyIssuer } from '../../../ledger/src/records/api-keys/api-key-issuer.service';
 import { EVENT_STORE } from '../../../ledger/src/infrastructure/tokens';
 import { streamIdOf } from '../../../ledger/src/commands/record-definition';
 import { collaborativeRecord } from '../../../ledger/src/records/record-definitions';
@@ -51,7 +54,7 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
     const plan: DemoPlan = upperValleyPartnership(now);
     const steps = plan.ordered();
     const ids = new Labels();
-    const keys = new DemoKeys(app.get(ApiKeyService));
+    const keys = new DemoKeys(app.get(ApiKeyService), app.get(ApiKeyIssuer));
     const minuteOfDay = new Map<number, number>();
     for (const [i, step] of steps.entries()) {
       if (simulatedHistory) {
@@ -93,25 +96,30 @@ async function runStep(app: NestFastifyApplication, step: DemoStep, ids: Labels,
  */
 class DemoKeys {
   private readonly issued = new Map<string, { keyId: string; key: string }>();
-  constructor(private readonly keys: ApiKeyService) {}
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly issuer: ApiKeyIssuer,
+  ) {}
 
   async headers(actor: DemoActor): Promise<Record<string, string>> {
     if (actor === 'operator') return { authorization: `Bearer ${this.keys.localOperatorKey()}` };
     let issued = this.issued.get(actor.org);
     if (!issued) {
       // The organization is registered by an earlier step; a key is issued for it once.
-      const key = await this.keys.registry.issue(actor.org, 'ledger demo');
-      if (!key) throw new DemoStepError(`demo plan bug: ${actor.org} acts before it is registered`);
-      issued = key;
+      issued = await this.issuer.issue(actor.org, 'ledger demo', OPERATOR).catch((error: unknown) => {
+        throw new DemoStepError(`demo plan bug: no key for ${actor.org} (it acts before it is registered?): ${JSON.stringify(error)}`);
+      });
       this.issued.set(actor.org, issued);
     }
     return { authorization: `Bearer ${issued.key}` };
   }
 
   async revokeAll(): Promise<void> {
-    for (const { keyId } of this.issued.values()) await this.keys.registry.revoke(keyId);
+    for (const { keyId } of this.issued.values()) await this.issuer.revoke(keyId, OPERATOR);
   }
 }
+
+const OPERATOR: Principal = { kind: 'operator', keyId: OPERATOR_KEY_ID };
 
 function atMinute(today: Date, day: number, minute: number): Date {
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());

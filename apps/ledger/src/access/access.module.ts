@@ -5,13 +5,12 @@ import { loadConfig } from '@ledger/config';
 import { AccessIndex } from './access-index.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
-import { ApiKeysController } from './api-keys.controller';
 import { KeyThrottlerGuard } from './key-throttler.guard';
 import { ReadPolicy } from './read-policy';
 
 /**
  * Authentication by API key for every route (a global guard), rate limiting per key (a second
- * global guard, after it), the key endpoints, and the read policy every query asks.
+ * global guard, after it), and the read policy every query asks.
  */
 @Global()
 @Module({
@@ -23,7 +22,6 @@ import { ReadPolicy } from './read-policy';
       },
     }),
   ],
-  controllers: [ApiKeysController],
   providers: [
     ApiKeyService,
     AccessIndex,

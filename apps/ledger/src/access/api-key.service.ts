@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
-import type { EventStore } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
-import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
+import { LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
+import { AccessIndex } from './access-index.service';
 import { ApiKeyRegistry, OPERATOR_KEY_FILE, type KeyHolder, type KeyRefusal } from './api-keys';
 
 /** The API-key registry inside the app; makes sure the operator has a key at start-up. */
@@ -15,10 +15,10 @@ export class ApiKeyService implements OnModuleInit {
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-    @Inject(EVENT_STORE) store: EventStore,
     @Inject(SUPPORT_STORE) support: SupportStore,
+    private readonly index: AccessIndex,
   ) {
-    this.registry = new ApiKeyRegistry(support, store);
+    this.registry = new ApiKeyRegistry(support);
   }
 
   onModuleInit(): void {
@@ -36,7 +36,13 @@ export class ApiKeyService implements OnModuleInit {
     return this.config.operatorKey ?? readFileSync(join(this.config.dataDir, OPERATOR_KEY_FILE), 'utf8').trim();
   }
 
-  authenticate(key: string): Promise<KeyHolder | KeyRefusal> {
-    return this.registry.authenticate(key);
+  isRevokedOnLog(keyId: string): boolean {
+    return this.index.isApiKeyRevoked(keyId);
+  }
+
+  /** A key revoked on the log is refused even if the registry has not marked it yet (a crash in between). */
+  async authenticate(key: string): Promise<KeyHolder | KeyRefusal> {
+    const holder = await this.registry.authenticate(key);
+    return typeof holder === 'object' && holder.kind === 'organization' && this.index.isApiKeyRevoked(holder.keyId) ? 'revoked' : holder;
   }
 }

@@ -1,10 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventStore } from '@ledger/event-store';
 import type { ApiKeyRecord, SupportStore } from '@ledger/support-store';
-import { streamIdOf } from '../commands/record-definition';
-import { organizationRecord } from '../records/record-definitions';
 
 /**
  * API keys: `ldk_<keyId>_<secret>`. The key id is public (it is recorded on every event the key
@@ -44,14 +41,15 @@ function sameHash(a: string, b: string): boolean {
 
 export type KeyRefusal = 'unknown' | 'revoked';
 
-/** The operations on API keys shared by the HTTP endpoints and the `ledger keys` command. */
+/**
+ * The API keys' secrets and their check. Issuing and revoking a key are events on the log (the
+ * organization's stream; see ApiKeyIssuer), recorded before the secret is saved here and before
+ * it is marked revoked here, so no key ever works that the log does not show.
+ */
 export class ApiKeyRegistry {
   private operatorHash = '';
 
-  constructor(
-    private readonly support: SupportStore,
-    private readonly store: EventStore,
-  ) {}
+  constructor(private readonly support: SupportStore) {}
 
   /**
    * The operator's key: LEDGER_OPERATOR_KEY when configured; else the one kept in the data folder;
@@ -86,30 +84,24 @@ export class ApiKeyRegistry {
     return { kind: 'organization', organizationId: record.organizationId, keyId: record.keyId };
   }
 
-  /** Issues a key bound to one registered organization; null when there is no such organization. */
-  async issue(organizationId: string, label: string | null): Promise<{ keyId: string; key: string } | null> {
-    if ((await this.store.streamRevision(streamIdOf(organizationRecord, organizationId))) === null) return null;
-    const issued = generateApiKey();
-    await this.support.saveApiKey({
-      keyId: issued.keyId,
-      organizationId,
-      label,
-      secretHash: issued.secretHash,
-      createdAt: new Date().toISOString(),
-      revokedAt: null,
-    });
-    return { keyId: issued.keyId, key: issued.key };
+  /** Keeps a key's secret (as a hash) once its issuance is on the log. */
+  async saveSecret(issued: IssuedKey, organizationId: string, label: string | null, createdAt: string): Promise<void> {
+    await this.support.saveApiKey({ keyId: issued.keyId, organizationId, label, secretHash: issued.secretHash, createdAt, revokedAt: null });
   }
 
-  async list(): Promise<Array<Omit<ApiKeyRecord, 'secretHash'>>> {
-    return (await this.support.listApiKeys()).map(({ secretHash: _hidden, ...visible }) => visible);
+  find(keyId: string): Promise<ApiKeyRecord | null> {
+    return this.support.findApiKey(keyId);
   }
 
-  /** 'revoked' when done now; 'unknown' or 'already_revoked' otherwise. */
-  async revoke(keyId: string): Promise<'revoked' | 'unknown' | 'already_revoked'> {
-    const record = await this.support.findApiKey(keyId);
-    if (!record) return 'unknown';
-    if (record.revokedAt !== null) return 'already_revoked';
-    return (await this.support.revokeApiKey(keyId, new Date().toISOString())) ? 'revoked' : 'already_revoked';
+  /** Keys, never their secrets: all of them, or one organization's. */
+  async list(organizationId?: string): Promise<Array<Omit<ApiKeyRecord, 'secretHash'>>> {
+    return (await this.support.listApiKeys())
+      .filter((record) => organizationId === undefined || record.organizationId === organizationId)
+      .map(({ secretHash: _hidden, ...visible }) => visible);
+  }
+
+  /** Refuses the key from now on (its revocation is already on the log). */
+  async markRevoked(keyId: string, at: string): Promise<void> {
+    await this.support.revokeApiKey(keyId, at);
   }
 }

@@ -3,18 +3,19 @@ import { problem } from '../http/problem-details.filter';
 import type { AccessIndex, CollaborativeRole } from './access-index.service';
 
 /**
- * Who may read what — the one place every query asks (LEDGER.md: "auditors and observers only
- * read"; members see their collaboratives):
+ * Who may read what — the one place every query, stream and proof asks (LEDGER.md: "auditors and
+ * observers only read"; members see their collaboratives):
  *
- * | reader                               | sees                                                            |
- * |--------------------------------------|-----------------------------------------------------------------|
- * | operator                             | everything                                                      |
- * | auditor (of any collaborative)       | everything, including raw events, the stream and proofs         |
- * | steward or member of a collaborative | that collaborative's records, summary, and members' scorecards; |
- * |                                      | the raw events of its records                                   |
- * | observer of a collaborative          | that collaborative's public projections (records, summary,     |
- * |                                      | scorecards); not raw events, proofs or event histories          |
- * | any organization                     | its own organization record and scorecard                       |
+ * | reader                                   | sees                                                        |
+ * |------------------------------------------|-------------------------------------------------------------|
+ * | operator                                 | everything                                                  |
+ * | registry auditor (designated on the log) | everything, including raw events, the stream and proofs     |
+ * | auditor of a collaborative               | that collaborative, including its raw events and proofs     |
+ * | steward or member of a collaborative     | that collaborative's records, summary, members' scorecards  |
+ * |                                          | (for that collaborative), the raw events of its records     |
+ * | observer of a collaborative              | that collaborative's public projections (records, summary, |
+ * |                                          | scorecards); not raw events, proofs or event histories      |
+ * | any organization                         | its own organization record and its whole scorecard         |
  */
 export type ReadScope =
   | { kind: 'all' }
@@ -22,17 +23,41 @@ export type ReadScope =
   | { kind: 'collaboratives'; organizationId: string; full: Set<string>; publicOnly: Set<string> };
 
 export class ReadPolicy {
+  private readonly cached = new Map<string, { version: number; scope: ReadScope }>();
+
   constructor(private readonly index: AccessIndex) {}
 
+  /** The reader's scope once the index holds every event durable now. */
   async scopeOf(principal: Principal): Promise<ReadScope> {
     await this.index.current();
-    if (principal.kind === 'operator' || this.index.isAuditor(principal.organizationId)) return { kind: 'all' };
-    const full = new Set<string>();
-    const publicOnly = new Set<string>();
-    for (const [collaborativeId, role] of this.index.membershipsOf(principal.organizationId)) {
-      (role === 'observer' ? publicOnly : full).add(collaborativeId);
+    return this.scopeNow(principal);
+  }
+
+  /** The reader's scope by the index as it stands (for a stream judging the event the index just applied). */
+  scopeNow(principal: Principal): ReadScope {
+    if (principal.kind === 'operator') return { kind: 'all' };
+    const organizationId = principal.organizationId;
+    const hit = this.cached.get(organizationId);
+    if (hit && hit.version === this.index.version) return hit.scope;
+    let scope: ReadScope;
+    if (this.index.isRegistryAuditor(organizationId)) {
+      scope = { kind: 'all' };
+    } else {
+      const full = new Set<string>();
+      const publicOnly = new Set<string>();
+      for (const [collaborativeId, role] of this.index.membershipsOf(organizationId)) {
+        (role === 'observer' ? publicOnly : full).add(collaborativeId);
+      }
+      scope = { kind: 'collaboratives', organizationId, full, publicOnly };
     }
-    return { kind: 'collaboratives', organizationId: principal.organizationId, full, publicOnly };
+    if (this.cached.size > 10_000) this.cached.clear();
+    this.cached.set(organizationId, { version: this.index.version, scope });
+    return scope;
+  }
+
+  /** Whether the request's key was revoked on the log (an open stream ends then). */
+  isKeyRevoked(principal: Principal): boolean {
+    return principal.keyId !== undefined && this.index.isApiKeyRevoked(principal.keyId);
   }
 
   /** Refuses (403) unless the scope may read the collaborative; `detail` also needs a full member. */
@@ -48,12 +73,18 @@ export class ReadPolicy {
     return scope.full.has(collaborativeId) || (level === 'public' && scope.publicOnly.has(collaborativeId));
   }
 
-  /** An organization's scorecard: itself, or an organization sharing a collaborative with the reader. */
-  requireOrganization(scope: ReadScope, organizationId: string): void {
-    if (scope.kind === 'all' || scope.organizationId === organizationId) return;
-    const theirs = this.index.membershipsOf(organizationId);
-    for (const collaborativeId of theirs.keys()) if (this.canRead(scope, collaborativeId)) return;
-    throw problem(403, 'forbidden', 'not allowed', `not allowed to read ${organizationId}'s scorecard: it shares no collaborative with you`, { code: 'not_a_member' });
+  /**
+   * An organization's scorecard: itself (whole), or an organization sharing a collaborative with the
+   * reader — then only what it did in the collaboratives the reader may read. Answers the
+   * collaboratives the scorecard is limited to (undefined: not limited).
+   */
+  scorecardScope(scope: ReadScope, organizationId: string): string[] | undefined {
+    if (scope.kind === 'all' || scope.organizationId === organizationId) return undefined;
+    const shared = [...this.index.membershipsOf(organizationId).keys()].filter((collaborativeId) => this.canRead(scope, collaborativeId));
+    if (shared.length === 0) {
+      throw problem(403, 'forbidden', 'not allowed', `not allowed to read ${organizationId}'s scorecard: it shares no collaborative with you`, { code: 'not_a_member' });
+    }
+    return this.visibleCollaboratives(scope);
   }
 
   /** Raw events, the stream and proofs: the operator, auditors, and members for their own records. */
@@ -61,8 +92,10 @@ export class ReadPolicy {
     if (scope.kind === 'all') return true;
     const collaborativeId = this.index.collaborativeOfStream(streamId);
     if (collaborativeId !== undefined) return scope.full.has(collaborativeId);
-    // Organization records are public to members; the ledger's own checkpoints to everyone.
-    return streamId.startsWith('organization-') ? scope.full.size > 0 : streamId === 'ledger-checkpoints';
+    // Organization records (names, signing keys, API key ids) are public to members, and each
+    // organization reads its own; the ledger's own checkpoints are for everyone.
+    if (streamId.startsWith('organization-')) return scope.full.size > 0 || streamId === `organization-${scope.organizationId}`;
+    return streamId === 'ledger-checkpoints';
   }
 
   /** The collaboratives a listing may include for this reader (undefined: no restriction). */

@@ -79,7 +79,6 @@ export class CommandExecutor {
     principal: Principal,
     options: CommandOptions = {},
   ): Promise<CommandOutcome> {
-    if (options.signature) await this.verifySignature(options.signature);
     const scope = principalScope(principal);
     if (options.idempotency) {
       const first = await this.support.getAnswer(scope, options.idempotency.key);
@@ -92,6 +91,8 @@ export class CommandExecutor {
         return { status: first.status as 200 | 201, body: first.body as CommandAnswer, headers: { ...first.headers, 'idempotent-replayed': 'true' } };
       }
     }
+    // After the idempotency check, so a retry of a signed command (same nonce) gets its first answer.
+    if (options.signature) await this.verifySignature(options.signature);
     const outcome = await this.decideAndAppend(definition, id, command, principal, options);
     if (options.idempotency) {
       const saved = await this.support.saveAnswer(scope, options.idempotency.key, { requestHash: options.idempotency.requestHash, ...outcome });
@@ -109,7 +110,7 @@ export class CommandExecutor {
    * and be fresh, or it is refused before anything is decided.
    */
   private async verifySignature(signature: MemberSignature): Promise<void> {
-    const { organizationId, keyId, signedAt, command } = signature;
+    const { organizationId, keyId, signedAt, nonce, command } = signature;
     const { state } = await this.loader.load(organizationRecord, organizationId);
     const key = state ? Organization.activeSigningKey(state as OrganizationState, keyId) : null;
     if (!key) {
@@ -123,10 +124,23 @@ export class CommandExecutor {
         code: 'stale_signature',
       });
     }
-    const valid = verifyCommandSignature({ organizationId, keyId, signedAt: signedAt!, ...command! }, signature.signature, key.publicKey);
+    const valid = verifyCommandSignature({ organizationId, keyId, signedAt: signedAt!, nonce, ...command! }, signature.signature, key.publicKey);
     if (!valid) {
       throw problem(422, 'bad-signature', 'refused by a rule', `the signature does not verify with ${organizationId}'s key ${keyId} over this command (docs/signing.md gives the bytes signed)`, {
         code: 'bad_signature',
+      });
+    }
+    // Only a valid signature spends its nonce; a replayed one is refused whatever it carries.
+    const now = this.clock().getTime();
+    const fresh = await this.support.useNonce(
+      `org:${organizationId}`,
+      nonce!,
+      new Date(now).toISOString(),
+      new Date(now - 2 * SIGNATURE_FRESHNESS_MS).toISOString(),
+    );
+    if (!fresh) {
+      throw problem(422, 'replayed-signature', 'refused by a rule', `${organizationId} already sent a command signed with the nonce ${nonce}; sign each command with a new one`, {
+        code: 'nonce_reused',
       });
     }
   }
@@ -151,6 +165,7 @@ export class CommandExecutor {
         now,
         today: utcDateOf(now),
         ids: { next: () => newEventId() },
+        ...(options.signature && { signedWith: { keyId: options.signature.keyId } }),
         ...extra.context,
       };
       let domainEvents: DomainEvent[];

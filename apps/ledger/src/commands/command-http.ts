@@ -73,20 +73,25 @@ function badHeader(name: string, message: string) {
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SIGNED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
+const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
- * A member's signature of this command, from X-Ledger-Key-Id, X-Ledger-Signed-At and
- * X-Ledger-Signature (docs/signing.md). Checked here for form only; the executor verifies it
+ * A member's signature of this command, from X-Ledger-Key-Id, X-Ledger-Signed-At, X-Ledger-Nonce
+ * and X-Ledger-Signature (docs/signing.md). Checked here for form only; the executor verifies it
  * against the organization's key before anything is decided.
  */
 function memberSignature(request: FastifyRequest, principal: Principal): MemberSignature | null {
   const keyId = header(request, 'x-ledger-key-id');
   const signedAt = header(request, 'x-ledger-signed-at');
   const signature = header(request, 'x-ledger-signature');
-  if (keyId === undefined && signedAt === undefined && signature === undefined) return null;
+  const nonce = header(request, 'x-ledger-nonce');
+  if (keyId === undefined && signedAt === undefined && signature === undefined && nonce === undefined) return null;
   if (keyId === undefined || !KEY_ID.test(keyId)) throw badHeader('x-ledger-key-id', 'a signed command names the key: letters, digits and ._- up to 64');
   if (signedAt === undefined || !SIGNED_AT.test(signedAt) || Number.isNaN(Date.parse(signedAt))) {
     throw badHeader('x-ledger-signed-at', 'a signed command says when it was signed: ISO 8601 UTC, e.g. 2026-11-23T10:15:00Z');
+  }
+  if (nonce === undefined || !NONCE.test(nonce)) {
+    throw badHeader('x-ledger-nonce', 'a signed command carries a nonce never used before: 16 to 128 letters, digits, _ or -');
   }
   if (signature === undefined || !SIGNATURE.test(signature)) throw badHeader('x-ledger-signature', 'the base64 of a 64-byte Ed25519 signature');
   if (principal.kind !== 'organization') {
@@ -99,6 +104,7 @@ function memberSignature(request: FastifyRequest, principal: Principal): MemberS
     keyId,
     signature,
     signedAt,
+    nonce,
     command: { method: request.method, path: request.url.split('?')[0], body: request.body ?? {} },
   };
 }

@@ -1,8 +1,11 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { consistencyProofDocument, inclusionProofDocument } from '@ledger/integrity';
+import { ReadPolicy } from '../access/read-policy';
 import { problem } from '../http/problem-details.filter';
+import { rawEventScope } from '../ledger-log/ledger-events.controller';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Checkpoints } from './checkpoints.service';
 import { ConsistencyQuery, EventIdParam, TreeSizeQuery } from './integrity.dto';
@@ -16,6 +19,7 @@ export class IntegrityController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly log: MerkleLog,
     private readonly checkpoints: Checkpoints,
+    private readonly policy: ReadPolicy,
   ) {}
 
   @Get('checkpoint')
@@ -33,24 +37,32 @@ export class IntegrityController {
   }
 
   @Get('proofs/inclusion/:eventId')
-  @ApiOperation({ summary: 'Inclusion proof of one event in the tree of a given size (default: current)' })
-  async inclusion(@Param() params: EventIdParam, @Query() query: TreeSizeQuery) {
+  @ApiOperation({
+    summary: 'Inclusion proof of one event in the tree of a given size (default: current)',
+    description: 'For those who may read the event itself (its raw form); an event one may not read is answered as unknown.',
+  })
+  async inclusion(@Param() params: EventIdParam, @Query() query: TreeSizeQuery, @Req() request: FastifyRequest) {
+    const scope = await rawEventScope(this.policy, request);
     const tree = await this.log.current();
     const position = this.log.positionOf(params.eventId);
-    if (position === undefined) throw problem(404, 'not-found', 'not found', `there is no event ${params.eventId} in the log`, { code: 'event_not_found' });
+    const [event] = position === undefined ? [] : await this.store.readAll({ after: position - 1, limit: 1 });
+    // The same answer for an unknown event and one the reader may not read: no existence oracle.
+    if (!event || !this.policy.canReadEvent(scope, event.streamId)) {
+      throw problem(404, 'not-found', 'not found', `there is no event ${params.eventId} in the log that you may read`, { code: 'event_not_found' });
+    }
     const size = this.size(query.treeSize, tree.size, 'treeSize');
-    if (size < position) {
-      throw problem(400, 'validation', 'invalid input', `event ${params.eventId} is at position ${position}, outside a tree of size ${size}`, {
-        errors: [{ path: 'query.treeSize', message: `must be at least ${position}` }],
+    if (size < event.position) {
+      throw problem(400, 'validation', 'invalid input', `event ${params.eventId} is at position ${event.position}, outside a tree of size ${size}`, {
+        errors: [{ path: 'query.treeSize', message: `must be at least ${event.position}` }],
       });
     }
-    const [event] = await this.store.readAll({ after: position - 1, limit: 1 });
     return inclusionProofDocument(tree, event, size);
   }
 
   @Get('proofs/consistency')
-  @ApiOperation({ summary: 'Consistency proof between two tree sizes: the later log extends the earlier one' })
-  async consistency(@Query() query: ConsistencyQuery) {
+  @ApiOperation({ summary: 'Consistency proof between two tree sizes: the later log extends the earlier one (for readers of raw events)' })
+  async consistency(@Query() query: ConsistencyQuery, @Req() request: FastifyRequest) {
+    await rawEventScope(this.policy, request);
     const tree = await this.log.current();
     const to = this.size(query.to, tree.size, 'to');
     const from = Number(query.from);

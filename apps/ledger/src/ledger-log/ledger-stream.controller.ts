@@ -1,7 +1,9 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { ReadPolicy } from '../access/read-policy';
+import { resolvePrincipal } from '../commands/principal';
 import { rawEventScope } from './ledger-events.controller';
 import type { EventStore } from '@ledger/event-store';
 import { problem } from '../http/problem-details.filter';
@@ -33,7 +35,7 @@ export class LedgerStreamController {
     @Res() reply: FastifyReply,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    const scope = await rawEventScope(this.policy, request);
+    await rawEventScope(this.policy, request);
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId.trim())) {
       throw problem(400, 'validation', 'invalid input', 'Last-Event-ID must be a position (a whole number)', {
         errors: [{ path: 'headers.last-event-id', message: 'must be a position (a whole number)' }],
@@ -46,7 +48,11 @@ export class LedgerStreamController {
         errors: [{ path: lastEventId !== undefined ? 'headers.last-event-id' : 'query.after', message: `must be at most ${head}` }],
       });
     }
+    const principal = resolvePrincipal(request);
+    this.streams.admit(principal);
+    // The answer is written by hand from here on: carry the headers every answer gets (security headers).
+    const headers = reply.getHeaders() as OutgoingHttpHeaders;
     reply.hijack();
-    this.streams.open(reply.raw, after, (event) => this.policy.canReadEvent(scope, event.streamId));
+    await this.streams.open(reply.raw, principal, after, headers);
   }
 }

@@ -19,13 +19,15 @@ export class OrganizationAccountabilityController {
       'commitments it made (counts by status, onTimeRate), commitmentsReceived (made to it), funds it pledged and fundsReceived ' +
       '(per currency: pledged, disbursed, confirmed, cancelled, outstanding, overdue, indicative), riskShares with each ' +
       "settlement's share, received and paid, settlements totals (receivable, received, owed, paid), declarations (parties, signed, " +
-      'in effect). Rates are percentages as decimal strings; onTimeRate = on time / (on time + late + partially delivered + missed + overdue).',
+      'in effect). Rates are percentages as decimal strings; onTimeRate = on time / (on time + late + partially delivered + missed + overdue). ' +
+      'A reader other than the organization itself (or the operator, or a registry auditor) sees only what it did in the collaboratives ' +
+      'the reader may read: `scope` says { complete: false, collaboratives: [...] } then.',
   })
   async scorecard(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
-    // Itself, or an organization sharing a collaborative with the reader.
-    this.service.policy.requireOrganization(await this.service.scopeOf(request), params.id);
+    // Itself (whole), or an organization sharing a collaborative with the reader (what it did there only).
+    const within = this.service.policy.scorecardScope(await this.service.scopeOf(request), params.id);
     return this.service.answer(query.asOf, async (m) => {
-      const scorecard = await this.service.queries.scorecard(params.id, m);
+      const scorecard = await this.service.queries.scorecard(params.id, m, within);
       if (!scorecard) throw notFound('organization', params.id, m.iso);
       return scorecard;
     });

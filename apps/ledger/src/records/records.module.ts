@@ -4,6 +4,8 @@ import { CommandExecutor } from '../commands/command-executor.service';
 import { CommandHttp } from '../commands/command-http';
 import { ExecuteRecordCommandHandler } from '../commands/execute-record-command';
 import { RecordLoader } from '../commands/record-loader';
+import { ApiKeyIssuer } from './api-keys/api-key-issuer.service';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CollaborativesController } from './collaboratives/collaboratives.controller';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -15,6 +17,7 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [
+    ApiKeysController,
     OrganizationsController,
     CollaborativesController,
     PartnershipsController,
@@ -22,7 +25,7 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
     PledgesController,
     RiskAgreementsController,
   ],
-  providers: [RecordLoader, CommandExecutor, CommandHttp, ExecuteRecordCommandHandler],
-  exports: [RecordLoader, CommandExecutor],
+  providers: [RecordLoader, CommandExecutor, CommandHttp, ExecuteRecordCommandHandler, ApiKeyIssuer],
+  exports: [RecordLoader, CommandExecutor, ApiKeyIssuer],
 })
 export class RecordsModule {}

@@ -17,10 +17,35 @@ export type Sector = (typeof SECTORS)[number];
 /** Operator only. `id` is the slug the operator chooses, e.g. `upper-valley-health`. */
 export type RegisterOrganization = Command<'RegisterOrganization', { id: string; name: string; sector: Sector }>;
 
-/** Operator or the organization itself. `publicKey`: base64 of the 32 raw bytes of an Ed25519 key. */
+/**
+ * The organization itself only. `publicKey`: base64 of the 32 raw bytes of an Ed25519 key. While
+ * the organization holds a key in force, a new one must come in a command signed by one of them.
+ */
 export type RegisterSigningKey = Command<'RegisterSigningKey', { keyId?: string; publicKey: string }>;
 
-/** Operator or the organization itself. */
+/** The organization itself, or the operator (a compromised key is stopped at once). */
 export type RevokeSigningKey = Command<'RevokeSigningKey', { keyId: string }>;
 
-export type OrganizationCommand = RegisterOrganization | RegisterSigningKey | RevokeSigningKey;
+/**
+ * Operator only: records that an API key was issued to the organization — its id and label, never
+ * the secret, which the ledger keeps apart as a hash. `keyId` is chosen by the issuer.
+ */
+export type IssueApiKey = Command<'IssueApiKey', { keyId: string; label?: string | null }>;
+
+/** The operator, or the organization itself. */
+export type RevokeApiKey = Command<'RevokeApiKey', { keyId: string }>;
+
+/** Operator only: the organization becomes a registry auditor, reading every collaborative. */
+export type DesignateRegistryAuditor = Command<'DesignateRegistryAuditor', Record<string, never>>;
+
+/** Operator only: the organization stops being a registry auditor. */
+export type EndRegistryAuditorDesignation = Command<'EndRegistryAuditorDesignation', Record<string, never>>;
+
+export type OrganizationCommand =
+  | RegisterOrganization
+  | RegisterSigningKey
+  | RevokeSigningKey
+  | IssueApiKey
+  | RevokeApiKey
+  | DesignateRegistryAuditor
+  | EndRegistryAuditorDesignation;

@@ -1,11 +1,21 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
 import { optionalText, requireOneOf, requireRecordId, requireText } from '../shared/validation';
-import { SECTORS, type OrganizationCommand, type RegisterOrganization, type RegisterSigningKey, type RevokeSigningKey } from './commands';
+import {
+  SECTORS,
+  type IssueApiKey,
+  type OrganizationCommand,
+  type RegisterOrganization,
+  type RegisterSigningKey,
+  type RevokeApiKey,
+  type RevokeSigningKey,
+} from './commands';
 import type { OrganizationEvent } from './events';
-import type { OrganizationState } from './state';
+import { activeSigningKey, hasActiveSigningKey, type OrganizationState } from './state';
 
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** API key ids are 16 hex digits (the public part of `ldk_<keyId>_<secret>`). */
+const API_KEY_ID = /^[0-9a-f]{16}$/;
 /** Canonical base64 of exactly 32 bytes: 43 characters, the last carrying 2 zero bits, then '='. */
 const ED25519_PUBLIC_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
@@ -19,7 +29,23 @@ export function decide(command: OrganizationCommand, state: OrganizationState | 
       return registerKey(command, state, context);
     case 'RevokeSigningKey':
       return revokeKey(command, state, context);
+    case 'IssueApiKey':
+      return issueApiKey(command, state, context);
+    case 'RevokeApiKey':
+      return revokeApiKey(command, state, context);
+    case 'DesignateRegistryAuditor':
+      requireOperator(context, 'designates registry auditors');
+      if (state.registryAuditor) throw new ConflictError('already_registry_auditor', `${state.id} is already a registry auditor`);
+      return [{ type: 'RegistryAuditorDesignated', data: { organizationId: state.id } }];
+    case 'EndRegistryAuditorDesignation':
+      requireOperator(context, 'ends registry auditor designations');
+      if (!state.registryAuditor) throw new RuleViolation('not_registry_auditor', `${state.id} is not a registry auditor`);
+      return [{ type: 'RegistryAuditorDesignationEnded', data: { organizationId: state.id } }];
   }
+}
+
+function requireOperator(context: OrganizationContext, doing: string): void {
+  if (context.actor.kind !== 'operator') throw new ForbiddenError('operator_only', `only the operator ${doing}`);
 }
 
 function register(command: RegisterOrganization, state: OrganizationState | null, context: OrganizationContext): OrganizationEvent[] {
@@ -27,18 +53,23 @@ function register(command: RegisterOrganization, state: OrganizationState | null
   const organizationId = requireRecordId(command.data.id, 'id');
   const name = requireText(command.data.name, 'name');
   const sector = requireOneOf(command.data.sector, SECTORS, 'sector');
-  if (context.actor.kind !== 'operator') throw new ForbiddenError('operator_only', 'only the operator registers organizations');
+  requireOperator(context, 'registers organizations');
   return [{ type: 'OrganizationRegistered', data: { organizationId, name, sector } }];
 }
 
-/** Keys are managed by the operator or by the organization itself, never by another organization. */
-function requireOperatorOrSelf(state: OrganizationState, context: OrganizationContext): void {
+/** Acting for the organization itself (or, where `operatorToo`, the operator); never another organization. */
+function requireSelf(state: OrganizationState, context: OrganizationContext, doing: string, operatorToo: boolean): void {
   const actingId = actingOrganizationId(context.actor);
-  if (actingId !== null && actingId !== state.id) {
-    throw new ForbiddenError('not_the_organization', `${actingId} cannot manage the signing keys of ${state.id}; only ${state.id} itself or the operator can`);
+  if (actingId === null ? !operatorToo : actingId !== state.id) {
+    throw new ForbiddenError('not_the_organization', `only ${state.id} itself${operatorToo ? ' or the operator' : ''} can ${doing}`);
   }
 }
 
+/**
+ * Only the organization registers its own signing keys, so that nobody (the operator included) can
+ * hold a key that signs in its name. While it holds a key in force, a new key comes in a command
+ * signed by one of them; the first key cannot be, and is on the log for the organization to see.
+ */
 function registerKey(command: RegisterSigningKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
   const suppliedKeyId = optionalText(command.data.keyId, 'keyId', 64);
   if (suppliedKeyId !== undefined && !KEY_ID.test(suppliedKeyId)) {
@@ -52,7 +83,13 @@ function registerKey(command: RegisterSigningKey, state: OrganizationState, cont
       'publicKey',
     );
   }
-  requireOperatorOrSelf(state, context);
+  requireSelf(state, context, 'register its signing keys', false);
+  if (hasActiveSigningKey(state) && !(context.signedWith && activeSigningKey(state, context.signedWith.keyId))) {
+    throw new RuleViolation(
+      'signature_required',
+      `${state.id} already holds a signing key in force: sign this command with it to register another (docs/signing.md)`,
+    );
+  }
   if (suppliedKeyId !== undefined && state.keys.has(suppliedKeyId)) {
     throw new ConflictError('signing_key_already_registered', `${state.id} already has a signing key ${suppliedKeyId}; choose another keyId`);
   }
@@ -64,9 +101,27 @@ function registerKey(command: RegisterSigningKey, state: OrganizationState, cont
 
 function revokeKey(command: RevokeSigningKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
   const keyId = requireText(command.data.keyId, 'keyId', 64);
-  requireOperatorOrSelf(state, context);
+  requireSelf(state, context, 'revoke its signing keys', true);
   const key = state.keys.get(keyId);
   if (!key) throw new NotFoundError('signing_key_not_found', `${state.id} has no signing key ${keyId}`);
   if (key.revoked) throw new RuleViolation('signing_key_already_revoked', `signing key ${keyId} of ${state.id} is already revoked`);
   return [{ type: 'SigningKeyRevoked', data: { organizationId: state.id, keyId } }];
+}
+
+function issueApiKey(command: IssueApiKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const keyId = command.data.keyId;
+  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId)) throw new InvalidCommandError('invalid_key_id', 'keyId must be 16 hex digits', 'keyId');
+  const label = optionalText(command.data.label ?? undefined, 'label', 100);
+  requireOperator(context, 'issues API keys');
+  if (state.apiKeys.has(keyId)) throw new ConflictError('api_key_already_issued', `API key ${keyId} is already issued`);
+  return [{ type: 'ApiKeyIssued', data: { organizationId: state.id, keyId, ...(label !== undefined && { label }) } }];
+}
+
+function revokeApiKey(command: RevokeApiKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const keyId = requireText(command.data.keyId, 'keyId', 64);
+  requireSelf(state, context, 'revoke its API keys', true);
+  const key = state.apiKeys.get(keyId);
+  if (!key) throw new NotFoundError('api_key_not_found', `${state.id} has no API key ${keyId}`);
+  if (key.revoked) throw new ConflictError('api_key_already_revoked', `API key ${keyId} is already revoked`);
+  return [{ type: 'ApiKeyRevoked', data: { organizationId: state.id, keyId } }];
 }

@@ -4,7 +4,7 @@ import type { OrganizationState } from './state';
 export function evolve(state: OrganizationState | null, event: OrganizationEvent): OrganizationState | null {
   if (event.type === 'OrganizationRegistered') {
     const { organizationId, name, sector } = event.data;
-    return { id: organizationId, name, sector, keys: new Map() };
+    return { id: organizationId, name, sector, keys: new Map(), apiKeys: new Map(), registryAuditor: false };
   }
   if (state === null) return state;
   switch (event.type) {
@@ -16,5 +16,17 @@ export function evolve(state: OrganizationState | null, event: OrganizationEvent
       const key = state.keys.get(event.data.keyId);
       return key ? { ...state, keys: new Map(state.keys).set(key.keyId, { ...key, revoked: true }) } : state;
     }
+    case 'ApiKeyIssued': {
+      const { keyId, label } = event.data;
+      return { ...state, apiKeys: new Map(state.apiKeys).set(keyId, { keyId, label: label ?? null, revoked: false }) };
+    }
+    case 'ApiKeyRevoked': {
+      const key = state.apiKeys.get(event.data.keyId);
+      return key ? { ...state, apiKeys: new Map(state.apiKeys).set(key.keyId, { ...key, revoked: true }) } : state;
+    }
+    case 'RegistryAuditorDesignated':
+      return { ...state, registryAuditor: true };
+    case 'RegistryAuditorDesignationEnded':
+      return { ...state, registryAuditor: false };
   }
 }

@@ -56,19 +56,43 @@ describe('organization: signing keys', () => {
     spec.given([registered]).when(registerKey({ keyId: 'k1', publicKey: PUBLIC_KEY }), asOrganization(ORG)).then([keyRegistered]);
   });
 
-  it('are registered by the operator, with a generated keyId when none is given', () => {
+  it('are registered by the organization itself, with a generated keyId when none is given', () => {
     spec
       .given([registered])
-      .when(registerKey({ publicKey: PUBLIC_KEY }), asOperator())
+      .when(registerKey({ publicKey: PUBLIC_KEY }), asOrganization(ORG))
       .then([{ type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'gen-1', publicKey: PUBLIC_KEY } }]);
+  });
+
+  it('cannot be registered by the operator: nobody else may hold a key that signs for the organization', () => {
+    spec.given([registered]).when(registerKey({ publicKey: PUBLIC_KEY }), asOperator()).thenThrows('not_the_organization', 'forbidden');
   });
 
   it('cannot be registered by another organization', () => {
     spec.given([registered]).when(registerKey({ publicKey: PUBLIC_KEY }), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
   });
 
+  it('need a signature by a key in force once the organization holds one', () => {
+    spec.given([registered, keyRegistered]).when(registerKey({ keyId: 'k2', publicKey: OTHER_KEY }), asOrganization(ORG)).thenThrows('signature_required', 'rule');
+    // Signed with a revoked or unknown key: still refused.
+    spec
+      .given([registered, keyRegistered, { type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'k0', publicKey: Buffer.alloc(32, 3).toString('base64') } }, { type: 'SigningKeyRevoked', data: { organizationId: ORG, keyId: 'k0' } }])
+      .when(registerKey({ keyId: 'k2', publicKey: OTHER_KEY }), asOrganization(ORG, { signedWith: { keyId: 'k0' } }))
+      .thenThrows('signature_required', 'rule');
+    spec
+      .given([registered, keyRegistered])
+      .when(registerKey({ keyId: 'k2', publicKey: OTHER_KEY }), asOrganization(ORG, { signedWith: { keyId: 'k1' } }))
+      .then([{ type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'k2', publicKey: OTHER_KEY } }]);
+  });
+
+  it('need no signature when every key the organization held is revoked (a lost key is replaced)', () => {
+    spec
+      .given([registered, keyRegistered, keyRevoked])
+      .when(registerKey({ keyId: 'k2', publicKey: OTHER_KEY }), asOrganization(ORG))
+      .then([{ type: 'SigningKeyRegistered', data: { organizationId: ORG, keyId: 'k2', publicKey: OTHER_KEY } }]);
+  });
+
   it('cannot be registered for an organization that does not exist', () => {
-    spec.given([]).when(registerKey({ publicKey: PUBLIC_KEY }), asOperator()).thenThrows('organization_not_found', 'not_found');
+    spec.given([]).when(registerKey({ publicKey: PUBLIC_KEY }), asOrganization(ORG)).thenThrows('organization_not_found', 'not_found');
   });
 
   it.each([
@@ -79,19 +103,19 @@ describe('organization: signing keys', () => {
     ['non-canonical final character', PUBLIC_KEY.slice(0, 42) + 'B='],
     ['hex', 'ab'.repeat(32)],
   ])('refuses a public key that is not 32 bytes of base64 (%s)', (_label, publicKey) => {
-    spec.given([registered]).when(registerKey({ publicKey }), asOperator()).thenThrows('invalid_public_key', 'invalid');
+    spec.given([registered]).when(registerKey({ publicKey }), asOrganization(ORG)).thenThrows('invalid_public_key', 'invalid');
   });
 
   it('refuses a malformed keyId', () => {
-    spec.given([registered]).when(registerKey({ keyId: 'has space', publicKey: PUBLIC_KEY }), asOperator()).thenThrows('invalid_key_id', 'invalid');
+    spec.given([registered]).when(registerKey({ keyId: 'has space', publicKey: PUBLIC_KEY }), asOrganization(ORG)).thenThrows('invalid_key_id', 'invalid');
   });
 
   it('refuses a keyId already used, even for a revoked key', () => {
-    spec.given([registered, keyRegistered, keyRevoked]).when(registerKey({ keyId: 'k1', publicKey: OTHER_KEY }), asOperator()).thenThrows('signing_key_already_registered', 'conflict');
+    spec.given([registered, keyRegistered, keyRevoked]).when(registerKey({ keyId: 'k1', publicKey: OTHER_KEY }), asOrganization(ORG)).thenThrows('signing_key_already_registered', 'conflict');
   });
 
   it('refuses a public key that is already active under another keyId', () => {
-    spec.given([registered, keyRegistered]).when(registerKey({ keyId: 'k2', publicKey: PUBLIC_KEY }), asOperator()).thenThrows('public_key_already_registered', 'conflict');
+    spec.given([registered, keyRegistered]).when(registerKey({ keyId: 'k2', publicKey: PUBLIC_KEY }), asOrganization(ORG, { signedWith: { keyId: 'k1' } })).thenThrows('public_key_already_registered', 'conflict');
   });
 
   it('lets a revoked public key be registered again under a new keyId', () => {
@@ -126,5 +150,50 @@ describe('organization: signing keys', () => {
     const revoked = evolveAll(organizationDecider, [keyRevoked], active)!;
     expect(activeSigningKey(revoked, 'k1')).toBeNull();
     expect(revoked.keys.get('k1')?.revoked).toBe(true);
+  });
+});
+
+describe('organization: API keys on the log', () => {
+  const issued: OrganizationEvent = { type: 'ApiKeyIssued', data: { organizationId: ORG, keyId: '0123456789abcdef', label: 'intake desk' } };
+  const revoked: OrganizationEvent = { type: 'ApiKeyRevoked', data: { organizationId: ORG, keyId: '0123456789abcdef' } };
+  const issue = (data: Record<string, unknown>): OrganizationCommand => ({ type: 'IssueApiKey', data }) as OrganizationCommand;
+  const revoke = (keyId: string): OrganizationCommand => ({ type: 'RevokeApiKey', data: { keyId } });
+
+  it('are issued by the operator: the key id and label, never the secret', () => {
+    spec.given([registered]).when(issue({ keyId: '0123456789abcdef', label: 'intake desk' }), asOperator()).then([issued]);
+  });
+
+  it('are not issued by an organization, not twice, and only with a well-formed id', () => {
+    spec.given([registered]).when(issue({ keyId: '0123456789abcdef' }), asOrganization(ORG)).thenThrows('operator_only', 'forbidden');
+    spec.given([registered, issued]).when(issue({ keyId: '0123456789abcdef' }), asOperator()).thenThrows('api_key_already_issued', 'conflict');
+    spec.given([registered]).when(issue({ keyId: 'not-hex' }), asOperator()).thenThrows('invalid_key_id', 'invalid');
+  });
+
+  it('are revoked by the operator or the organization itself, never by another', () => {
+    spec.given([registered, issued]).when(revoke('0123456789abcdef'), asOperator()).then([revoked]);
+    spec.given([registered, issued]).when(revoke('0123456789abcdef'), asOrganization(ORG)).then([revoked]);
+    spec.given([registered, issued]).when(revoke('0123456789abcdef'), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+    spec.given([registered, issued, revoked]).when(revoke('0123456789abcdef'), asOperator()).thenThrows('api_key_already_revoked', 'conflict');
+    spec.given([registered]).when(revoke('0123456789abcdef'), asOperator()).thenThrows('api_key_not_found', 'not_found');
+  });
+
+  it('are listed in the state, revoked ones included', () => {
+    const state = evolveAll(organizationDecider, [registered, issued, revoked])!;
+    expect([...state.apiKeys.values()]).toEqual([{ keyId: '0123456789abcdef', label: 'intake desk', revoked: true }]);
+  });
+});
+
+describe('organization: registry auditor', () => {
+  const designate: OrganizationCommand = { type: 'DesignateRegistryAuditor', data: {} };
+  const end: OrganizationCommand = { type: 'EndRegistryAuditorDesignation', data: {} };
+  const designated: OrganizationEvent = { type: 'RegistryAuditorDesignated', data: { organizationId: ORG } };
+
+  it('is designated and ended by the operator only, as events', () => {
+    spec.given([registered]).when(designate, asOperator()).then([designated]);
+    spec.given([registered]).when(designate, asOrganization(ORG)).thenThrows('operator_only', 'forbidden');
+    spec.given([registered, designated]).when(designate, asOperator()).thenThrows('already_registry_auditor', 'conflict');
+    spec.given([registered, designated]).when(end, asOperator()).then([{ type: 'RegistryAuditorDesignationEnded', data: { organizationId: ORG } }]);
+    spec.given([registered]).when(end, asOperator()).thenThrows('not_registry_auditor', 'rule');
+    expect(evolveAll(organizationDecider, [registered, designated])!.registryAuditor).toBe(true);
   });
 });

@@ -6,16 +6,33 @@ export interface SigningKey {
   readonly revoked: boolean;
 }
 
+/** An API key as the log knows it: its id and label, never its secret. */
+export interface ApiKeyEntry {
+  readonly keyId: string;
+  readonly label: string | null;
+  readonly revoked: boolean;
+}
+
 export interface OrganizationState {
   readonly id: string;
   readonly name: string;
   readonly sector: Sector;
   /** Every key ever registered, revoked ones included, by keyId. */
   readonly keys: ReadonlyMap<string, SigningKey>;
+  /** Every API key ever issued to it, revoked ones included, by keyId. */
+  readonly apiKeys: ReadonlyMap<string, ApiKeyEntry>;
+  /** Designated by the operator to read every collaborative. */
+  readonly registryAuditor: boolean;
 }
 
 /** The key that may verify the organization's signatures now, or null if unknown or revoked. */
 export function activeSigningKey(state: OrganizationState, keyId: string): SigningKey | null {
   const key = state.keys.get(keyId);
   return key && !key.revoked ? key : null;
+}
+
+/** Whether the organization holds any signing key in force. */
+export function hasActiveSigningKey(state: OrganizationState): boolean {
+  for (const key of state.keys.values()) if (!key.revoked) return true;
+  return false;
 }

@@ -35,6 +35,11 @@ export interface DecisionContext {
   /** The ledger's calendar date at `now` (UTC), YYYY-MM-DD; used to refuse dates in the future. */
   readonly today: string;
   readonly ids: IdGenerator;
+  /**
+   * The acting organization's signing key whose signature over this command the application layer
+   * verified before deciding (a key in force); absent when the command was not signed.
+   */
+  readonly signedWith?: { readonly keyId: string };
 }
 
 export interface Decider<C, E, S, Context extends DecisionContext = DecisionContext> {

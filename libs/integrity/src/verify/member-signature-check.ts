@@ -20,14 +20,14 @@ export function memberSignatureCheck(): EventCheck {
     }
     const signature = event.signature;
     if (!signature) return null;
-    const { organizationId, keyId, signedAt, command } = signature;
+    const { organizationId, keyId, signedAt, nonce, command } = signature;
     if (event.actor.type !== 'organization' || event.actor.organizationId !== organizationId) {
       return { expected: `a signature by the acting organization ${event.actor.organizationId ?? '(none)'}`, found: `a signature by ${organizationId}` };
     }
     const publicKey = keys.get(organizationId)?.get(keyId);
     if (!publicKey) return { expected: `a key ${keyId} of ${organizationId} in force at this position`, found: 'no such key (never registered, or revoked)' };
     if (!signedAt || !command) return { expected: 'the signed command and its time', found: 'a signature without them' };
-    const valid = verifyCommandSignature({ organizationId, keyId, signedAt, ...command }, signature.signature, publicKey);
+    const valid = verifyCommandSignature({ organizationId, keyId, signedAt, ...(nonce !== undefined && { nonce }), ...command }, signature.signature, publicKey);
     return valid ? null : { expected: `a valid Ed25519 signature by ${organizationId}/${keyId} over the stored command`, found: 'a signature that does not verify' };
   };
 }

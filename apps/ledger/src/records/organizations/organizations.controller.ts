@@ -19,14 +19,31 @@ export class OrganizationsController {
   }
 
   @Post(':id/keys')
-  @ApiOperation({ summary: 'Register a signing key (the operator or the organization itself)' })
+  @ApiOperation({
+    summary: 'Register a signing key (the organization itself only)',
+    description:
+      'While the organization holds a signing key in force, the command must be signed with one of them (docs/signing.md); ' +
+      'otherwise 422 signature_required. Its first key (or one after all were revoked) needs no signature and is on the log for it to see.',
+  })
   addKey(@Param() p: RecordIdParam, @Body() body: SigningKeyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.http.run(req, reply, organizationRecord, p.id, { type: 'RegisterSigningKey', data: plain(body) });
   }
 
   @Post(':id/keys/:subId/revocation')
-  @ApiOperation({ summary: 'Revoke a signing key (the operator or the organization itself)' })
+  @ApiOperation({ summary: 'Revoke a signing key (the organization itself, or the operator to stop a compromised key)' })
   revokeKey(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.http.run(req, reply, organizationRecord, p.id, { type: 'RevokeSigningKey', data: { keyId: p.subId } });
+  }
+
+  @Post(':id/registry-auditor')
+  @ApiOperation({ summary: 'Designate the organization a registry auditor, reading every collaborative (the operator; an event on the log)' })
+  designateRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.http.run(req, reply, organizationRecord, p.id, { type: 'DesignateRegistryAuditor', data: {} });
+  }
+
+  @Post(':id/registry-auditor/revocation')
+  @ApiOperation({ summary: 'End the designation as registry auditor (the operator)' })
+  endRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.http.run(req, reply, organizationRecord, p.id, { type: 'EndRegistryAuditorDesignation', data: {} });
   }
 }
