@@ -10,14 +10,17 @@ import { startLedger, type RunningLedger } from '../support/ledger-app';
  * append nothing. Each row is prepared afresh for each caller, so an allowed step never changes
  * what the next caller meets.
  */
-type Role = 'operator' | 'steward' | 'self' | 'other' | 'auditor' | 'observer' | 'no key' | 'revoked key';
-const ROLES: Role[] = ['operator', 'steward', 'self', 'other', 'auditor', 'observer', 'no key', 'revoked key'];
+/** 'auditor elsewhere': an auditor of another collaborative (an auditor reads its own collaborative only). */
+type Role = 'operator' | 'steward' | 'self' | 'other' | 'auditor' | 'auditor elsewhere' | 'observer' | 'no key' | 'revoked key';
+const ROLES: Role[] = ['operator', 'steward', 'self', 'other', 'auditor', 'auditor elsewhere', 'observer', 'no key', 'revoked key'];
 
 const C = 'uv';
 const STEWARD = 'uv-steward';
 const A = 'member-a';
 const B = 'member-b';
 const AUDITOR = 'uv-auditor';
+const ELSEWHERE = 'elsewhere';
+const FOREIGN_AUDITOR = 'elsewhere-auditor';
 const OBSERVER = 'uv-observer';
 const OUTSIDER = 'outsider';
 /** An organization of the collaborative whose signing keys the signing-key rows register and revoke. */
@@ -53,7 +56,7 @@ describe('who may do what: every command and query as every kind of caller', () 
       case 'revoked key':
         return `Bearer ${await revokedKeyOf(self)}`;
       default: {
-        const org = { steward: STEWARD, self, other, auditor: AUDITOR, observer: OBSERVER }[role];
+        const org = { steward: STEWARD, self, other, auditor: AUDITOR, 'auditor elsewhere': FOREIGN_AUDITOR, observer: OBSERVER }[role];
         return `Bearer ${await http.keyOf(org)}`;
       }
     }
@@ -123,6 +126,8 @@ describe('who may do what: every command and query as every kind of caller', () 
     other?: string;
     prepare: () => Promise<{ path: string; body?: unknown; method?: 'GET' | 'POST' }>;
     allowed: Role[];
+    /** A refusal other than 403 for some callers. */
+    refusedWith?: Partial<Record<Role, number>>;
   }
 
   const commands: Row[] = [
@@ -270,10 +275,23 @@ describe('who may do what: every command and query as every kind of caller', () 
     { name: 'read a shared-risk agreement', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/risk-agreements/${(await riskAgreement()).id}` }), allowed: everyone },
     { name: "read an organization's scorecard", other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/organizations/${A}/accountability` }), allowed: everyone },
     { name: 'read the collaborative summary', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/summary` }), allowed: everyone },
-    { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor'] },
-    { name: 'read a signed checkpoint', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/checkpoint' }), allowed: [...everyone, 'other'] },
+    // Answered to every reader of raw events, each seeing only its own collaboratives' (trust-boundaries.e2e.spec.ts checks what).
+    { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor', 'auditor elsewhere'] },
+    {
+      name: 'read an inclusion proof of a record of the collaborative',
+      other: OUTSIDER,
+      prepare: async () => {
+        const { id } = await commitment(A, null);
+        const events = (await http.get<{ items: Array<{ eventId: string }> }>(`/ledger/events?stream=commitment-${id}`)).body.items;
+        return { method: 'GET', path: `/ledger/proofs/inclusion/${events[0].eventId}` };
+      },
+      // An event one may not read is answered like an unknown one (404); observers and outsiders read no raw events (403).
+      allowed: ['operator', 'steward', 'self', 'auditor'],
+      refusedWith: { 'auditor elsewhere': 404 },
+    },
+    { name: 'read a signed checkpoint', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/checkpoint' }), allowed: [...everyone, 'other', 'auditor elsewhere'] },
     // Each organization lists its own keys; the operator all of them.
-    { name: 'list API keys', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/api-keys' }), allowed: [...everyone, 'other'] },
+    { name: 'list API keys', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/api-keys' }), allowed: [...everyone, 'other', 'auditor elsewhere'] },
   ];
 
   beforeAll(async () => {
@@ -285,6 +303,9 @@ describe('who may do what: every command and query as every kind of caller', () 
       await ok(http.asOperator(`/collaboratives/${C}/members`, { organizationId: id, role }));
     }
     await ok(http.asOperator('/organizations', { id: OUTSIDER, name: OUTSIDER, sector: 'other' }));
+    await ok(http.asOperator('/organizations', { id: FOREIGN_AUDITOR, name: FOREIGN_AUDITOR, sector: 'other' }));
+    await ok(http.asOperator('/collaboratives', { id: ELSEWHERE, name: 'Elsewhere', region: 'E', pathwayPhase: 2 }));
+    await ok(http.asOperator(`/collaboratives/${ELSEWHERE}/members`, { organizationId: FOREIGN_AUDITOR, role: 'auditor' }));
     await ok(http.as(STEWARD)(`/collaboratives/${C}/goals`, { id: 'g1', title: 'Goal', indicator: { name: 'v', unit: 'u', polarity: 'higher_is_better' }, baseline: { value: '1', date: day(-100) }, target: { value: '2', date: day(100) } }));
   }, 60_000);
   afterAll(() => ledger.close());
@@ -297,7 +318,7 @@ describe('who may do what: every command and query as every kind of caller', () 
         const { path, body, method = 'POST' } = await row.prepare();
         const before = await http.headPosition();
         const answer = await http.call<{ status: number; code?: string }>(method, path, method === 'POST' ? body : undefined, { authorization });
-        const expected = role === 'no key' || role === 'revoked key' ? 401 : row.allowed.includes(role) ? 'allowed' : 403;
+        const expected = role === 'no key' || role === 'revoked key' ? 401 : row.allowed.includes(role) ? 'allowed' : (row.refusedWith?.[role] ?? 403);
         if (expected === 'allowed') {
           expect({ status: answer.status, body: answer.body }).toMatchObject({ status: expect.any(Number) });
           expect([200, 201]).toContain(answer.status);
