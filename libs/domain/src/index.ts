@@ -6,6 +6,7 @@
 export * from './shared';
 export * from './money';
 export * from './event-schema';
+export * from './records';
 
 export * as Organization from './organization';
 export * as Collaborative from './collaborative';

@@ -40,7 +40,7 @@ class MemoryLog {
   }
 }
 
-const event = (n: number, eventId = randomUUID()): NewEvent => ({
+const event = (n: number, eventId: string = randomUUID()): NewEvent => ({
   eventId,
   type: 'ThingHappened',
   schemaVersion: 1,

@@ -6,7 +6,7 @@
  * evolve, from the record's own events recorded by then: the log is the source of every state.
  */
 import type { EventStore } from '@ledger/event-store';
-import { evolveRecord, KIND_DEFINITIONS, type RecordKind } from './records';
+import { evolveRecord, streamPrefixOf, type RecordKind } from './records';
 import type { LastEvent } from './views';
 
 export interface StreamEvent {
@@ -35,7 +35,7 @@ export async function statesAt(reader: StreamReader | null, kind: RecordKind, id
   const states = new Map<string, StateAt>();
   if (ids.length === 0) return states;
   if (!reader) throw new Error('these read models cannot show past states: the log they were built from is not at hand');
-  const prefix = KIND_DEFINITIONS[kind].streamPrefix;
+  const prefix = streamPrefixOf(kind);
   const events = await reader.read(ids.map((id) => ({ streamId: prefix + id, until })));
   for (const id of ids) {
     let state: unknown = null;

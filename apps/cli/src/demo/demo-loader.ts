@@ -6,8 +6,7 @@ import { OPERATOR_KEY_ID } from '../../../ledger/src/access/api-keys';
 import type { Principal } from '../../../ledger/src/commands/principal';
 import { ApiKeyIssuer } from '../../../ledger/src/records/api-keys/api-key-issuer.service';
 import { EVENT_STORE } from '../../../ledger/src/infrastructure/tokens';
-import { streamIdOf } from '../../../ledger/src/commands/record-definition';
-import { collaborativeRecord } from '../../../ledger/src/records/record-definitions';
+import { streamIdOf } from '@ledger/domain';
 import type { DemoActor, DemoIds, DemoPlan, DemoStep } from './demo-plan';
 import { DEMO_COLLABORATIVE_ID, upperValleyPartnership } from './upper-valley-partnership';
 
@@ -46,7 +45,7 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     const store = app.get<EventStore>(EVENT_STORE);
-    if ((await store.streamRevision(streamIdOf(collaborativeRecord, DEMO_COLLABORATIVE_ID))) !== null) {
+    if ((await store.streamRevision(streamIdOf('collaborative', DEMO_COLLABORATIVE_ID))) !== null) {
       return { loaded: false, steps: 0, events: 0, simulatedHistory: false };
     }
     const before = (await store.head()).position;

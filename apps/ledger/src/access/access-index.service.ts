@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { recordOfStream } from '@ledger/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
@@ -65,7 +66,8 @@ export class AccessIndex implements OnApplicationBootstrap, OnApplicationShutdow
 
   apply(event: RecordedEvent): void {
     const data = event.data as { collaborativeId?: string; organizationId?: string; role?: CollaborativeRole; keyId?: string };
-    if (event.streamId.startsWith('collaborative-') && data.collaborativeId) {
+    const record = recordOfStream(event.streamId);
+    if (record === 'collaborative' && data.collaborativeId) {
       this.streams.set(event.streamId, data.collaborativeId);
       if (event.type === 'MemberAdmitted' && data.organizationId && data.role) {
         const members = this.roles.get(data.collaborativeId) ?? new Map<string, CollaborativeRole>();
@@ -76,7 +78,7 @@ export class AccessIndex implements OnApplicationBootstrap, OnApplicationShutdow
         this.roles.get(data.collaborativeId)?.delete(data.organizationId);
         this.rightsVersion++;
       }
-    } else if (event.streamId.startsWith('organization-') && data.organizationId) {
+    } else if (record === 'organization' && data.organizationId) {
       if (event.type === 'RegistryAuditorDesignated') this.registryAuditors.add(data.organizationId);
       else if (event.type === 'RegistryAuditorDesignationEnded') this.registryAuditors.delete(data.organizationId);
       else if (event.type === 'ApiKeyRevoked' && data.keyId) this.revokedApiKeys.add(data.keyId);

@@ -1,3 +1,4 @@
+import { recordOfStream, streamIdOf } from '@ledger/domain';
 import type { Principal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import type { AccessIndex, CollaborativeRole } from './access-index.service';
@@ -94,7 +95,7 @@ export class ReadPolicy {
     if (collaborativeId !== undefined) return scope.full.has(collaborativeId);
     // Organization records (names, signing keys, API key ids) are public to members, and each
     // organization reads its own; the ledger's own checkpoints are for everyone.
-    if (streamId.startsWith('organization-')) return scope.full.size > 0 || streamId === `organization-${scope.organizationId}`;
+    if (recordOfStream(streamId) === 'organization') return scope.full.size > 0 || streamId === streamIdOf('organization', scope.organizationId);
     return streamId === 'ledger-checkpoints';
   }
 

@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { KeyHolder } from '../access/api-keys';
 import { problem } from '../http/problem-details.filter';
@@ -17,11 +16,6 @@ export function resolvePrincipal(request: FastifyRequest): Principal {
   if (!holder) throw problem(401, 'unauthenticated', 'unauthenticated', 'Send an API key: Authorization: Bearer <key>', { code: 'missing_api_key' });
   return holder;
 }
-
-/** Parameter decorator: the request's principal. */
-export const ActingPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal =>
-  resolvePrincipal(context.switchToHttp().getRequest<FastifyRequest>()),
-);
 
 /** Scope of idempotency keys: each principal has its own key space. */
 export function principalScope(principal: Principal): string {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError, type DomainError, type DomainErrorKind } from '@ledger/domain';
 
 /** An RFC 9457 problem document. */
 export interface ProblemDocument {
@@ -44,6 +45,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof ProblemException) return exception.problem;
+    if (isDomainError(exception)) return domainProblem(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -68,6 +70,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: PROBLEM_BASE + 'internal', title: 'internal error', status: 500, detail: 'The ledger could not complete the request.' };
   }
+}
+
+/** How the HTTP layer answers each kind of refusal (LEDGER.md, errors). */
+const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }>> = {
+  invalid: { status: 400, title: 'invalid input' },
+  forbidden: { status: 403, title: 'not allowed' },
+  not_found: { status: 404, title: 'not found' },
+  conflict: { status: 409, title: 'conflict' },
+  rule: { status: 422, title: 'refused by a rule' },
+};
+
+/** A refusal of the domain (or of the command path) as a problem document naming its rule. */
+export function domainProblem(error: DomainError): ProblemDocument {
+  const { status, title } = DOMAIN_ERROR_STATUS[error.kind];
+  return {
+    type: PROBLEM_BASE + error.code.replace(/_/g, '-'),
+    title,
+    status,
+    detail: error.detail,
+    code: error.code,
+    ...(error.kind === 'invalid' ? { errors: [{ path: error.path ?? '', message: error.detail }] } : {}),
+    ...error.details,
+  };
 }
 
 function slugFor(status: number): string {

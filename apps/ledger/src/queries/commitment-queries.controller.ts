@@ -1,3 +1,4 @@
+import { streamIdOf } from '@ledger/domain';
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -71,7 +72,7 @@ export class CommitmentQueriesController {
       this.service.policy.requireCollaborative(scope, view.collaborativeId);
       if (!this.service.policy.canRead(scope, view.collaborativeId, 'detail')) return { ...view, asOf: m.iso };
       // The history as far as the view goes: recorded by the moment, and already projected.
-      const events = await this.store.readStream(`commitment-${params.id}`);
+      const events = await this.store.readStream(streamIdOf('commitment', params.id));
       const history = events.filter((e) => Date.parse(e.recordedAt) <= m.ms && e.position <= Math.max(checkpoint.position, view.lastEvent.position));
       return { ...view, asOf: m.iso, history };
     });

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CommandExecutor } from '../commands/command-executor.service';
-import { CommandHttp } from '../commands/command-http';
-import { ExecuteRecordCommandHandler } from '../commands/execute-record-command';
-import { RecordLoader } from '../commands/record-loader';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CommandAnswerInterceptor } from '../commands/command-answer.interceptor';
+import { RecordCommandHandler } from '../commands/record-command.handler';
+import { RecordStates } from '../commands/record-states';
 import { ApiKeyIssuer } from './api-keys/api-key-issuer.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CollaborativesController } from './collaboratives/collaboratives.controller';
@@ -13,7 +13,7 @@ import { PartnershipsController } from './partnerships/partnerships.controller';
 import { PledgesController } from './pledges/pledges.controller';
 import { RiskAgreementsController } from './risk-agreements/risk-agreements.controller';
 
-/** The write side: every record's commands over HTTP, through one CQRS command handler. */
+/** The write side: every record's commands over HTTP, each controller → the one CQRS command handler → the store. */
 @Module({
   imports: [CqrsModule.forRoot()],
   controllers: [
@@ -25,7 +25,7 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
     PledgesController,
     RiskAgreementsController,
   ],
-  providers: [RecordLoader, CommandExecutor, CommandHttp, ExecuteRecordCommandHandler, ApiKeyIssuer],
-  exports: [RecordLoader, CommandExecutor, ApiKeyIssuer],
+  providers: [RecordStates, RecordCommandHandler, ApiKeyIssuer, { provide: APP_INTERCEPTOR, useClass: CommandAnswerInterceptor }],
+  exports: [RecordStates, ApiKeyIssuer],
 })
 export class RecordsModule {}

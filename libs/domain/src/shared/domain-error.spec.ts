@@ -1,6 +1,5 @@
 import {
   ConflictError,
-  DOMAIN_ERROR_HTTP_STATUS,
   DomainError,
   ForbiddenError,
   InvalidCommandError,
@@ -18,12 +17,12 @@ describe('DomainError', () => {
       new RuleViolation('disbursement_exceeds_outstanding', 'too much'),
       new InvalidCommandError('invalid_date', 'bad date', 'dueDate'),
     ];
-    expect(errors.map((e) => [e.kind, DOMAIN_ERROR_HTTP_STATUS[e.kind]])).toEqual([
-      ['forbidden', 403],
-      ['not_found', 404],
-      ['conflict', 409],
-      ['rule', 422],
-      ['invalid', 400],
+    expect(errors.map((e) => [e.kind, e.code])).toEqual([
+      ['forbidden', 'steward_only'],
+      ['not_found', 'pledge_not_found'],
+      ['conflict', 'pledge_already_exists'],
+      ['rule', 'disbursement_exceeds_outstanding'],
+      ['invalid', 'invalid_date'],
     ]);
     expect(errors.every((e) => e instanceof DomainError && e instanceof Error && isDomainError(e))).toBe(true);
     expect(errors[3].message).toBe('disbursement_exceeds_outstanding: too much');

@@ -1,7 +1,7 @@
 /**
- * Refusals thrown by `decide`. `kind` says how the application layer answers (see
- * DOMAIN_ERROR_HTTP_STATUS); `code` is a stable snake_case rule name clients may switch on;
- * `detail` tells a person what to do about it.
+ * Refusals thrown by `decide` (and by the command path around it). `kind` says what sort of refusal
+ * it is — the HTTP layer maps kinds to statuses in one place (its problem-details filter); `code` is
+ * a stable snake_case rule name clients may switch on; `detail` tells a person what to do about it.
  */
 export type DomainErrorKind = 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'invalid';
 
@@ -12,6 +12,8 @@ export class DomainError extends Error {
     readonly detail: string,
     /** For 'invalid': the field of the command at fault, e.g. `schedule[1].amount`. */
     readonly path?: string,
+    /** Facts a client may act on, e.g. `{ currentRevision: 3 }` for a revision conflict. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(`${code}: ${detail}`);
     this.name = 'DomainError';
@@ -34,10 +36,10 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The record or sub-record already exists (409). */
+/** The record or sub-record already exists, or it moved on meanwhile (409). */
 export class ConflictError extends DomainError {
-  constructor(code: string, detail: string) {
-    super('conflict', code, detail);
+  constructor(code: string, detail: string, details?: Readonly<Record<string, unknown>>) {
+    super('conflict', code, detail, undefined, details);
     this.name = 'ConflictError';
   }
 }
@@ -57,15 +59,6 @@ export class InvalidCommandError extends DomainError {
     this.name = 'InvalidCommandError';
   }
 }
-
-/** How the HTTP layer answers each kind (LEDGER.md, errors). */
-export const DOMAIN_ERROR_HTTP_STATUS: Readonly<Record<DomainErrorKind, number>> = {
-  invalid: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rule: 422,
-};
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;

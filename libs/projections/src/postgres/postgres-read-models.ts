@@ -16,7 +16,7 @@ import type { StreamEvent, StreamReader } from '../history';
 import type { LogEvent, LogReader } from '../log-event';
 import { VersionOps } from '../ops';
 import type { ReadDb } from '../read-db';
-import type { RecordKind } from '../records';
+import { streamPrefixOf, type RecordKind } from '../records';
 import type { ApplyResult, Checkpoint, ReadModelStorage, RebuildTarget } from '../storage';
 import {
   CHECKPOINT_NAME,
@@ -193,7 +193,7 @@ export class PostgresReadModels implements ReadModelStorage {
     for (const event of events) {
       for (const spec of ALL_SPECS) {
         // Routing by prefix is enough to choose what to load; the fold routes precisely.
-        const prefix = spec.kind === 'risk_agreement' ? 'risk-agreement-' : `${spec.kind}-`;
+        const prefix = streamPrefixOf(spec.kind);
         if (event.streamId.startsWith(prefix)) {
           const set = ids.get(spec.kind) ?? new Set<string>();
           set.add(event.streamId.slice(prefix.length));

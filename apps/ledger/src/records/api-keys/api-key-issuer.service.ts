@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@ledger/event-store';
 import { ApiKeyService } from '../../access/api-key.service';
 import { generateApiKey } from '../../access/api-keys';
-import { CommandExecutor } from '../../commands/command-executor.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS, type Command } from '@ledger/domain';
 import type { Principal } from '../../commands/principal';
+import { RecordCommand } from '../../commands/record-command';
 import { problem } from '../../http/problem-details.filter';
 import { LEDGER_CLOCK } from '../../infrastructure/tokens';
-import { organizationRecord } from '../record-definitions';
 
 /**
  * Issues and revokes API keys as events of the organization's own stream (who issued it, when, its
@@ -17,14 +18,14 @@ import { organizationRecord } from '../record-definitions';
 @Injectable()
 export class ApiKeyIssuer {
   constructor(
-    private readonly executor: CommandExecutor,
+    private readonly bus: CommandBus,
     private readonly keys: ApiKeyService,
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
   ) {}
 
   async issue(organizationId: string, label: string | null, principal: Principal) {
     const issued = generateApiKey();
-    const outcome = await this.executor.execute(organizationRecord, organizationId, { type: 'IssueApiKey', data: { keyId: issued.keyId, label } }, principal);
+    const outcome = await this.send(organizationId, { type: 'IssueApiKey', data: { keyId: issued.keyId, label } }, principal);
     await this.keys.registry.saveSecret(issued, organizationId, label, this.clock().toISOString());
     return { keyId: issued.keyId, organizationId, key: issued.key, position: outcome.body.position };
   }
@@ -41,10 +42,14 @@ export class ApiKeyIssuer {
     if (record.revokedAt !== null) throw problem(409, 'conflict', 'conflict', `API key ${keyId} is already revoked`, { code: 'api_key_already_revoked' });
     // Already revoked on the log when a crash came before the registry was told: only the registry is left to do.
     if (!this.keys.isRevokedOnLog(keyId)) {
-      await this.executor.execute(organizationRecord, record.organizationId, { type: 'RevokeApiKey', data: { keyId } }, principal);
+      await this.send(record.organizationId, { type: 'RevokeApiKey', data: { keyId } }, principal);
     }
     await this.keys.registry.markRevoked(keyId, this.clock().toISOString());
     return { keyId, organizationId: record.organizationId, revoked: true };
+  }
+
+  private send(organizationId: string, command: Command, principal: Principal) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, organizationId, command, { principal, options: {} }));
   }
 
   /** The operator lists every key; an organization its own. Never the secrets. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandHttp } from '../../commands/command-http';
-import { commitmentRecord } from '../record-definitions';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS } from '@ledger/domain';
+import { Caller } from '../../commands/caller.decorator';
+import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { EmptyDto, plain, RationaleDto, ReasonDto } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
 import { newRecordId } from '../shared/record-id';
@@ -12,82 +13,82 @@ import { DeliveryDto, DisputeResolutionDto, MakeCommitmentDto, ProgressDto, Revi
 @ApiTags('commitments')
 @Controller('commitments')
 export class CommitmentsController {
-  constructor(private readonly http: CommandHttp) {}
+  constructor(private readonly bus: CommandBus) {}
 
-  private run(req: FastifyRequest, reply: FastifyReply, id: string, type: string, data: object) {
-    return this.http.run(req, reply, commitmentRecord, id, { type, data: plain(data) });
+  private send(caller: CommandCaller, id: string, type: string, data: object) {
+    return this.bus.execute(new RecordCommand(RECORDS.commitment, id, { type, data: plain(data) }, caller));
   }
 
   @Post()
   @ApiOperation({ summary: 'Make a commitment (the acting organization is the promisor)' })
-  make(@Body() body: MakeCommitmentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  make(@Body() body: MakeCommitmentDto, @Caller() caller: CommandCaller) {
     const id = newRecordId();
-    return this.run(req, reply, id, 'MakeCommitment', { id, ...plain(body) });
+    return this.send(caller, id, 'MakeCommitment', { id, ...plain(body) });
   }
 
   @Post(':id/acceptance')
   @ApiOperation({ summary: 'Accept it (the promisee; a steward for the collaborative)' })
-  accept(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'AcceptCommitment', {});
+  accept(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'AcceptCommitment', {});
   }
 
   @Post(':id/declination')
   @ApiOperation({ summary: 'Decline it (the promisee)' })
-  decline(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'DeclineCommitment', body);
+  decline(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'DeclineCommitment', body);
   }
 
   @Post(':id/progress')
   @ApiOperation({ summary: 'Report progress (the promisor)' })
-  progress(@Param() p: RecordIdParam, @Body() body: ProgressDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'ReportCommitmentProgress', body);
+  progress(@Param() p: RecordIdParam, @Body() body: ProgressDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'ReportCommitmentProgress', body);
   }
 
   @Post(':id/revisions')
   @ApiOperation({ summary: 'Propose a revision (the promisor); it takes effect when the promisee accepts it' })
-  revise(@Param() p: RecordIdParam, @Body() body: RevisionDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'ProposeCommitmentRevision', body);
+  revise(@Param() p: RecordIdParam, @Body() body: RevisionDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'ProposeCommitmentRevision', body);
   }
 
   @Post(':id/revisions/:subId/acceptance')
   @ApiOperation({ summary: 'Accept a proposed revision (the promisee)' })
-  acceptRevision(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'AcceptCommitmentRevision', { revisionId: p.subId });
+  acceptRevision(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'AcceptCommitmentRevision', { revisionId: p.subId });
   }
 
   @Post(':id/delivery')
   @ApiOperation({ summary: 'Claim delivery (the promisor)' })
-  deliver(@Param() p: RecordIdParam, @Body() body: DeliveryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'ClaimCommitmentDelivery', body);
+  deliver(@Param() p: RecordIdParam, @Body() body: DeliveryDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'ClaimCommitmentDelivery', body);
   }
 
   @Post(':id/delivery-confirmation')
   @ApiOperation({ summary: 'Confirm delivery (the promisee)' })
-  confirm(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'ConfirmCommitmentDelivery', {});
+  confirm(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'ConfirmCommitmentDelivery', {});
   }
 
   @Post(':id/disputes')
   @ApiOperation({ summary: 'Dispute a delivery claim (the promisee)' })
-  dispute(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'DisputeCommitmentDelivery', body);
+  dispute(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'DisputeCommitmentDelivery', body);
   }
 
   @Post(':id/dispute-resolution')
   @ApiOperation({ summary: 'Resolve a dispute (a steward)' })
-  resolve(@Param() p: RecordIdParam, @Body() body: DisputeResolutionDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'ResolveCommitmentDispute', body);
+  resolve(@Param() p: RecordIdParam, @Body() body: DisputeResolutionDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'ResolveCommitmentDispute', body);
   }
 
   @Post(':id/withdrawal')
   @ApiOperation({ summary: 'Withdraw it (the promisor)' })
-  withdraw(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'WithdrawCommitment', body);
+  withdraw(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'WithdrawCommitment', body);
   }
 
   @Post(':id/closure')
   @ApiOperation({ summary: 'Close an open commitment as missed (a steward)' })
-  close(@Param() p: RecordIdParam, @Body() body: RationaleDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(req, reply, p.id, 'CloseCommitmentAsMissed', body);
+  close(@Param() p: RecordIdParam, @Body() body: RationaleDto, @Caller() caller: CommandCaller) {
+    return this.send(caller, p.id, 'CloseCommitmentAsMissed', body);
   }
 }

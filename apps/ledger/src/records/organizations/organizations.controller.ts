@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandHttp } from '../../commands/command-http';
-import { organizationRecord } from '../record-definitions';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS } from '@ledger/domain';
+import { Caller } from '../../commands/caller.decorator';
+import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { EmptyDto, plain } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
 import { RegisterOrganizationDto, SigningKeyDto } from './organization.dto';
@@ -10,12 +11,12 @@ import { RegisterOrganizationDto, SigningKeyDto } from './organization.dto';
 @ApiTags('organizations')
 @Controller('organizations')
 export class OrganizationsController {
-  constructor(private readonly http: CommandHttp) {}
+  constructor(private readonly bus: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Register an organization (the operator)' })
-  register(@Body() body: RegisterOrganizationDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, organizationRecord, body.id, { type: 'RegisterOrganization', data: plain(body) });
+  register(@Body() body: RegisterOrganizationDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, body.id, { type: 'RegisterOrganization', data: plain(body) }, caller));
   }
 
   @Post(':id/keys')
@@ -25,25 +26,25 @@ export class OrganizationsController {
       'While the organization holds a signing key in force, the command must be signed with one of them (docs/signing.md); ' +
       'otherwise 422 signature_required. Its first key (or one after all were revoked) needs no signature and is on the log for it to see.',
   })
-  addKey(@Param() p: RecordIdParam, @Body() body: SigningKeyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, organizationRecord, p.id, { type: 'RegisterSigningKey', data: plain(body) });
+  addKey(@Param() p: RecordIdParam, @Body() body: SigningKeyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'RegisterSigningKey', data: plain(body) }, caller));
   }
 
   @Post(':id/keys/:subId/revocation')
   @ApiOperation({ summary: 'Revoke a signing key (the organization itself, or the operator to stop a compromised key)' })
-  revokeKey(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, organizationRecord, p.id, { type: 'RevokeSigningKey', data: { keyId: p.subId } });
+  revokeKey(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'RevokeSigningKey', data: { keyId: p.subId } }, caller));
   }
 
   @Post(':id/registry-auditor')
   @ApiOperation({ summary: 'Designate the organization a registry auditor, reading every collaborative (the operator; an event on the log)' })
-  designateRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, organizationRecord, p.id, { type: 'DesignateRegistryAuditor', data: {} });
+  designateRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'DesignateRegistryAuditor', data: {} }, caller));
   }
 
   @Post(':id/registry-auditor/revocation')
   @ApiOperation({ summary: 'End the designation as registry auditor (the operator)' })
-  endRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, organizationRecord, p.id, { type: 'EndRegistryAuditorDesignation', data: {} });
+  endRegistryAuditor(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'EndRegistryAuditorDesignation', data: {} }, caller));
   }
 }

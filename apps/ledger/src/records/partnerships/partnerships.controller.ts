@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandHttp } from '../../commands/command-http';
-import { partnershipRecord } from '../record-definitions';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS } from '@ledger/domain';
+import { Caller } from '../../commands/caller.decorator';
+import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { plain, ReasonDto, SignatureDto } from '../shared/dto';
 import { RecordIdParam } from '../shared/params';
 import { newRecordId } from '../shared/record-id';
@@ -12,30 +13,30 @@ import { DraftDeclarationDto, WithdrawalDto } from './partnership.dto';
 @ApiTags('partnerships')
 @Controller('partnerships')
 export class PartnershipsController {
-  constructor(private readonly http: CommandHttp) {}
+  constructor(private readonly bus: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Draft a declaration of partnership (a party or a steward)' })
-  draft(@Body() body: DraftDeclarationDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  draft(@Body() body: DraftDeclarationDto, @Caller() caller: CommandCaller) {
     const id = newRecordId();
-    return this.http.run(req, reply, partnershipRecord, id, { type: 'DraftDeclaration', data: { id, ...plain(body) } });
+    return this.bus.execute(new RecordCommand(RECORDS.partnership, id, { type: 'DraftDeclaration', data: { id, ...plain(body) } }, caller));
   }
 
   @Post(':id/signatures')
   @ApiOperation({ summary: 'Sign it (each party for itself); it takes effect when all have signed' })
-  sign(@Param() p: RecordIdParam, @Body() body: SignatureDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, partnershipRecord, p.id, { type: 'SignDeclaration', data: plain(body) });
+  sign(@Param() p: RecordIdParam, @Body() body: SignatureDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.partnership, p.id, { type: 'SignDeclaration', data: plain(body) }, caller));
   }
 
   @Post(':id/withdrawals')
   @ApiOperation({ summary: 'Withdraw from it (a party for itself)' })
-  withdraw(@Param() p: RecordIdParam, @Body() body: WithdrawalDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, partnershipRecord, p.id, { type: 'WithdrawFromDeclaration', data: plain(body) });
+  withdraw(@Param() p: RecordIdParam, @Body() body: WithdrawalDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.partnership, p.id, { type: 'WithdrawFromDeclaration', data: plain(body) }, caller));
   }
 
   @Post(':id/termination')
   @ApiOperation({ summary: 'Terminate it (a steward)' })
-  terminate(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, partnershipRecord, p.id, { type: 'TerminateDeclaration', data: plain(body) });
+  terminate(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.partnership, p.id, { type: 'TerminateDeclaration', data: plain(body) }, caller));
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandHttp } from '../../commands/command-http';
-import { pledgeRecord } from '../record-definitions';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS } from '@ledger/domain';
+import { Caller } from '../../commands/caller.decorator';
+import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { EmptyDto, plain, ReasonDto } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
 import { newRecordId } from '../shared/record-id';
@@ -12,42 +13,42 @@ import { AmendmentDto, DisbursementDto, MakePledgeDto, ReceiptDto } from './pled
 @ApiTags('pledges')
 @Controller('pledges')
 export class PledgesController {
-  constructor(private readonly http: CommandHttp) {}
+  constructor(private readonly bus: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Pledge funds (the acting organization is the funder)' })
-  pledge(@Body() body: MakePledgeDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  pledge(@Body() body: MakePledgeDto, @Caller() caller: CommandCaller) {
     const id = newRecordId();
-    return this.http.run(req, reply, pledgeRecord, id, { type: 'MakePledge', data: { id, ...plain(body) } });
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, id, { type: 'MakePledge', data: { id, ...plain(body) } }, caller));
   }
 
   @Post(':id/acknowledgement')
   @ApiOperation({ summary: 'Acknowledge it (the recipient)' })
-  acknowledge(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, pledgeRecord, p.id, { type: 'AcknowledgePledge', data: {} });
+  acknowledge(@Param() p: RecordIdParam, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, p.id, { type: 'AcknowledgePledge', data: {} }, caller));
   }
 
   @Post(':id/disbursements')
   @ApiOperation({ summary: 'Record a disbursement (the funder); never above what is outstanding' })
-  disburse(@Param() p: RecordIdParam, @Body() body: DisbursementDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, pledgeRecord, p.id, { type: 'RecordDisbursement', data: plain(body) });
+  disburse(@Param() p: RecordIdParam, @Body() body: DisbursementDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, p.id, { type: 'RecordDisbursement', data: plain(body) }, caller));
   }
 
   @Post(':id/disbursements/:subId/receipt')
   @ApiOperation({ summary: 'Confirm receipt of a disbursement (the recipient)' })
-  receive(@Param() p: SubRecordParams, @Body() body: ReceiptDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, pledgeRecord, p.id, { type: 'ConfirmDisbursementReceipt', data: { disbursementId: p.subId, ...plain(body) } });
+  receive(@Param() p: SubRecordParams, @Body() body: ReceiptDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, p.id, { type: 'ConfirmDisbursementReceipt', data: { disbursementId: p.subId, ...plain(body) } }, caller));
   }
 
   @Post(':id/amendments')
   @ApiOperation({ summary: 'Amend the amount or schedule (the funder); never below what was disbursed' })
-  amend(@Param() p: RecordIdParam, @Body() body: AmendmentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, pledgeRecord, p.id, { type: 'AmendPledge', data: plain(body) });
+  amend(@Param() p: RecordIdParam, @Body() body: AmendmentDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, p.id, { type: 'AmendPledge', data: plain(body) }, caller));
   }
 
   @Post(':id/cancellation')
   @ApiOperation({ summary: 'Cancel the rest (the funder)' })
-  cancel(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, pledgeRecord, p.id, { type: 'CancelPledge', data: plain(body) });
+  cancel(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.pledge, p.id, { type: 'CancelPledge', data: plain(body) }, caller));
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CommandHttp } from '../../commands/command-http';
-import { riskAgreementRecord } from '../record-definitions';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS } from '@ledger/domain';
+import { Caller } from '../../commands/caller.decorator';
+import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { plain, SignatureDto } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
 import { newRecordId } from '../shared/record-id';
@@ -12,30 +13,30 @@ import { PeriodResultDto, ProposeRiskAgreementDto, SettlementPaymentDto } from '
 @ApiTags('risk-agreements')
 @Controller('risk-agreements')
 export class RiskAgreementsController {
-  constructor(private readonly http: CommandHttp) {}
+  constructor(private readonly bus: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Propose a shared-risk agreement (a party or a steward)' })
-  propose(@Body() body: ProposeRiskAgreementDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  propose(@Body() body: ProposeRiskAgreementDto, @Caller() caller: CommandCaller) {
     const id = newRecordId();
-    return this.http.run(req, reply, riskAgreementRecord, id, { type: 'ProposeRiskAgreement', data: { id, ...plain(body) } });
+    return this.bus.execute(new RecordCommand(RECORDS['risk-agreement'], id, { type: 'ProposeRiskAgreement', data: { id, ...plain(body) } }, caller));
   }
 
   @Post(':id/signatures')
   @ApiOperation({ summary: 'Sign it (each party for itself); it takes effect when all have signed' })
-  sign(@Param() p: RecordIdParam, @Body() body: SignatureDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, riskAgreementRecord, p.id, { type: 'SignRiskAgreement', data: plain(body) });
+  sign(@Param() p: RecordIdParam, @Body() body: SignatureDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS['risk-agreement'], p.id, { type: 'SignRiskAgreement', data: plain(body) }, caller));
   }
 
   @Post(':id/results')
   @ApiOperation({ summary: "Record the period's actual cost (a steward); the ledger determines the settlement" })
-  result(@Param() p: RecordIdParam, @Body() body: PeriodResultDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, riskAgreementRecord, p.id, { type: 'RecordPeriodResult', data: plain(body) });
+  result(@Param() p: RecordIdParam, @Body() body: PeriodResultDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS['risk-agreement'], p.id, { type: 'RecordPeriodResult', data: plain(body) }, caller));
   }
 
   @Post(':id/settlements/:subId/payments')
   @ApiOperation({ summary: 'Record a settlement payment (a party or a steward)' })
-  pay(@Param() p: SubRecordParams, @Body() body: SettlementPaymentDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.http.run(req, reply, riskAgreementRecord, p.id, { type: 'RecordSettlementPayment', data: { settlementId: p.subId, ...plain(body) } });
+  pay(@Param() p: SubRecordParams, @Body() body: SettlementPaymentDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS['risk-agreement'], p.id, { type: 'RecordSettlementPayment', data: { settlementId: p.subId, ...plain(body) } }, caller));
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * The record registry: every kind of record the ledger keeps, in one place — its stream name, its
+ * decider, its event types, and the other records its `decide` needs. The command path, the
+ * projections, the read policy and the queries all derive from these entries, so adding a record
+ * kind means adding one entry here.
+ */
+import type { Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
+import { EVENT_SCHEMA_VERSIONS } from './event-schema';
+import { roleOf, type CollaborativeState } from './collaborative/state';
+import * as Organization from './organization';
+import * as Collaborative from './collaborative';
+import * as Partnership from './partnership';
+import * as Commitment from './commitment';
+import * as Pledge from './pledge';
+import * as RiskAgreement from './risk-agreement';
+
+/** Another record a decision needs, put in the decision context under `field`. */
+export interface ContextNeed {
+  readonly field: string;
+  readonly record: RecordName;
+  readonly id: string;
+}
+
+export interface RecordType<S = unknown> {
+  /** The record's name: its stream is `<name>-<id>`. */
+  readonly name: RecordName;
+  /** Its name in the read models (an SQL identifier). */
+  readonly kind: RecordKind;
+  readonly decider: Decider<Command, DomainEvent, S, DecisionContext>;
+  /** The event types its stream holds. */
+  readonly eventTypes: ReadonlySet<string>;
+  /** The collaborative a record lives in (null for registry records: organizations). */
+  collaborativeOf(command: Command, state: S): string | null;
+  /** The other records `decide` needs to decide this command on this state. */
+  contextFor(command: Command, state: S): ContextNeed[];
+}
+
+/** The decider of each record is typed by its own commands; the registry drives them through one shape. */
+function entry<S>(
+  name: RecordName,
+  kind: RecordKind,
+  decider: unknown,
+  eventSchemaVersions: Record<string, number>,
+  collaborativeOf: (command: never, state: S) => string | null,
+  extraNeeds: (command: Command, state: S) => ContextNeed[] = () => [],
+): RecordType<S> {
+  const of = collaborativeOf as (command: Command, state: S) => string | null;
+  return {
+    name,
+    kind,
+    decider: decider as Decider<Command, DomainEvent, S, DecisionContext>,
+    eventTypes: new Set(Object.keys(eventSchemaVersions)),
+    collaborativeOf: of,
+    contextFor(command, state) {
+      const collaborativeId = name === 'collaborative' ? null : of(command, state);
+      return [...(collaborativeId ? [{ field: 'collaborative', record: 'collaborative' as const, id: collaborativeId }] : []), ...extraNeeds(command, state)];
+    },
+  };
+}
+
+export const RECORDS = {
+  organization: entry<Organization.OrganizationState | null>(
+    'organization',
+    'organization',
+    Organization.organizationDecider,
+    Organization.ORGANIZATION_EVENT_SCHEMA_VERSIONS,
+    () => null,
+  ),
+  collaborative: entry<CollaborativeState | null>(
+    'collaborative',
+    'collaborative',
+    Collaborative.collaborativeDecider,
+    Collaborative.COLLABORATIVE_EVENT_SCHEMA_VERSIONS,
+    (command: Collaborative.CollaborativeCommand, state) => state?.id ?? (command.type === 'FormCollaborative' ? command.data.id : null),
+    (command) =>
+      command.type === 'AdmitMember' ? [{ field: 'organization', record: 'organization', id: (command.data as { organizationId: string }).organizationId }] : [],
+  ),
+  partnership: entry<Partnership.PartnershipState | null>(
+    'partnership',
+    'partnership',
+    Partnership.partnershipDecider,
+    Partnership.PARTNERSHIP_EVENT_SCHEMA_VERSIONS,
+    Partnership.collaborativeIdFor,
+  ),
+  commitment: entry<Commitment.CommitmentState | null>(
+    'commitment',
+    'commitment',
+    Commitment.commitmentDecider,
+    Commitment.COMMITMENT_EVENT_SCHEMA_VERSIONS,
+    Commitment.collaborativeIdFor,
+    (command) => {
+      const partnershipId = command.type === 'MakeCommitment' ? (command.data as { partnershipId?: unknown }).partnershipId : undefined;
+      return typeof partnershipId === 'string' ? [{ field: 'partnership', record: 'partnership', id: partnershipId }] : [];
+    },
+  ),
+  pledge: entry<Pledge.PledgeState | null>('pledge', 'pledge', Pledge.pledgeDecider, Pledge.PLEDGE_EVENT_SCHEMA_VERSIONS, Pledge.collaborativeIdFor),
+  'risk-agreement': entry<RiskAgreement.RiskAgreementState | null>(
+    'risk-agreement',
+    'risk_agreement',
+    RiskAgreement.riskAgreementDecider,
+    RiskAgreement.RISK_AGREEMENT_EVENT_SCHEMA_VERSIONS,
+    RiskAgreement.collaborativeIdFor,
+  ),
+} as const;
+
+export type RecordName = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk-agreement';
+export type RecordKind = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk_agreement';
+
+export const RECORD_TYPES: readonly RecordType[] = Object.values(RECORDS) as RecordType[];
+
+/** The stream of a record: `<name>-<id>`. */
+export function streamIdOf(record: { name: RecordName } | RecordName, id: string): string {
+  return `${typeof record === 'string' ? record : record.name}-${id}`;
+}
+
+/** The kind of record a stream holds, by its name (null: not a record's stream, e.g. the ledger's checkpoints). */
+export function recordOfStream(streamId: string): RecordName | null {
+  for (const type of RECORD_TYPES) if (streamId.startsWith(`${type.name}-`)) return type.name;
+  return null;
+}
+
+const BY_EVENT_TYPE = new Map<string, RecordType>();
+for (const type of RECORD_TYPES) for (const eventType of type.eventTypes) BY_EVENT_TYPE.set(eventType, type);
+
+/**
+ * The record an event belongs to, or null for an event no record keeps (the ledger's own
+ * checkpoints) or a stream that does not match its event type.
+ */
+export function recordOfEvent(event: { streamId: string; type: string }): { type: RecordType; id: string } | null {
+  const type = BY_EVENT_TYPE.get(event.type);
+  const prefix = type ? `${type.name}-` : '';
+  if (!type || !event.streamId.startsWith(prefix)) return null;
+  return { type, id: event.streamId.slice(prefix.length) };
+}
+
+/** The role the acting organization holds in the collaborative the decision concerns, if any. */
+export function actingRole(record: RecordType, state: unknown, context: Record<string, unknown>, organizationId: string): string | null {
+  const collaborative = (record.name === 'collaborative' ? state : context.collaborative) as CollaborativeState | null | undefined;
+  return collaborative ? roleOf(collaborative, organizationId) : null;
+}
+
+/** Old event data → current, the schema versions to stamp: one table for every record. */
+export { EVENT_SCHEMA_VERSIONS };
