@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { EventContent, RecordedEvent } from '@ledger/event-store';
+import type { EventContent, RecordedEvent } from './envelope';
 
 /** prevHash of the event at position 1. */
 export const GENESIS_HASH = '0'.repeat(64);

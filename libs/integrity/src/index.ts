@@ -1,3 +1,4 @@
+export * from './envelope';
 export * from './event-hash';
 export * from './merkle';
 export * from './checkpoint';

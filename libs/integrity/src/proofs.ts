@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from './envelope';
 import type { CheckpointDocument } from './checkpoint/checkpoint';
 import { fromHex, hashLeaf, toHex } from './merkle/hash';
 import type { MerkleTree } from './merkle/merkle-tree';

@@ -1,6 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '../envelope';
+
+/** What the verifier reads from a live store: the log by position (any event store's readAll). */
+export interface LogPages {
+  readAll(options: { after: number; limit: number }): Promise<RecordedEvent[]>;
+}
 
 export interface StoreEventsOptions {
   /** Events per readAll call; default 5000 (as `ledger export`). */
@@ -13,7 +18,7 @@ export interface StoreEventsOptions {
  * The live log in position order, page by page through the port's readAll. It yields whatever
  * the store holds, gaps and all: judging it is the verifier's job.
  */
-export async function* storeEvents(store: Pick<EventStore, 'readAll'>, options: StoreEventsOptions = {}): AsyncGenerator<RecordedEvent> {
+export async function* storeEvents(store: LogPages, options: StoreEventsOptions = {}): AsyncGenerator<RecordedEvent> {
   const pageSize = options.pageSize ?? 5000;
   const last = options.toPosition ?? Number.MAX_SAFE_INTEGER;
   let after = 0;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '../envelope';
 import { verifyCommandSignature } from '../member-signature';
 import type { EventCheck } from './verify-log';
 

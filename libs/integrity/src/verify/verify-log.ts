@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '../envelope';
 import { CheckpointError, checkCheckpointSignature, type SignedCheckpoint } from '../checkpoint/checkpoint';
 import { chainHash, GENESIS_HASH } from '../event-hash';
 import { CompactRange } from '../merkle/compact-range';
