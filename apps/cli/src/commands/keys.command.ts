@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { createLedgerApp } from '../../../ledger/src/bootstrap';
-import { OPERATOR_KEY_ID } from '../../../ledger/src/access/api-keys';
-import { ProblemException } from '../../../ledger/src/http/problem-details.filter';
-import { ApiKeyIssuer } from '../../../ledger/src/records/api-keys/api-key-issuer.service';
+import { OPERATOR, openLedgerInProcess, refusalText, type LedgerInProcess } from '../../../ledger/src/in-process';
 
 /**
  * `ledger keys create|list|revoke`: the operator's API-key workflow without the server. It runs the
@@ -47,17 +44,14 @@ export function registerKeys(program: Command): void {
     });
 }
 
-const OPERATOR = { kind: 'operator', keyId: OPERATOR_KEY_ID } as const;
-
-async function withIssuer(work: (issuer: ApiKeyIssuer) => Promise<void>): Promise<void> {
-  const app = await createLedgerApp({ logger: false });
+async function withIssuer(work: (issuer: LedgerInProcess['keys']) => Promise<void>): Promise<void> {
+  const ledger = await openLedgerInProcess();
   try {
-    await app.init();
-    await work(app.get(ApiKeyIssuer));
+    await work(ledger.keys);
   } catch (error) {
-    // A refusal of the ledger (a problem document): say what, not a stack trace.
-    throw error instanceof ProblemException ? new Error(error.problem.detail ?? error.problem.title) : error;
+    // A refusal of the ledger: say what, not a stack trace.
+    throw new Error(refusalText(error));
   } finally {
-    await app.close();
+    await ledger.close();
   }
 }
