@@ -73,8 +73,10 @@ export class WitnessStateFile {
       }
       const holder = readFileSync(this.lockFile, 'utf8').trim();
       const [pid, host] = holder.split('@');
-      if (attempt === 0 && host === hostname() && Number(pid) !== process.pid && !alive(Number(pid))) {
-        unlinkSync(this.lockFile); // left by a process that died
+      // Left by a process of this host that died, or torn (a crash between creating and writing it).
+      const stale = !/^\d+@/.test(holder) || (host === hostname() && Number(pid) !== process.pid && !alive(Number(pid)));
+      if (attempt === 0 && stale) {
+        unlinkSync(this.lockFile);
         continue;
       }
       throw new Error(`${this.path} is in use by another witness (${this.lockFile} names ${holder}); one witness process per state file`);
@@ -108,9 +110,10 @@ export class WitnessStateFile {
     if (data.format !== 'ledger-witness/1' || !Array.isArray(data.history) || !Array.isArray(data.alarms)) {
       throw new Error(`${this.path} is not a witness state file (expected format "ledger-witness/1")`);
     }
-    if (data.head !== undefined && !(Number.isSafeInteger(data.head.treeSize) && data.head.treeSize >= 0 && isHexDigest(data.head.rootHash) && typeof data.head.note === 'string')) {
-      throw new Error(`${this.path}: its head is malformed`);
-    }
+    const wellFormed = (head: { treeSize?: unknown; rootHash?: unknown; note?: unknown } | undefined) =>
+      !!head && Number.isSafeInteger(head.treeSize) && (head.treeSize as number) >= 0 && isHexDigest(head.rootHash) && typeof head.note === 'string';
+    if (data.head !== undefined && !(wellFormed(data.head) && typeof data.head.cosignature === 'string')) throw new Error(`${this.path}: its head is malformed`);
+    if (!data.history.every(wellFormed)) throw new Error(`${this.path}: its history is malformed`);
     return data as WitnessStateData;
   }
 

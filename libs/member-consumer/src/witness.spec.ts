@@ -211,11 +211,16 @@ describe('Witness', () => {
     expect(() => witness()).toThrow(/in use by another witness/);
     writeFileSync(join(dir, 'other.json.lock'), `999999999@${hostname()}`);
     expect(() => witness({ stateFile: join(dir, 'other.json') })).not.toThrow();
+    // A lock file torn by a crash between creating and writing it.
+    writeFileSync(join(dir, 'third.json.lock'), '');
+    expect(() => witness({ stateFile: join(dir, 'third.json') })).not.toThrow();
   });
 
   it('refuses to start on a state file it cannot read, rather than starting afresh', () => {
     writeFileSync(join(dir, 'witness.json'), '{"format":"ledger-witness/1","history":[],"alarms":[],"head":{"treeSize":"x"}}');
     expect(() => witness()).toThrow(/head is malformed/);
+    writeFileSync(join(dir, 'witness.json'), '{"format":"ledger-witness/1","history":[{"treeSize":3}],"alarms":[]}');
+    expect(() => witness()).toThrow(/history is malformed/);
     writeFileSync(join(dir, 'witness.json'), '{ torn');
     expect(() => witness()).toThrow(/not a witness state file/);
     // and it did not keep the lock

@@ -11,6 +11,7 @@ import {
   readLedgerPublicKey,
   storeEvents,
   memberSignatureCheck,
+  parseCheckpoint,
   parseCosignedCheckpoint,
   parseWitnessList,
   verifyLog,
@@ -56,7 +57,7 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print the verdict as JSON on stdout')
     .action(async (options: VerifyOptions) => {
       const policy = readWitnessPolicy(options);
-      const saved = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
+      const saved = options.checkpoint ? readCheckpoint(options.checkpoint, policy !== undefined) : undefined;
       const checkpoint = saved?.checkpoint;
       const publicKey = checkpoint ? ledgerPublicKey(options.publicKey) : undefined;
       const store = options.file ? undefined : await openEventStore(loadConfig());
@@ -110,9 +111,11 @@ function report(result: VerifyResult, options: VerifyOptions): void {
   process.exitCode = VERIFY_FAILED_EXIT_CODE;
 }
 
-function readCheckpoint(file: string): CosignedCheckpoint {
+/** The checkpoint file, with the cosignature lines saved in it when a witness policy will need them. */
+function readCheckpoint(file: string, withCosignatures: boolean): Pick<CosignedCheckpoint, 'checkpoint' | 'cosignatures'> {
   try {
-    return parseCosignedCheckpoint(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    return withCosignatures ? parseCosignedCheckpoint(text) : { checkpoint: parseCheckpoint(text), cosignatures: [] };
   } catch (error) {
     throw new Error(`cannot read the checkpoint ${file}: ${(error as Error).message}`);
   }

@@ -112,5 +112,6 @@ describe('witness quorum', () => {
     const json = JSON.stringify({ ...checkpointDocument(checkpoint), note: formatCosignedCheckpointNote(checkpoint, [lineA]), cosignatures: [lineA, lineB] });
     expect(parseCosignedCheckpoint(json).cosignatures).toEqual([lineA, lineB]);
     expect(() => parseCosignedCheckpoint(JSON.stringify({ ...checkpointDocument(checkpoint), cosignatures: 'x' }))).toThrow(/array of signature lines/);
+    expect(() => parseCosignedCheckpoint(JSON.stringify({ ...checkpointDocument(checkpoint), cosignatures: ['- a AAAA'] }))).toThrow(/^"cosignatures": a signature line starts with/);
   });
 });

@@ -166,7 +166,13 @@ export function parseCosignedCheckpoint(text: string): CosignedCheckpoint {
       if (!Array.isArray(json.cosignatures) || json.cosignatures.some((line) => typeof line !== 'string')) {
         throw new CosignatureError('"cosignatures" must be an array of signature lines');
       }
-      lines.push(...(json.cosignatures as string[]));
+      for (const line of json.cosignatures as string[]) {
+        try {
+          lines.push(parseSignatureLine(line).line);
+        } catch (error) {
+          throw new CosignatureError(`"cosignatures": ${(error as Error).message}`);
+        }
+      }
     }
   } else {
     noteText = text;
