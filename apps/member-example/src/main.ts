@@ -11,15 +11,73 @@
  *   MEMBER_GROUP_ID      this member's consumer group (default member-example)
  *   MEMBER_STATE_FILE    the dedup state (default ./member-state/<group>.dedup.json)
  *   MEMBER_FROM_BEGINNING  "false" to start at the topic's end when the group is new (default true)
+ *
+ * As a witness of the ledger (MEMBER_WITNESS=true): each checkpoint on the topic is checked
+ * against the last one this member cosigned and cosigned (apps/member-example/README.md):
+ *   LEDGER_URL           the ledger's base URL (proofs are asked there, cosignatures posted there)
+ *   LEDGER_API_KEY       this organization's API key (a reader of raw events)
+ *   LEDGER_PUBLIC_KEY    the ledger's checkpoint key: a file (SPKI PEM or base64) or the base64 itself
+ *   LEDGER_ORIGIN        refuse checkpoints of another origin (default: pinned by the first one)
+ *   WITNESS_NAME         the witness's key name (default <group>.witness, e.g. riverside-chc.example/ledger-witness)
+ *   WITNESS_KEY_FILE     its Ed25519 key, PKCS#8 PEM, made on first start with mode 0600
+ *                        (default ./member-state/<group>.witness-key.pem)
+ *   WITNESS_STATE_FILE   its last cosigned checkpoint (default ./member-state/<group>.witness.json)
  * Stops cleanly on SIGINT/SIGTERM; exits 1 if an event fails its integrity check.
  */
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
-import { FileDedupStore, LedgerConsumer, type Delivery } from '@ledger/member-consumer';
+import { loadOrCreateSigningKey, parsePublicKey } from '@ledger/integrity';
+import { CosignaturePoster, FileDedupStore, LedgerConsumer, Witness, WitnessRunner, type Delivery } from '@ledger/member-consumer';
 
 function line(event: RecordedEvent, delivery: Delivery): string {
   const actor = event.actor.organizationId ?? event.actor.type;
   return `position ${event.position}\t${event.type}\t${event.streamId}@${event.streamRevision}\tby ${actor}\t(partition ${delivery.partition}, offset ${delivery.offset})`;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`MEMBER_WITNESS=true needs ${name}`);
+  return value;
+}
+
+/** The witness, its runner and the poster of its cosignatures, from the environment. */
+function startWitness(groupId: string): { runner: WitnessRunner; poster: CosignaturePoster } {
+  const ledgerUrl = required('LEDGER_URL');
+  const apiKey = required('LEDGER_API_KEY');
+  const ledgerKeyText = required('LEDGER_PUBLIC_KEY');
+  const ledgerPublicKey = parsePublicKey(existsSync(ledgerKeyText) ? readFileSync(ledgerKeyText, 'utf8') : ledgerKeyText);
+  const keyFile = resolve(process.env.WITNESS_KEY_FILE || `member-state/${groupId}.witness-key.pem`);
+  const key = loadOrCreateSigningKey({ dataDir: dirname(keyFile), file: keyFile });
+  if (key.warning) console.error(`member-example: ${key.warning}`);
+  const poster = new CosignaturePoster({ ledgerUrl, apiKey, log: (message) => console.error(`member-example: ${message}`) });
+  const witness = Witness.open({
+    name: process.env.WITNESS_NAME || `${groupId}.witness`,
+    privateKey: key.privateKey,
+    ledgerPublicKey,
+    origin: process.env.LEDGER_ORIGIN || undefined,
+    stateFile: resolve(process.env.WITNESS_STATE_FILE || `member-state/${groupId}.witness.json`),
+    ledgerUrl,
+    apiKey,
+    // Member code would page someone here: the ledger showed a history inconsistent with one this
+    // organization cosigned. The alarm holds both signed checkpoints, the evidence to share.
+    onAlarm: (alarm) => {
+      console.error(`member-example: ALARM ${alarm.message}`);
+      console.error(`member-example: the checkpoint this witness cosigned:\n${alarm.held.note ?? '(size and root only)'}`);
+      console.error(`member-example: the checkpoint offered now:\n${alarm.offered.note}`);
+    },
+  });
+  console.error(`member-example: witnessing as ${witness.vkey}${key.created ? ` (new key in ${keyFile})` : ''}`);
+  const runner = new WitnessRunner(witness, {
+    log: (message) => console.error(`member-example: ${message}`),
+    onCosigned: ({ checkpoint, line }) => {
+      console.error(`member-example: cosigned tree size ${checkpoint.treeSize} root ${checkpoint.rootHash}`);
+      poster.submit(checkpoint.treeSize, line);
+    },
+  });
+  // A cosignature made before a restart may never have reached the ledger: send it again.
+  if (witness.head) poster.submit(witness.head.treeSize, witness.head.cosignature);
+  return { runner, poster };
 }
 
 async function main(): Promise<void> {
@@ -28,6 +86,7 @@ async function main(): Promise<void> {
   const groupId = process.env.MEMBER_GROUP_ID || 'member-example';
   const stateFile = resolve(process.env.MEMBER_STATE_FILE || `member-state/${groupId}.dedup.json`);
   const dedup = new FileDedupStore(stateFile);
+  const witnessing = process.env.MEMBER_WITNESS === 'true' ? startWitness(groupId) : undefined;
 
   const consumer = new LedgerConsumer({
     brokers,
@@ -35,6 +94,7 @@ async function main(): Promise<void> {
     groupId,
     fromBeginning: process.env.MEMBER_FROM_BEGINNING !== 'false',
     dedup,
+    witness: witnessing?.runner,
     // Member code. Here it only prints; a real member would update its own records. It runs once
     // per event, in each record's order; if it throws, the event is delivered again.
     onEvent: (event, delivery) => {
@@ -51,6 +111,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await consumer.stop().catch(() => undefined);
+    witnessing?.poster.close();
+    await witnessing?.runner.close().catch(() => undefined);
     const { handed, duplicates, linksChecked } = consumer.counters;
     console.error(`member-example: ${signal}: stopped after ${handed} events (${duplicates} duplicates dropped, ${linksChecked} hash links checked)`);
     process.exit(0);

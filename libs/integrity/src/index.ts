@@ -5,3 +5,4 @@ export * from './checkpoint';
 export * from './proofs';
 export * from './verify';
 export * from './member-signature';
+export * from './note';

@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Consumer, type ConsumerConfig, type IHeaders, typ
 import type { RecordedEvent } from '@ledger/event-store';
 import type { DedupStore } from './dedup-store';
 import { LedgerEventGate, type Delivery, type GateCounters } from './event-gate';
+import { checkpointOf, type CheckpointWitness } from './witness-runner';
 
 export interface LedgerConsumerOptions {
   brokers: string[];
@@ -26,6 +27,11 @@ export interface LedgerConsumerOptions {
    * or an error kafkajs does not restart after (it restarts after lost connections by itself).
    */
   onCrash?(error: Error): void;
+  /**
+   * A witness (WitnessRunner) to offer each checkpoint the ledger appends (CheckpointSigned events of
+   * the ledger-checkpoints stream), after onEvent has handled the event.
+   */
+  witness?: CheckpointWitness;
   /** More kafkajs client settings (clientId, retry, ssl, sasl, ...). */
   kafka?: Omit<KafkaConfig, 'brokers'>;
   /** More kafkajs consumer settings (sessionTimeout, ...). */
@@ -139,6 +145,8 @@ export class LedgerConsumer {
       throw error;
     }
     await this.options.onEvent(event, delivery);
+    const checkpoint = this.options.witness ? checkpointOf(event) : undefined;
+    if (checkpoint) await this.options.witness!.offer(checkpoint);
     await this.gate.handed(event);
   }
 

@@ -7,14 +7,18 @@ import {
   countJsonLines,
   describeFailure,
   jsonLinesEvents,
-  parseCheckpoint,
   parsePublicKey,
   readLedgerPublicKey,
   storeEvents,
   memberSignatureCheck,
+  parseCheckpoint,
+  parseCosignedCheckpoint,
+  parseWitnessList,
   verifyLog,
-  type SignedCheckpoint,
+  witnessPolicy,
+  type CosignedCheckpoint,
   type VerifyResult,
+  type WitnessPolicy,
 } from '@ledger/integrity';
 import { progressBar } from '../progress';
 
@@ -26,6 +30,8 @@ interface VerifyOptions {
   checkpoint?: string;
   publicKey?: string;
   origin?: string;
+  witnesses?: string;
+  quorum?: string;
   json?: boolean;
 }
 
@@ -33,8 +39,10 @@ interface VerifyOptions {
  * `ledger verify [--file export.jsonl] [--checkpoint cp.json] [--public-key key.pem]`: replays the
  * whole log, live from the configured store or offline from a `ledger export` file, checking
  * positions, the hash chain and the Merkle root, and with a saved checkpoint that the log only grew
- * since it was signed. Exit 0 when intact, 2 at the first failure (named: position, event, check,
- * expected, found), 1 when it could not run.
+ * since it was signed. With `--witnesses FILE --quorum K`, the checkpoint counts only when at least K
+ * of the witnesses listed in FILE cosigned it (c2sp.org/tlog-cosignature lines saved with it), so the
+ * operator cannot have shown this verifier a history the witnesses did not see. Exit 0 when intact,
+ * 2 at the first failure (named: position, event, check, expected, found), 1 when it could not run.
  */
 export function registerVerify(program: Command): void {
   program
@@ -44,9 +52,13 @@ export function registerVerify(program: Command): void {
     .option('-c, --checkpoint <file>', 'a saved signed checkpoint (JSON or signed note) the log must be consistent with')
     .option('-k, --public-key <file>', "the ledger's public key (SPKI PEM or base64 of the raw key); default: the key in LEDGER_DATA_DIR")
     .option('--origin <origin>', 'refuse a checkpoint of another origin')
+    .option('-w, --witnesses <file>', 'witness verifier keys (vkeys), one a line, # comments: with --quorum, accept the checkpoint only when enough of them cosigned it')
+    .option('-q, --quorum <k>', 'how many of the listed witnesses must have cosigned the checkpoint')
     .option('--json', 'print the verdict as JSON on stdout')
     .action(async (options: VerifyOptions) => {
-      const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
+      const policy = readWitnessPolicy(options);
+      const saved = options.checkpoint ? readCheckpoint(options.checkpoint, policy !== undefined) : undefined;
+      const checkpoint = saved?.checkpoint;
       const publicKey = checkpoint ? ledgerPublicKey(options.publicKey) : undefined;
       const store = options.file ? undefined : await openEventStore(loadConfig());
       try {
@@ -64,6 +76,7 @@ export function registerVerify(program: Command): void {
           checkpoint,
           publicKey,
           origin: options.origin,
+          witnesses: policy && saved ? { policy, cosignatures: saved.cosignatures } : undefined,
           // Every member signature, against the key its organization held at that point of the log.
           eventChecks: [memberSignatureCheck()],
           onProgress: ({ verified }) => bar.update(verified),
@@ -87,6 +100,10 @@ function report(result: VerifyResult, options: VerifyOptions): void {
       if (result.checkpoint) {
         console.log(`consistent with the checkpoint of ${result.checkpoint.timestamp} (tree size ${result.checkpoint.treeSize}, root ${result.checkpoint.rootHash})`);
       }
+      if (result.witnesses) {
+        const { cosignedBy, listed, quorum } = result.witnesses;
+        console.log(`cosigned by ${cosignedBy.length} of the ${listed} listed witnesses (quorum ${quorum}): ${cosignedBy.join(', ')}`);
+      }
     }
     return;
   }
@@ -94,12 +111,30 @@ function report(result: VerifyResult, options: VerifyOptions): void {
   process.exitCode = VERIFY_FAILED_EXIT_CODE;
 }
 
-function readCheckpoint(file: string): SignedCheckpoint {
+/** The checkpoint file, with the cosignature lines saved in it when a witness policy will need them. */
+function readCheckpoint(file: string, withCosignatures: boolean): Pick<CosignedCheckpoint, 'checkpoint' | 'cosignatures'> {
   try {
-    return parseCheckpoint(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    return withCosignatures ? parseCosignedCheckpoint(text) : { checkpoint: parseCheckpoint(text), cosignatures: [] };
   } catch (error) {
     throw new Error(`cannot read the checkpoint ${file}: ${(error as Error).message}`);
   }
+}
+
+/** --witnesses FILE --quorum K, both or neither, and only with a checkpoint to apply them to. */
+function readWitnessPolicy(options: VerifyOptions): WitnessPolicy | undefined {
+  if (options.witnesses === undefined && options.quorum === undefined) return undefined;
+  if (options.witnesses === undefined) throw new Error('--quorum needs --witnesses <file>');
+  if (options.quorum === undefined) throw new Error('--witnesses needs --quorum <k>: how many of them must have cosigned');
+  if (!options.checkpoint) throw new Error('--witnesses needs --checkpoint <file>: the cosigned checkpoint to check the log against');
+  if (!/^[1-9]\d*$/.test(options.quorum)) throw new Error(`--quorum must be a whole number of witnesses, not "${options.quorum}"`);
+  let text: string;
+  try {
+    text = readFileSync(options.witnesses, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the witnesses ${options.witnesses}: ${(error as Error).message}`);
+  }
+  return witnessPolicy(parseWitnessList(text, options.witnesses), Number(options.quorum));
 }
 
 function ledgerPublicKey(file: string | undefined): KeyObject {

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RecordedEvent } from '../envelope';
-import { CheckpointError, checkCheckpointSignature, type SignedCheckpoint } from '../checkpoint/checkpoint';
+import { CheckpointError, checkCheckpointSignature, checkpointBody, type SignedCheckpoint } from '../checkpoint/checkpoint';
+import { checkWitnessQuorum, type WitnessPolicy } from '../note/witness-policy';
 import { chainHash, GENESIS_HASH } from '../event-hash';
 import { CompactRange } from '../merkle/compact-range';
 import { EMPTY_ROOT, toHex } from '../merkle/hash';
@@ -20,6 +21,8 @@ export type IntegrityCheck =
   | 'member-signature'
   /** The saved checkpoint is signed by the ledger key. */
   | 'checkpoint-signature'
+  /** At least the quorum of the listed witnesses cosigned the saved checkpoint (c2sp.org/tlog-cosignature). */
+  | 'checkpoint-cosignatures'
   /** The log still holds at least the checkpoint's treeSize events. */
   | 'checkpoint-size'
   /** The Merkle root of the first treeSize events equals the checkpoint's root. */
@@ -35,6 +38,8 @@ export interface VerifySuccess {
   headHash: string;
   /** The saved checkpoint the log was found consistent with, if one was given. */
   checkpoint?: { origin: string; treeSize: number; rootHash: string; timestamp: string };
+  /** The witnesses that cosigned that checkpoint, when a witness policy was given. */
+  witnesses?: { quorum: number; listed: number; cosignedBy: string[] };
 }
 
 /** The FIRST failure found, in position order. */
@@ -82,6 +87,11 @@ export interface VerifyOptions {
   publicKey?: KeyObject;
   /** Refuse a checkpoint of another origin. */
   origin?: string;
+  /**
+   * Accept the checkpoint only when at least `policy.quorum` of `policy.witnesses` cosigned it, among
+   * these signature lines (saved with the checkpoint). Checked before any event, after its signature.
+   */
+  witnesses?: { policy: WitnessPolicy; cosignatures: readonly string[] };
   /** Further per-event checks (the member-signature hook). */
   eventChecks?: EventCheck[];
   /** Called with each event once it passed every check (to index it, find one, …). */
@@ -172,10 +182,12 @@ export class LogVerifier {
   private previousHash = GENESIS_HASH;
   private lastHash = '';
   private reported = -1;
+  private cosignedBy: string[] | undefined;
 
   constructor(private readonly options: VerifyOptions = {}) {
     if (options.tree && options.tree.size !== 0) throw new Error('verifyLog needs an empty tree');
     if (options.checkpoint && !options.publicKey) throw new Error('verifying against a checkpoint needs the ledger public key');
+    if (options.witnesses && !options.checkpoint) throw new Error('a witness policy needs the checkpoint it applies to');
     this.every = Math.max(1, options.progressEvery ?? 1000);
   }
 
@@ -194,6 +206,19 @@ export class LogVerifier {
       if (!(error instanceof CheckpointError)) throw error;
       return failure(checkpoint.treeSize, undefined, 'checkpoint-signature', `a checkpoint signed by the ledger key`, error.message, 0,
         `the checkpoint for tree size ${checkpoint.treeSize} is not signed by the ledger key: ${error.message}`);
+    }
+    if (this.options.witnesses) {
+      const { policy, cosignatures } = this.options.witnesses;
+      const verdict = checkWitnessQuorum(checkpointBody(checkpoint), cosignatures, policy);
+      if (!verdict.ok) {
+        return failure(checkpoint.treeSize, undefined, 'checkpoint-cosignatures',
+          `cosignatures of at least ${policy.quorum} of the ${policy.witnesses.length} listed witnesses`,
+          `${verdict.cosigned.length} valid${verdict.cosigned.length > 0 ? ` (${verdict.cosigned.map((c) => c.witness.name).join(', ')})` : ''}` +
+            `${verdict.invalid.length > 0 ? `, ${verdict.invalid.length} invalid (${verdict.invalid.map((i) => i.witness.name).join(', ')})` : ''}`,
+          0,
+          `the checkpoint for tree size ${checkpoint.treeSize} is not accepted by the witness policy: ${verdict.message}`);
+      }
+      this.cosignedBy = verdict.cosigned.map((c) => c.witness.name);
     }
     if (checkpoint.treeSize === 0 && checkpoint.rootHash !== toHex(EMPTY_ROOT)) {
       return failure(0, undefined, 'checkpoint-root', toHex(EMPTY_ROOT), checkpoint.rootHash, 0, 'a checkpoint of the empty log must have the empty-tree root');
@@ -284,6 +309,9 @@ export class LogVerifier {
     const result: VerifySuccess = { ok: true, treeSize: this.count, rootHash: this.rootHash(), headHash: this.previousHash };
     if (checkpoint) {
       result.checkpoint = { origin: checkpoint.origin, treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, timestamp: checkpoint.timestamp };
+    }
+    if (this.options.witnesses && this.cosignedBy) {
+      result.witnesses = { quorum: this.options.witnesses.policy.quorum, listed: this.options.witnesses.policy.witnesses.length, cosignedBy: this.cosignedBy };
     }
     return result;
   }

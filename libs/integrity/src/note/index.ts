@@ -1,0 +1,3 @@
+export * from './signed-note';
+export * from './cosignature';
+export * from './witness-policy';
