@@ -6,17 +6,21 @@ import {
   commitmentStatus,
   pledgeDecider,
   pledgeFigures,
+  RECORDS,
   upcast,
   type CommitmentState,
   type PledgeState,
 } from '@ledger/domain';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { loadDemo } from '../../apps/cli/src/demo/demo-loader';
+import { OPERATOR, openLedgerInProcess } from '../../apps/ledger/src/in-process';
+import { DemoStepError, loadDemo } from '../../apps/cli/src/demo/demo-loader';
+import { DemoPlan } from '../../apps/cli/src/demo/demo-plan';
 import { DEMO_ORGANIZATIONS } from '../../apps/cli/src/demo/upper-valley-partnership';
 
 /**
- * `ledger demo` loads the Upper Valley partnership through the HTTP command path. The statuses
- * below are folded from the stored events with the domain's own evolve, independently of the loader.
+ * `ledger demo` loads the Upper Valley partnership through the ledger's command handler, in
+ * process (no HTTP, no API keys). The statuses below are folded from the stored events with the
+ * domain's own evolve, independently of the loader.
  */
 describe('ledger demo', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-demo-'));
@@ -47,6 +51,13 @@ describe('ledger demo', () => {
     const days = (Date.now() - Date.parse(times[0])) / 86_400_000;
     expect(days).toBeGreaterThan(400);
     expect(Date.parse(times[times.length - 1])).toBeLessThan(Date.now());
+  });
+
+  it('acts in process as the operator or the organizations themselves, without API keys', () => {
+    expect(events.filter((e) => e.type.startsWith('ApiKey'))).toEqual([]);
+    const actors = events.map((e) => e.actor);
+    expect(actors.filter((a) => a.type === 'organization' && 'keyId' in a)).toEqual([]);
+    expect(new Set(actors.map((a) => a.type))).toEqual(new Set(['operator', 'organization', 'ledger']));
   });
 
   it('has eight or more organizations of different sectors in a collaborative in the Integrate phase', () => {
@@ -150,3 +161,57 @@ function shiftDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+describe('ledger demo into a ledger that is not empty, and a refused step', () => {
+  const saved = { ...process.env };
+  const dirs: string[] = [];
+
+  /** A fresh sqlite ledger in its own data folder; its events once `run` is done. */
+  async function inNewLedger(run: () => Promise<void>): Promise<RecordedEvent[]> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-demo-'));
+    dirs.push(dataDir);
+    Object.assign(process.env, { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite' });
+    delete process.env.LEDGER_KAFKA_BROKERS;
+    await run();
+    const store = new SqliteEventStore({ filename: join(dataDir, 'ledger.sqlite') });
+    const events = await store.readAll({ after: 0, limit: 100_000 });
+    await store.close();
+    return events;
+  }
+
+  afterAll(() => {
+    process.env = saved;
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records every step now when the ledger already holds other events', async () => {
+    let result: Awaited<ReturnType<typeof loadDemo>> | undefined;
+    let started = '';
+    const events = await inNewLedger(async () => {
+      const ledger = await openLedgerInProcess();
+      try {
+        await ledger.send(RECORDS.organization, 'someone-else', { type: 'RegisterOrganization', data: { id: 'someone-else', name: 'Someone Else', sector: 'other' } }, OPERATOR);
+      } finally {
+        await ledger.close();
+      }
+      started = new Date().toISOString();
+      result = await loadDemo();
+    });
+    expect(result).toMatchObject({ loaded: true, simulatedHistory: false, events: events.length - 1 });
+    expect(events.slice(1).every((e) => e.recordedAt >= started)).toBe(true);
+  }, 60_000);
+
+  it('throws DemoStepError naming the step and the ledger\'s refusal, appending nothing for it', async () => {
+    const plan = () =>
+      new DemoPlan()
+        .send(-2, 'operator', RECORDS.organization, 'acme', { type: 'RegisterOrganization', data: { id: 'acme', name: 'Acme', sector: 'other' } })
+        .send(-1, { org: 'acme' }, RECORDS.organization, 'other', { type: 'RegisterOrganization', data: { id: 'other', name: 'Other', sector: 'other' } });
+    let thrown: unknown;
+    const events = await inNewLedger(async () => {
+      thrown = await loadDemo({ plan }).catch((error: unknown) => error);
+    });
+    expect(thrown).toBeInstanceOf(DemoStepError);
+    expect((thrown as Error).message).toMatch(/^demo step RegisterOrganization to organization-other as acme \(day -1\) was refused: only the operator /);
+    expect(events.map((e) => e.streamId)).toEqual(['organization-acme']);
+  }, 60_000);
+});

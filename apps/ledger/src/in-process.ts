@@ -12,6 +12,8 @@ import { ApiKeyIssuer } from './records/api-keys/api-key-issuer.service';
 
 export type { Principal } from './commands/principal';
 export type { CommandOutcome } from './commands/record-command';
+/** The ids of records the ledger names itself (commitments, pledges, ...), as its HTTP API chooses them. */
+export { newRecordId } from './records/shared/record-id';
 
 /** The operator, as the tools running beside the ledger act. */
 export const OPERATOR: Principal = { kind: 'operator', keyId: OPERATOR_KEY_ID };

@@ -1,12 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EventStore } from '@ledger/event-store';
-import { createLedgerApp } from '../../../ledger/src/bootstrap';
-import { ApiKeyService } from '../../../ledger/src/access/api-key.service';
-import { OPERATOR_KEY_ID } from '../../../ledger/src/access/api-keys';
-import type { Principal } from '../../../ledger/src/commands/principal';
-import { ApiKeyIssuer } from '../../../ledger/src/records/api-keys/api-key-issuer.service';
-import { EVENT_STORE } from '../../../ledger/src/infrastructure/tokens';
-import { streamIdOf } from '@ledger/domain';
+import { DomainError, streamIdOf } from '@ledger/domain';
+import { newRecordId, OPERATOR, openLedgerInProcess, refusalText, type LedgerInProcess, type Principal } from '../../../ledger/src/in-process';
 import type { DemoActor, DemoIds, DemoPlan, DemoStep } from './demo-plan';
 import { DEMO_COLLABORATIVE_ID, upperValleyPartnership } from './upper-valley-partnership';
 
@@ -23,14 +16,17 @@ export interface DemoLoadOptions {
   /** The day the demo is loaded; its history ends the day before. Default: now. */
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /** The plan to load (tests); default: the Upper Valley partnership. */
+  plan?: (today: Date) => DemoPlan;
 }
 
 /** A step of the demo the ledger refused: a bug in the demo, reported with the ledger's answer. */
 export class DemoStepError extends Error {}
 
 /**
- * Loads the demo partnership through the ledger's own HTTP command path (in process, without
- * listening on a port), so every step is validated and decided exactly as a user's request.
+ * Loads the demo partnership through the ledger's own command handler (in process, without HTTP),
+ * so every step is decided exactly as a user's command: each step is a domain command sent to one
+ * record, as the operator or as one organization speaking for itself.
  *
  * Into an empty ledger, each step is recorded at its simulated moment over the past ~14 months, so
  * that `asOf` queries have a history to travel back through. Into a ledger that already holds
@@ -40,20 +36,17 @@ export class DemoStepError extends Error {}
 export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
   const now = options.now ?? new Date();
   let simulated = now;
-  const app = await createLedgerApp({ logger: false, clock: () => simulated });
+  const ledger = await openLedgerInProcess({ clock: () => simulated });
   try {
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    const store = app.get<EventStore>(EVENT_STORE);
+    const { store } = ledger;
     if ((await store.streamRevision(streamIdOf('collaborative', DEMO_COLLABORATIVE_ID))) !== null) {
       return { loaded: false, steps: 0, events: 0, simulatedHistory: false };
     }
     const before = (await store.head()).position;
     const simulatedHistory = before === 0;
-    const plan: DemoPlan = upperValleyPartnership(now);
+    const plan: DemoPlan = (options.plan ?? upperValleyPartnership)(now);
     const steps = plan.ordered();
     const ids = new Labels();
-    const keys = new DemoKeys(app.get(ApiKeyService), app.get(ApiKeyIssuer));
     const minuteOfDay = new Map<number, number>();
     for (const [i, step] of steps.entries()) {
       if (simulatedHistory) {
@@ -64,61 +57,45 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
       } else {
         simulated = new Date();
       }
-      await runStep(app, step, ids, await keys.headers(step.actor));
+      await runStep(ledger, step, ids);
       options.onProgress?.(i + 1, steps.length);
     }
-    await keys.revokeAll();
     const after = (await store.head()).position;
     return { loaded: true, steps: steps.length, events: after - before, simulatedHistory };
   } finally {
-    await app.close();
+    await ledger.close();
   }
 }
 
-async function runStep(app: NestFastifyApplication, step: DemoStep, ids: Labels, headers: Record<string, string>): Promise<void> {
-  const url = step.path(ids);
-  const body = step.body(ids);
-  const response = await app.inject({ method: 'POST', url, payload: body, headers });
-  if (response.statusCode >= 300) {
-    throw new DemoStepError(`demo step POST ${url} (day ${step.day}) was refused with ${response.statusCode}: ${response.body}`);
+async function runStep(ledger: LedgerInProcess, step: DemoStep, ids: Labels): Promise<void> {
+  const { target } = step;
+  let id: string;
+  if (typeof target === 'string') id = target;
+  else if ('label' in target) id = ids.get(target.label);
+  else {
+    // A new record: the demo names it as the ledger's HTTP API would.
+    id = newRecordId();
+    ids.set(target.newRecord, id);
   }
-  const answer = response.json() as Record<string, unknown>;
+  const command = step.command(ids, id);
+  const what = `${command.type} to ${streamIdOf(step.record, id)} as ${step.actor === 'operator' ? 'the operator' : step.actor.org} (day ${step.day})`;
+  let answer: Record<string, unknown>;
+  try {
+    answer = (await ledger.send(step.record, id, command, principalOf(step.actor))).body;
+  } catch (error) {
+    if (error instanceof DomainError) throw new DemoStepError(`demo step ${what} was refused: ${refusalText(error)}`, { cause: error });
+    throw error;
+  }
   for (const [field, label] of Object.entries(step.keep ?? {})) {
-    if (typeof answer[field] !== 'string') throw new DemoStepError(`demo step POST ${url} answered without ${field}: ${response.body}`);
+    if (typeof answer[field] !== 'string') throw new DemoStepError(`demo step ${what} answered without ${field}: ${JSON.stringify(answer)}`);
     ids.set(label, answer[field] as string);
   }
 }
 
-/**
- * Each step acts with an API key, as a user's request would: the operator's, or one the demo issues
- * to the organization on its first step and revokes when the demo is loaded.
- */
-class DemoKeys {
-  private readonly issued = new Map<string, { keyId: string; key: string }>();
-  constructor(
-    private readonly keys: ApiKeyService,
-    private readonly issuer: ApiKeyIssuer,
-  ) {}
-
-  async headers(actor: DemoActor): Promise<Record<string, string>> {
-    if (actor === 'operator') return { authorization: `Bearer ${this.keys.localOperatorKey()}` };
-    let issued = this.issued.get(actor.org);
-    if (!issued) {
-      // The organization is registered by an earlier step; a key is issued for it once.
-      issued = await this.issuer.issue(actor.org, 'ledger demo', OPERATOR).catch((error: unknown) => {
-        throw new DemoStepError(`demo plan bug: no key for ${actor.org} (it acts before it is registered?): ${JSON.stringify(error)}`);
-      });
-      this.issued.set(actor.org, issued);
-    }
-    return { authorization: `Bearer ${issued.key}` };
-  }
-
-  async revokeAll(): Promise<void> {
-    for (const { keyId } of this.issued.values()) await this.issuer.revoke(keyId, OPERATOR);
-  }
+/** The operator, or an organization speaking for itself (the demo acts in process: no API key). */
+function principalOf(actor: DemoActor): Principal {
+  return actor === 'operator' ? OPERATOR : { kind: 'organization', organizationId: actor.org };
 }
-
-const OPERATOR: Principal = { kind: 'operator', keyId: OPERATOR_KEY_ID };
 
 function atMinute(today: Date, day: number, minute: number): Date {
   const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());

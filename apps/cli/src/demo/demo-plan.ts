@@ -1,27 +1,66 @@
+import type { Collaborative, Command, Commitment, Organization, Partnership, Pledge, RECORDS, RiskAgreement } from '@ledger/domain';
+
 /**
- * A plan of demo steps, each done on a simulated day by one actor through the HTTP API. Steps are
- * written record by record (easy to read), then run in the order of their days (so the history
- * recorded is in time order, as a real one would be).
+ * A plan of demo steps, each done on a simulated day by one actor: a command of the domain sent to
+ * one record, through the ledger's command handler. Steps are written record by record (easy to
+ * read), then run in the order of their days (so the history recorded is in time order, as a real
+ * one would be).
  */
 
 /** Who acts: the operator, or one organization speaking for itself. */
 export type DemoActor = 'operator' | { org: string };
 
-/** What a step needs from earlier ones: the ids the ledger answered with, by label. */
+/** What a step needs from earlier ones: the ids the demo chose or the ledger answered with, by label. */
 export interface DemoIds {
   get(label: string): string;
   set(label: string, id: string): void;
 }
 
+type Records = typeof RECORDS;
+/** A kind of record of the domain's registry: `RECORDS.commitment`, `RECORDS['risk-agreement']`, ... */
+export type DemoRecord = Records[keyof Records];
+
+/** The commands of a kind of record (the registry's entries are not typed by their commands). */
+export type CommandOf<R extends DemoRecord> = R extends Records['organization']
+  ? Organization.OrganizationCommand
+  : R extends Records['collaborative']
+    ? Collaborative.CollaborativeCommand
+    : R extends Records['partnership']
+      ? Partnership.PartnershipCommand
+      : R extends Records['commitment']
+        ? Commitment.CommitmentCommand
+        : R extends Records['pledge']
+          ? Pledge.PledgeCommand
+          : R extends Records['risk-agreement']
+            ? RiskAgreement.RiskAgreementCommand
+            : never;
+
+/**
+ * The record a step acts on: an id the scenario names (an organization's or the collaborative's
+ * slug); a record an earlier step created, by the label its id was remembered under; or a new
+ * record, whose id the demo chooses (as the ledger's HTTP API does for commitments, pledges, ...)
+ * and remembers under a label.
+ */
+export type DemoTarget = string | { readonly label: string } | { readonly newRecord: string };
+
+/** A record an earlier step created, by its label. */
+export const idOf = (label: string): DemoTarget => ({ label });
+/** A new record: the demo chooses its id and remembers it as `label`. */
+export const newRecord = (label: string): DemoTarget => ({ newRecord: label });
+
+/** Sub-record ids a command's answer holds beside the record's id (a revision, a disbursement, ...). */
+export type SubRecordId = 'revisionId' | 'disbursementId' | 'settlementId' | 'goalId';
+
 export interface DemoStep {
   /** Days relative to the day the demo is loaded (negative: in the past). */
   day: number;
   actor: DemoActor;
-  /** The request path (may depend on ids answered by earlier steps). */
-  path: (ids: DemoIds) => string;
-  body: (ids: DemoIds) => object;
-  /** Remember ids from the answer under labels, e.g. { id: 'commitment:chw' }. */
-  keep?: Record<string, string>;
+  record: DemoRecord;
+  target: DemoTarget;
+  /** The command, given the ids remembered by earlier steps and the id of the record it is sent to. */
+  command: (ids: DemoIds, id: string) => Command;
+  /** Remember sub-record ids from the answer under labels, e.g. { revisionId: 'revision:chw' }. */
+  keep?: Partial<Record<SubRecordId, string>>;
   /** Order within a plan, to keep steps of the same day in the order written. */
   seq: number;
 }
@@ -29,20 +68,22 @@ export interface DemoStep {
 export class DemoPlan {
   private readonly steps: DemoStep[] = [];
 
-  /** Adds one step: on `day`, `actor` posts `body` to `path`. */
-  post(
+  /** Adds one step: on `day`, `actor` sends `command` to the record `target` of kind `record`. */
+  send<R extends DemoRecord>(
     day: number,
     actor: DemoActor,
-    path: string | ((ids: DemoIds) => string),
-    body: object | ((ids: DemoIds) => object) = {},
-    keep?: Record<string, string>,
+    record: R,
+    target: DemoTarget,
+    command: CommandOf<R> | ((ids: DemoIds, id: string) => CommandOf<R>),
+    keep?: Partial<Record<SubRecordId, string>>,
   ): this {
     if (day >= 0) throw new Error(`demo steps happen in the past; day ${day} is not`);
     this.steps.push({
       day,
       actor,
-      path: typeof path === 'string' ? () => path : path,
-      body: typeof body === 'function' ? (body as (ids: DemoIds) => object) : () => body,
+      record,
+      target,
+      command: typeof command === 'function' ? command : () => command,
       keep,
       seq: this.steps.length,
     });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { dateOf, DemoPlan, type DemoActor } from './demo-plan';
+import { RECORDS, type Commitment, type Partnership, type Pledge } from '@ledger/domain';
+import { dateOf, DemoPlan, idOf, newRecord, type DemoActor, type DemoIds } from './demo-plan';
 
 /**
  * The demo partnership: the Upper Valley, a rural region in the Integrate phase. Twelve
@@ -31,7 +32,7 @@ export const DEMO_ORGANIZATIONS = [
 ] as const;
 
 const PARTIES = DEMO_ORGANIZATIONS.filter((o) => o.role === 'steward' || o.role === 'member').map((o) => o.id);
-const SIGNATORIES: Record<string, { name: string; title: string }> = {
+const SIGNATORIES: Record<string, Partnership.SignDeclaration['data']['signatory']> = {
   'upper-valley-health': { name: 'Dr. Maya Okafor', title: 'Chief Executive Officer' },
   'valley-public-health': { name: 'Luis Ferreira', title: 'District Health Officer' },
   'st-brigid-medical': { name: 'Sr. Anne Delacroix', title: 'President' },
@@ -60,10 +61,10 @@ const OTHER_STEWARD = 'upper-valley-health';
 interface CommitmentSpec {
   key: string;
   by: string;
-  to: { organizationId: string } | { collaborativeId: string };
+  to: Commitment.Promisee;
   title: string;
   deliverable?: string;
-  measure?: { indicator: string; unit: string; target: string };
+  measure?: Commitment.Measure;
   goal?: 'ed' | 'food';
   made: number;
   due: number;
@@ -76,40 +77,56 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   const d = (days: number) => dateOf(today, days);
 
   // --- organizations and the collaborative (the operator) -------------------------------------
-  DEMO_ORGANIZATIONS.forEach((o, i) => plan.post(-430 + Math.floor(i / 6), OPERATOR, '/organizations', { id: o.id, name: o.name, sector: o.sector }));
-  plan.post(-425, OPERATOR, '/collaboratives', { id: C, name: 'Upper Valley Health Partnership', region: 'Upper Valley (NH/VT)', pathwayPhase: 5 });
-  for (const o of DEMO_ORGANIZATIONS) plan.post(-425, OPERATOR, `/collaboratives/${C}/members`, { organizationId: o.id, role: o.role });
+  DEMO_ORGANIZATIONS.forEach((o, i) =>
+    plan.send(-430 + Math.floor(i / 6), OPERATOR, RECORDS.organization, o.id, { type: 'RegisterOrganization', data: { id: o.id, name: o.name, sector: o.sector } }),
+  );
+  plan.send(-425, OPERATOR, RECORDS.collaborative, C, {
+    type: 'FormCollaborative',
+    data: { id: C, name: 'Upper Valley Health Partnership', region: 'Upper Valley (NH/VT)', pathwayPhase: 5 },
+  });
+  for (const o of DEMO_ORGANIZATIONS) plan.send(-425, OPERATOR, RECORDS.collaborative, C, { type: 'AdmitMember', data: { organizationId: o.id, role: o.role } });
 
   // --- shared goals and their quarterly measurements (a steward) ------------------------------
-  plan.post(-420, as(STEWARD), `/collaboratives/${C}/goals`, {
-    id: 'avoidable-ed-visits',
-    title: 'Fewer avoidable emergency department visits',
-    indicator: { name: 'Avoidable ED visits per 1,000 residents', unit: 'visits per 1,000', polarity: 'lower_is_better' },
-    baseline: { value: '48.0', date: d(-425) },
-    target: { value: '40.0', date: d(340) },
+  plan.send(-420, as(STEWARD), RECORDS.collaborative, C, {
+    type: 'AdoptSharedGoal',
+    data: {
+      goalId: 'avoidable-ed-visits',
+      title: 'Fewer avoidable emergency department visits',
+      indicator: { name: 'Avoidable ED visits per 1,000 residents', unit: 'visits per 1,000', polarity: 'lower_is_better' },
+      baseline: { value: '48.0', date: d(-425) },
+      target: { value: '40.0', date: d(340) },
+    },
   });
-  plan.post(-420, as(STEWARD), `/collaboratives/${C}/goals`, {
-    id: 'food-insecurity-screening',
-    title: 'Every primary-care patient screened for food insecurity',
-    indicator: { name: 'Primary-care patients screened for food insecurity', unit: '%', polarity: 'higher_is_better' },
-    baseline: { value: '22', date: d(-425) },
-    target: { value: '60', date: d(340) },
+  plan.send(-420, as(STEWARD), RECORDS.collaborative, C, {
+    type: 'AdoptSharedGoal',
+    data: {
+      goalId: 'food-insecurity-screening',
+      title: 'Every primary-care patient screened for food insecurity',
+      indicator: { name: 'Primary-care patients screened for food insecurity', unit: '%', polarity: 'higher_is_better' },
+      baseline: { value: '22', date: d(-425) },
+      target: { value: '60', date: d(340) },
+    },
   });
   const quarters = [-335, -245, -155, -65];
   const ed = ['47.1', '45.8', '44.9', '43.6'];
   const food = ['28', '35', '41', '47'];
   quarters.forEach((periodEnd, q) => {
     const source = 'Valley Public Health District, regional indicator report';
-    plan.post(periodEnd + 12, as(STEWARD), `/collaboratives/${C}/goals/avoidable-ed-visits/measurements`, { value: ed[q], periodEnd: d(periodEnd), source });
-    plan.post(periodEnd + 12, as(STEWARD), `/collaboratives/${C}/goals/food-insecurity-screening/measurements`, { value: food[q], periodEnd: d(periodEnd), source });
+    plan.send(periodEnd + 12, as(STEWARD), RECORDS.collaborative, C, {
+      type: 'RecordMeasurement',
+      data: { goalId: 'avoidable-ed-visits', value: ed[q], periodEnd: d(periodEnd), source },
+    });
+    plan.send(periodEnd + 12, as(STEWARD), RECORDS.collaborative, C, {
+      type: 'RecordMeasurement',
+      data: { goalId: 'food-insecurity-screening', value: food[q], periodEnd: d(periodEnd), source },
+    });
   });
 
   // --- the declaration of partnership: every party signs; it takes effect with the last ---------
-  plan.post(
-    -410,
-    as(STEWARD),
-    '/partnerships',
-    {
+  plan.send(-410, as(STEWARD), RECORDS.partnership, newRecord('partnership'), (_ids, id) => ({
+    type: 'DraftDeclaration',
+    data: {
+      id,
       collaborativeId: C,
       title: 'Upper Valley Declaration of Partnership for Community Health',
       termsSha256: sha256Hex('upper-valley-declaration-of-partnership-v3.pdf'),
@@ -118,21 +135,19 @@ export function upperValleyPartnership(today: Date): DemoPlan {
       effectiveFrom: d(-395),
       effectiveUntil: d(700),
     },
-    { id: 'partnership' },
-  );
+  }));
   PARTIES.forEach((party, i) =>
-    plan.post(-409 + i, as(party), (ids) => `/partnerships/${ids.get('partnership')}/signatures`, { signatory: SIGNATORIES[party] }),
+    plan.send(-409 + i, as(party), RECORDS.partnership, idOf('partnership'), { type: 'SignDeclaration', data: { signatory: SIGNATORIES[party] } }),
   );
 
   // --- commitments ---------------------------------------------------------------------------
   const commitments: CommitmentSpec[] = [];
   const make = (spec: CommitmentSpec) => {
     commitments.push(spec);
-    plan.post(
-      spec.made,
-      as(spec.by),
-      '/commitments',
-      (ids) => ({
+    plan.send(spec.made, as(spec.by), RECORDS.commitment, newRecord(`commitment:${spec.key}`), (ids, id) => ({
+      type: 'MakeCommitment',
+      data: {
+        id,
         collaborativeId: C,
         promisee: spec.to,
         title: spec.title,
@@ -141,19 +156,23 @@ export function upperValleyPartnership(today: Date): DemoPlan {
         dueDate: d(spec.due),
         ...(spec.goal ? { goalId: spec.goal === 'ed' ? 'avoidable-ed-visits' : 'food-insecurity-screening' } : {}),
         partnershipId: ids.get('partnership'),
-      }),
-      { id: `commitment:${spec.key}` },
-    );
+      },
+    }));
     return spec;
   };
   const answerer = (spec: CommitmentSpec) => spec.answeredBy ?? ('organizationId' in spec.to ? spec.to.organizationId : STEWARD);
-  const path = (spec: CommitmentSpec, step = '') => (ids: { get(l: string): string }) => `/commitments/${ids.get(`commitment:${spec.key}`)}${step}`;
-  const accept = (spec: CommitmentSpec, day: number) => plan.post(day, as(answerer(spec)), path(spec, '/acceptance'));
+  /** On `day`, `actor` sends `command` to the commitment `spec`. */
+  const onCommitment = (spec: CommitmentSpec, day: number, actor: string, command: Commitment.CommitmentCommand | ((ids: DemoIds) => Commitment.CommitmentCommand), keep?: { revisionId: string }) =>
+    plan.send(day, as(actor), RECORDS.commitment, idOf(`commitment:${spec.key}`), command, keep);
+  const accept = (spec: CommitmentSpec, day: number) => onCommitment(spec, day, answerer(spec), { type: 'AcceptCommitment', data: {} });
   const progress = (spec: CommitmentSpec, day: number, note: string, value?: string) =>
-    plan.post(day, as(spec.by), path(spec, '/progress'), { note, ...(value ? { value } : {}) });
+    onCommitment(spec, day, spec.by, { type: 'ReportCommitmentProgress', data: { note, ...(value ? { value } : {}) } });
   const deliver = (spec: CommitmentSpec, day: number, value?: string) =>
-    plan.post(day, as(spec.by), path(spec, '/delivery'), { deliveredOn: d(day), ...(value ? { value } : {}), evidence: evidence(`${spec.key}-delivery.pdf`) });
-  const confirm = (spec: CommitmentSpec, day: number) => plan.post(day, as(answerer(spec)), path(spec, '/delivery-confirmation'));
+    onCommitment(spec, day, spec.by, {
+      type: 'ClaimCommitmentDelivery',
+      data: { deliveredOn: d(day), ...(value ? { value } : {}), evidence: evidence(`${spec.key}-delivery.pdf`) },
+    });
+  const confirm = (spec: CommitmentSpec, day: number) => onCommitment(spec, day, answerer(spec), { type: 'ConfirmCommitmentDelivery', data: {} });
   /** Made, accepted two days later, delivered and confirmed: the usual life of a promise kept. */
   const kept = (spec: CommitmentSpec, deliveredDay: number, confirmedDay: number, value?: string) => {
     make(spec);
@@ -182,8 +201,14 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   // on time against a revised due date (the revision took effect when the promisee accepted it)
   const employers = make({ key: 'healthy-workplaces', by: 'upper-valley-employers', to: toCollaborative, title: 'Enroll 12 employers in the healthy-workplace program', measure: { indicator: 'Employers enrolled', unit: 'employers', target: '12' }, made: -330, due: -180 });
   accept(employers, -327);
-  plan.post(-195, as(employers.by), path(employers, '/revisions'), { dueDate: d(-100), reason: 'Two large employers asked to join after their benefit renewals in the spring' }, { revisionId: 'revision:healthy-workplaces' });
-  plan.post(-190, as(STEWARD), (ids) => `${path(employers)(ids)}/revisions/${ids.get('revision:healthy-workplaces')}/acceptance`);
+  onCommitment(
+    employers,
+    -195,
+    employers.by,
+    { type: 'ProposeCommitmentRevision', data: { dueDate: d(-100), reason: 'Two large employers asked to join after their benefit renewals in the spring' } },
+    { revisionId: 'revision:healthy-workplaces' },
+  );
+  onCommitment(employers, -190, STEWARD, (ids) => ({ type: 'AcceptCommitmentRevision', data: { revisionId: ids.get('revision:healthy-workplaces') } }));
   progress(employers, -150, 'Nine employers enrolled', '9');
   deliver(employers, -104, '12');
   confirm(employers, -101);
@@ -197,19 +222,25 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   const referrals = make({ key: 'food-referrals', by: 'st-brigid-medical', to: toOrg('riverside-chc'), title: 'Refer 200 patients to the food-as-medicine program', measure: { indicator: 'Patients referred', unit: 'patients', target: '200' }, goal: 'food', made: -310, due: -140 });
   accept(referrals, -307);
   deliver(referrals, -143, '200');
-  plan.post(-139, as('riverside-chc'), path(referrals, '/disputes'), { reason: 'Only 120 referrals reached our intake; 80 were never sent' });
-  plan.post(-131, as(STEWARD), path(referrals, '/dispute-resolution'), { outcome: 'partially_delivered', value: '120', rationale: 'Intake logs show 120 referrals received; the EHR export of the other 80 failed' });
+  onCommitment(referrals, -139, 'riverside-chc', { type: 'DisputeCommitmentDelivery', data: { reason: 'Only 120 referrals reached our intake; 80 were never sent' } });
+  onCommitment(referrals, -131, STEWARD, {
+    type: 'ResolveCommitmentDispute',
+    data: { outcome: 'partially_delivered', value: '120', rationale: 'Intake logs show 120 referrals received; the EHR export of the other 80 failed' },
+  });
   // disputed, then resolved by a steward: delivered
   const socialWorker = make({ key: 'ed-social-worker', by: 'upper-valley-health', to: toOrg('riverside-chc'), title: 'Place a social worker in the ED overnight', goal: 'ed', made: -260, due: -100 });
   accept(socialWorker, -258);
   deliver(socialWorker, -105);
-  plan.post(-99, as('riverside-chc'), path(socialWorker, '/disputes'), { reason: 'The position was filled only four nights a week' });
-  plan.post(-90, as(STEWARD), path(socialWorker, '/dispute-resolution'), { outcome: 'delivered', rationale: 'The commitment named overnight coverage, not every night; the schedule meets it' });
+  onCommitment(socialWorker, -99, 'riverside-chc', { type: 'DisputeCommitmentDelivery', data: { reason: 'The position was filled only four nights a week' } });
+  onCommitment(socialWorker, -90, STEWARD, {
+    type: 'ResolveCommitmentDispute',
+    data: { outcome: 'delivered', rationale: 'The commitment named overnight coverage, not every night; the schedule meets it' },
+  });
   // disputed, still open
   const meals = make({ key: 'meal-boxes', by: 'north-country-food-bank', to: toOrg('st-brigid-medical'), title: 'Deliver 500 medically tailored meal boxes to discharged patients', measure: { indicator: 'Meal boxes delivered', unit: 'boxes', target: '500' }, goal: 'food', made: -200, due: -40 });
   accept(meals, -198);
   deliver(meals, -46, '500');
-  plan.post(-36, as('st-brigid-medical'), path(meals, '/disputes'), { reason: 'Our discharge records show 340 boxes received' });
+  onCommitment(meals, -36, 'st-brigid-medical', { type: 'DisputeCommitmentDelivery', data: { reason: 'Our discharge records show 340 boxes received' } });
 
   // delivery claimed, awaiting confirmation
   const apprenticeship = make({ key: 'ma-apprenticeship', by: 'tri-county-college', to: toOrg('upper-valley-health'), title: 'Launch a medical assistant apprenticeship cohort', made: -240, due: -20 });
@@ -231,7 +262,13 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   accept(vouchers, -77);
   const sharedRecord = make({ key: 'social-needs-data', by: 'st-brigid-medical', to: toCollaborative, title: 'Integrate social-needs data into the shared care record', goal: 'food', made: -140, due: 90 });
   accept(sharedRecord, -137);
-  plan.post(-10, as(sharedRecord.by), path(sharedRecord, '/revisions'), { dueDate: d(150), reason: 'The vendor moved the interface release to next quarter' }, { revisionId: 'revision:social-needs-data' });
+  onCommitment(
+    sharedRecord,
+    -10,
+    sharedRecord.by,
+    { type: 'ProposeCommitmentRevision', data: { dueDate: d(150), reason: 'The vendor moved the interface release to next quarter' } },
+    { revisionId: 'revision:social-needs-data' },
+  );
   const learningDay = make({ key: 'learning-day', by: 'connecticut-river-foundation', to: toCollaborative, title: 'Convene the annual partnership learning day', made: -60, due: 150 });
   accept(learningDay, -57);
 
@@ -250,27 +287,38 @@ export function upperValleyPartnership(today: Date): DemoPlan {
 
   // declined
   const planSwitch = make({ key: 'plan-switch', by: 'upper-valley-employers', to: toOrg('granite-state-health-plan'), title: 'Move member employers to the regional health plan', made: -250, due: -60 });
-  plan.post(-245, as('granite-state-health-plan'), path(planSwitch, '/declination'), { reason: 'Outside the partnership: plan choice belongs to each employer' });
+  onCommitment(planSwitch, -245, 'granite-state-health-plan', { type: 'DeclineCommitment', data: { reason: 'Outside the partnership: plan choice belongs to each employer' } });
 
   // withdrawn
   const truck = make({ key: 'refrigerated-truck', by: 'connecticut-river-foundation', to: toOrg('north-country-food-bank'), title: 'Fund a second refrigerated truck', made: -200, due: -20 });
   accept(truck, -198);
-  plan.post(-120, as(truck.by), path(truck, '/withdrawal'), { reason: 'Replaced by the food bank pledge, which covers the truck' });
+  onCommitment(truck, -120, truck.by, { type: 'WithdrawCommitment', data: { reason: 'Replaced by the food bank pledge, which covers the truck' } });
 
   // missed: closed by a steward
   const sobering = make({ key: 'sobering-center', by: 'upper-valley-county', to: toOrg('riverside-chc'), title: 'Open a county-run sobering center', goal: 'ed', made: -330, due: -150 });
   accept(sobering, -328);
-  plan.post(-60, as(STEWARD), path(sobering, '/closure'), { rationale: 'No site was found; the county has withdrawn the budget line' });
+  onCommitment(sobering, -60, STEWARD, { type: 'CloseCommitmentAsMissed', data: { rationale: 'No site was found; the county has withdrawn the budget line' } });
 
   // --- funding pledges -------------------------------------------------------------------------
-  const pledge = (key: string, funder: string, body: object, day: number) =>
-    plan.post(day, as(funder), '/pledges', { collaborativeId: C, ...body }, { id: `pledge:${key}` });
-  const pledgePath = (key: string, step = '') => (ids: { get(l: string): string }) => `/pledges/${ids.get(`pledge:${key}`)}${step}`;
-  const acknowledge = (key: string, recipient: string, day: number) => plan.post(day, as(recipient), pledgePath(key, '/acknowledgement'));
+  const pledge = (key: string, funder: string, terms: Omit<Pledge.MakePledge['data'], 'id' | 'collaborativeId'>, day: number) =>
+    plan.send(day, as(funder), RECORDS.pledge, newRecord(`pledge:${key}`), (_ids, id) => ({ type: 'MakePledge', data: { id, collaborativeId: C, ...terms } }));
+  /** On `day`, `actor` sends `command` to the pledge `key`. */
+  const onPledge = (key: string, day: number, actor: string, command: Pledge.PledgeCommand | ((ids: DemoIds) => Pledge.PledgeCommand), keep?: { disbursementId: string }) =>
+    plan.send(day, as(actor), RECORDS.pledge, idOf(`pledge:${key}`), command, keep);
+  const acknowledge = (key: string, recipient: string, day: number) => onPledge(key, day, recipient, { type: 'AcknowledgePledge', data: {} });
   const disburse = (key: string, funder: string, recipient: string | null, n: number, amount: string, day: number, receivedDay?: number) => {
-    plan.post(day, as(funder), pledgePath(key, '/disbursements'), { amount: usd(amount), disbursedOn: d(day), reference: `${key.toUpperCase()}-${n}` }, { disbursementId: `disbursement:${key}:${n}` });
+    onPledge(
+      key,
+      day,
+      funder,
+      { type: 'RecordDisbursement', data: { amount: usd(amount), disbursedOn: d(day), reference: `${key.toUpperCase()}-${n}` } },
+      { disbursementId: `disbursement:${key}:${n}` },
+    );
     if (recipient && receivedDay !== undefined) {
-      plan.post(receivedDay, as(recipient), (ids) => `${pledgePath(key)(ids)}/disbursements/${ids.get(`disbursement:${key}:${n}`)}/receipt`, { receivedOn: d(receivedDay) });
+      onPledge(key, receivedDay, recipient, (ids) => ({
+        type: 'ConfirmDisbursementReceipt',
+        data: { disbursementId: ids.get(`disbursement:${key}:${n}`), receivedOn: d(receivedDay) },
+      }));
     }
   };
 
@@ -299,24 +347,23 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   pledge('hospital-college', 'upper-valley-health', { recipient: toOrg('tri-county-college'), purpose: 'Scholarships for the medical assistant apprenticeship', amount: usd('75000.00'), binding: true }, -260);
   acknowledge('hospital-college', 'tri-county-college', -257);
   disburse('hospital-college', 'upper-valley-health', 'tri-county-college', 1, '30000.00', -200, -196);
-  plan.post(-150, as('upper-valley-health'), pledgePath('hospital-college', '/amendments'), { amount: usd('60000.00'), reason: 'The cohort was filled at 12 apprentices, not 15' });
+  onPledge('hospital-college', -150, 'upper-valley-health', { type: 'AmendPledge', data: { amount: usd('60000.00'), reason: 'The cohort was filled at 12 apprentices, not 15' } });
   disburse('hospital-college', 'upper-valley-health', 'tri-county-college', 2, '15000.00', -60, -55);
   // The county's pledge, partly paid and then cancelled.
   pledge('county-health', 'upper-valley-county', { recipient: toOrg('valley-public-health'), purpose: 'School-based vaccination clinics', amount: usd('50000.00'), binding: true }, -300);
   acknowledge('county-health', 'valley-public-health', -298);
   disburse('county-health', 'upper-valley-county', 'valley-public-health', 1, '20000.00', -240, -236);
-  plan.post(-90, as('upper-valley-county'), pledgePath('county-health', '/cancellation'), { reason: 'County budget shortfall; the remaining clinics are postponed' });
+  onPledge('county-health', -90, 'upper-valley-county', { type: 'CancelPledge', data: { reason: 'County budget shortfall; the remaining clinics are postponed' } });
   // The foundation's pledge to the food bank (the truck), paid at once.
   pledge('foundation-truck', 'connecticut-river-foundation', { recipient: toOrg('north-country-food-bank'), purpose: 'A second refrigerated truck', amount: usd('85000.00'), binding: true }, -125);
   acknowledge('foundation-truck', 'north-country-food-bank', -123);
   disburse('foundation-truck', 'connecticut-river-foundation', 'north-country-food-bank', 1, '85000.00', -110, -108);
 
   // --- a two-sided shared-risk agreement with a settled year --------------------------------------
-  plan.post(
-    -405,
-    as('upper-valley-health'),
-    '/risk-agreements',
-    {
+  plan.send(-405, as('upper-valley-health'), RECORDS['risk-agreement'], newRecord('risk'), (_ids, id) => ({
+    type: 'ProposeRiskAgreement',
+    data: {
+      id,
       collaborativeId: C,
       title: 'Upper Valley total-cost-of-care agreement, year 1',
       scope: 'Total cost of care for 18,400 attributed Granite State Health Plan members',
@@ -335,18 +382,28 @@ export function upperValleyPartnership(today: Date): DemoPlan {
         { organizationId: 'riverside-chc', shareBps: 2000 },
       ],
     },
-    { id: 'risk' },
-  );
+  }));
   for (const [i, party] of ['upper-valley-health', 'st-brigid-medical', 'riverside-chc'].entries()) {
-    plan.post(-404 + i, as(party), (ids) => `/risk-agreements/${ids.get('risk')}/signatures`, { signatory: SIGNATORIES[party] });
+    plan.send(-404 + i, as(party), RECORDS['risk-agreement'], idOf('risk'), { type: 'SignRiskAgreement', data: { signatory: SIGNATORIES[party] } });
   }
-  plan.post(-12, as(STEWARD), (ids) => `/risk-agreements/${ids.get('risk')}/results`, { periodEnd: d(-26), actualCost: usd('11403217.45') }, { settlementId: 'settlement' });
-  plan.post(-4, as('upper-valley-health'), (ids) => `/risk-agreements/${ids.get('risk')}/settlements/${ids.get('settlement')}/payments`, {
-    fromOrganizationId: 'granite-state-health-plan',
-    toOrganizationId: 'upper-valley-health',
-    amount: usd('100000.00'),
-    paidOn: d(-4),
-  });
+  plan.send(
+    -12,
+    as(STEWARD),
+    RECORDS['risk-agreement'],
+    idOf('risk'),
+    { type: 'RecordPeriodResult', data: { periodEnd: d(-26), actualCost: usd('11403217.45') } },
+    { settlementId: 'settlement' },
+  );
+  plan.send(-4, as('upper-valley-health'), RECORDS['risk-agreement'], idOf('risk'), (ids) => ({
+    type: 'RecordSettlementPayment',
+    data: {
+      settlementId: ids.get('settlement'),
+      fromOrganizationId: 'granite-state-health-plan',
+      toOrganizationId: 'upper-valley-health',
+      amount: usd('100000.00'),
+      paidOn: d(-4),
+    },
+  }));
 
   return plan;
 }
