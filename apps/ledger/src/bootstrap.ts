@@ -59,20 +59,25 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  const headers = securityHeaders({
-    // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+  const headers = {
+    ...securityHeaders({
+      // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
       },
-    },
-  });
+    }),
+    // Answers carry records, keys and problem documents: no cache or proxy may keep them. The
+    // dashboard's page and assets set their own caching over this (dashboard-assets.ts).
+    'cache-control': 'no-store',
+  };
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();
