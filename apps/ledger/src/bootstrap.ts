@@ -8,6 +8,7 @@ import { AppModule, type LedgerAppOptions } from './app.module';
 import { PROBLEM_BASE, ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
+import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
@@ -56,9 +57,13 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       // The ledger's own logs: one JSON object per line, at LOG_LEVEL.
       logger: options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info }),
       abortOnError: false,
+      // The JSON body parser is the ledger's own (below); Nest would register Fastify's default.
+      bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies nested too deep or holding too many entries are refused before they are parsed.
+  registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   const headers = {
     ...securityHeaders({
       // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
