@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
 import { resolve } from 'node:path';
+import { estimateKeyBits, MIN_OPERATOR_KEY_BITS } from './key-strength';
 
 export const STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -44,10 +45,12 @@ export class LedgerEnvironment {
 
   /**
    * The operator's API key. When unset, the ledger generates one on first start, keeps it in
-   * the data folder (operator.key, mode 0600) and prints it once.
+   * the data folder (operator.key, mode 0600) and prints it once. A key a person made up must be
+   * as hard to guess as a generated one (it opens everything): a weak one stops the start.
    */
   @IsOptional()
   @Matches(/^[\x21-\x7e]{24,200}$/, { message: 'LEDGER_OPERATOR_KEY must be 24 to 200 visible ASCII characters' })
+  @IsHardToGuess(MIN_OPERATOR_KEY_BITS)
   LEDGER_OPERATOR_KEY?: string;
 
   /** Requests per minute allowed to one API key (429 beyond); 0 turns the limit off. */
@@ -87,6 +90,20 @@ export class LedgerEnvironment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+}
+
+/** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
+function IsHardToGuess(minBits: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHardToGuess',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && estimateKeyBits(value) >= minBits,
+      defaultMessage: (args) =>
+        `${args?.property} is too easy to guess (about ${Math.floor(estimateKeyBits(String(args?.value ?? '')))} bits by the ledger's estimate, ` +
+        `at least ${minBits} needed: repeats, runs like abc or 123 and copied stretches count for nothing). ` +
+        'Generate one with `openssl rand -base64 32`, or leave it unset for the ledger to generate one',
+    },
+  });
 }
 
 export interface LedgerConfig {
