@@ -60,6 +60,16 @@ export class LedgerEnvironment {
   @Max(10_000_000)
   LEDGER_RATE_LIMIT_PER_MINUTE: number = 6000;
 
+  /**
+   * Failed authentications allowed from one client address per minute; beyond, its requests that
+   * carry a key are answered 429 without checking the key until the minute is over. 0 turns it off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  LEDGER_AUTH_FAILURES_PER_MINUTE: number = 20;
+
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @Type(() => Number)
   @IsInt()
@@ -117,6 +127,8 @@ export interface LedgerConfig {
   kurrentdbConnectionString?: string;
   /** Requests per minute per API key; 0: no limit. */
   rateLimitPerMinute: number;
+  /** Failed authentications per client address per minute before its keyed requests get 429; 0: no limit. */
+  authFailuresPerMinute: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
@@ -166,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
     rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: parsed.LEDGER_AUTH_FAILURES_PER_MINUTE,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

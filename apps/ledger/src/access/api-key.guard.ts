@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../http/problem-details.filter';
 import { ApiKeyService } from './api-key.service';
+import { AuthFailures } from './auth-failures';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
@@ -14,6 +15,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeyService,
     private readonly reflector: Reflector,
+    private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -22,14 +24,17 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,200})$/.exec(header.trim()) : null;
     if (!match) {
+      if (typeof header === 'string' && header !== '') this.failures.recordFailure(request.ip);
       throw problem(401, 'unauthenticated', 'unauthenticated', 'Send an API key: Authorization: Bearer <key>', { code: 'missing_api_key' });
     }
     const holder = await this.keys.authenticate(match[1]);
     if (holder === 'unknown' || holder === 'revoked') {
+      this.failures.recordFailure(request.ip);
       throw problem(401, 'unauthenticated', 'unauthenticated', holder === 'revoked' ? 'This API key was revoked' : 'This API key is not known', {
         code: holder === 'revoked' ? 'revoked_api_key' : 'unknown_api_key',
       });
     }
+    this.failures.recordSuccess(request.ip, header!);
     request.principal = holder;
     return true;
   }
