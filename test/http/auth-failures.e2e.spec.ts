@@ -51,7 +51,7 @@ describe('failed authentications are limited per client address (LEDGER_AUTH_FAI
     expect((await http.get(ownScorecard, { authorization: `Bearer ${steadyKey}` })).status).toBe(200);
     expect((await http.get('/ledger/events?limit=1')).status).toBe(200);
     // A key never seen to work from here waits like any other: it is not checked while the address is over its limit.
-    const freshKey = (await http.asOperator('/api-keys', { organizationId: 'steady-org' })).body.key as string;
+    const freshKey = ((await http.asOperator('/api-keys', { organizationId: 'steady-org' })).body as { key: string }).key;
     expect((await http.get(ownScorecard, { authorization: `Bearer ${freshKey}` })).status).toBe(429);
     // A request without a key is no attempt: /health stays public.
     expect((await http.get('/health', { authorization: '' })).status).toBe(200);
@@ -59,6 +59,20 @@ describe('failed authentications are limited per client address (LEDGER_AUTH_FAI
     // Another address is not affected: its failures are its own, and the fresh key works from it.
     expect((await getFrom('127.0.0.2', `${ledger.baseUrl}/ledger/events?limit=1`, UNKNOWN_KEY)).status).toBe(401);
     expect((await getFrom('127.0.0.2', `${ledger.baseUrl}${ownScorecard}`, `Bearer ${freshKey}`)).status).toBe(200);
+  });
+});
+
+describe('a key sent to /health', () => {
+  it('is checked like any other (the operator sees more there): wrong ones count as failed authentications', async () => {
+    const ledger = await startLedger({ LEDGER_AUTH_FAILURES_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${ledger.baseUrl}/health`, { headers: { authorization: UNKNOWN_KEY } })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect((await fetch(`${ledger.baseUrl}/health`)).status).toBe(200);
+    } finally {
+      await ledger.close();
+    }
   });
 });
 
