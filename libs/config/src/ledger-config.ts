@@ -29,6 +29,13 @@ export class LedgerEnvironment {
   @IsString()
   LEDGER_DATA_DIR: string = './data';
 
+  /**
+   * The ledger refuses to start on an empty store when its data folder shows that a ledger with a
+   * history ran there (the store was lost or moved); `true` starts a new, empty ledger anyway.
+   */
+  @IsIn(['true', 'false'], { message: 'LEDGER_ALLOW_EMPTY_STORE must be true or false' })
+  LEDGER_ALLOW_EMPTY_STORE: string = 'false';
+
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'LEDGER_POSTGRES_URL must be a postgres:// connection string' })
   LEDGER_POSTGRES_URL: string = 'postgres://postgres@127.0.0.1:5432/ledger';
@@ -122,6 +129,8 @@ export interface LedgerConfig {
   store: StoreKind;
   dataDir: string;
   sqliteFile: string;
+  /** Start on an empty store even where the data folder shows a history existed (LEDGER_ALLOW_EMPTY_STORE). */
+  allowEmptyStore: boolean;
   postgresUrl: string;
   postgresSchema: string;
   kurrentdbConnectionString?: string;
@@ -172,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     store: parsed.LEDGER_STORE,
     dataDir,
     sqliteFile: resolve(dataDir, 'ledger.sqlite'),
+    allowEmptyStore: parsed.LEDGER_ALLOW_EMPTY_STORE === 'true',
     postgresUrl: parsed.LEDGER_POSTGRES_URL,
     postgresSchema: parsed.LEDGER_POSTGRES_SCHEMA,
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,

@@ -1,22 +1,22 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EventStore } from '@ledger/event-store';
 import { ApiKeyService, bearerKey } from '../access/api-key.service';
 import { AuthFailures } from '../access/auth-failures';
 import { Public } from '../access/public.decorator';
-import { EVENT_STORE } from '../infrastructure/tokens';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 import { ProjectionService } from '../queries/projection.service';
+import { StoreWatch } from './store-watch.service';
 
 /**
- * Liveness and the state of the parts the ledger depends on. Needs no API key; where the read
- * models live (a path on the server) is shown to the operator only.
+ * Liveness and the state of the parts the ledger depends on: 503 when the store cannot take
+ * commands (unreachable, read-only, its file deleted or replaced), with why. Needs no API key; where
+ * the read models live (a path on the server) is shown to the operator only.
  */
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly storeWatch: StoreWatch,
     private readonly publisher: KafkaPublisher,
     private readonly projections: ProjectionService,
     private readonly keys: ApiKeyService,
@@ -25,7 +25,7 @@ export class HealthController {
 
   @Get()
   async health(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const store = await this.store.health();
+    const store = await this.storeWatch.check();
     const status = store.status === 'up' ? 'ok' : 'degraded';
     reply.status(status === 'ok' ? 200 : 503);
     // Projection lag: events in the log not yet in the read models the queries answer from.
