@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -208,6 +208,31 @@ describe('storage faults', () => {
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain(`ledger failed to start: cannot open ${join(dir, 'ledger.sqlite')}: SQLite: attempt to write a readonly database`);
   }, 120_000);
+
+  it('keeps every file it writes in its data folder to its own user (0600), in a folder of its own (0700), whatever the umask', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ledger-modes-'));
+    folders.push(parent);
+    const dataDir = join(parent, 'data');
+    const umask = process.umask(0);
+    try {
+      const ledger = await startLedger({ LEDGER_DATA_DIR: dataDir, LEDGER_OPERATOR_KEY: '' });
+      const operatorKey = readFileSync(join(dataDir, 'operator.key'), 'utf8').trim();
+      const answer = await fetch(`${ledger.baseUrl}/organizations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorKey}` },
+        body: JSON.stringify(ORGANIZATION),
+      });
+      expect(answer.status).toBe(201);
+      expect((await fetch(`${ledger.baseUrl}/health`)).status).toBe(200);
+      const files = readdirSync(dataDir);
+      expect(files).toEqual(expect.arrayContaining(['ledger.sqlite', 'ledger.sqlite-wal', 'ledger.sqlite-shm', 'ledger-signing-key.pem', 'operator.key', 'ledger-head.json']));
+      for (const name of files) expect({ name, mode: (statSync(join(dataDir, name)).mode & 0o777).toString(8) }).toEqual({ name, mode: '600' });
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      await ledger.app.close();
+    } finally {
+      process.umask(umask);
+    }
+  });
 
   it('answers 503 when the disk is full, appending nothing, and records again once there is room', async () => {
     const ledger = await startLedger();
