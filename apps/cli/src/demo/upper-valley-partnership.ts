@@ -263,8 +263,10 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   plan.post(-60, as(STEWARD), path(sobering, '/closure'), { rationale: 'No site was found; the county has withdrawn the budget line' });
 
   // --- funding pledges -------------------------------------------------------------------------
+  // Made on its day, also when the demo is loaded into a ledger that already holds events (then
+  // recorded today): its disbursements are dated after it.
   const pledge = (key: string, funder: string, body: object, day: number) =>
-    plan.post(day, as(funder), '/pledges', { collaborativeId: C, ...body }, { id: `pledge:${key}` });
+    plan.post(day, as(funder), '/pledges', { collaborativeId: C, ...body, madeOn: d(day) }, { id: `pledge:${key}` });
   const pledgePath = (key: string, step = '') => (ids: { get(l: string): string }) => `/pledges/${ids.get(`pledge:${key}`)}${step}`;
   const acknowledge = (key: string, recipient: string, day: number) => plan.post(day, as(recipient), pledgePath(key, '/acknowledgement'));
   const disburse = (key: string, funder: string, recipient: string | null, n: number, amount: string, day: number, receivedDay?: number) => {
