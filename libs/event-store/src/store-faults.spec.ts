@@ -36,8 +36,8 @@ function postgresError(code: string, message = 'failed'): DatabaseError {
   return error;
 }
 
-function systemError(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: failed`), { code });
+function systemError(code: string, syscall = 'write'): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: failed`), { code, syscall });
 }
 
 describe('storeFault', () => {
@@ -78,6 +78,10 @@ describe('storeFault', () => {
 
   it.each(['ENOSPC', 'EROFS', 'EIO', 'EDQUOT', 'ECONNREFUSED', 'ECONNRESET'])('recognizes the system error %s', (code) => {
     expect(storeFault(systemError(code))).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it("leaves a client's own hang-up alone (ECONNRESET without a system call)", () => {
+    expect(storeFault(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBeNull();
   });
 
   it('leaves everything else alone, and keeps a StoreUnavailableError as it is', () => {

@@ -9,7 +9,10 @@ import { StoreUnavailableError } from './errors';
 /** SQLite result codes (better-sqlite3's SqliteError.code) of a file that cannot be read or written as it should. */
 const SQLITE_FAULT = /^SQLITE_(READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|NOLFS|PERM|PROTOCOL|BUSY)(_|$)/;
 
-/** Operating-system errors of a disk or a connection. */
+/**
+ * Operating-system errors of a disk or a connection, from a system call (a client that hangs up on
+ * its own request raises ECONNRESET too, without one: that is not the store's).
+ */
 const SYSTEM_FAULTS = new Set([
   'ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE',
   'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
@@ -31,11 +34,11 @@ export function storeFault(error: unknown): StoreUnavailableError | null {
   if (error instanceof StoreUnavailableError) return error;
   // Duck-typed, not `instanceof Error`: a native module's errors may come from another realm (jest).
   if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return null;
-  const { name, message, code, severity } = error as Error & { code?: unknown; severity?: unknown };
+  const { name, message, code, severity, syscall } = error as Error & { code?: unknown; severity?: unknown; syscall?: unknown };
   if (typeof code === 'string') {
     if (name === 'SqliteError' && SQLITE_FAULT.test(code)) return new StoreUnavailableError(`SQLite: ${message} (${code})`, { cause: error });
     if (typeof severity === 'string' && POSTGRES_FAULT.test(code)) return new StoreUnavailableError(`PostgreSQL: ${message} (${code})`, { cause: error });
-    if (SYSTEM_FAULTS.has(code)) return new StoreUnavailableError(message, { cause: error });
+    if (typeof syscall === 'string' && SYSTEM_FAULTS.has(code)) return new StoreUnavailableError(message, { cause: error });
   }
   if (POSTGRES_CLIENT_FAULT.test(message)) return new StoreUnavailableError(`PostgreSQL: ${message}`, { cause: error });
   return null;
