@@ -48,13 +48,13 @@ interface FileIdentity {
   ino: bigint;
 }
 
-function identityOf(path: string): FileIdentity | null {
+/** The file's identity, 'missing' when there is none at the path, 'unknown' when it cannot be looked at (a folder made unreadable). */
+function identityOf(path: string): FileIdentity | 'missing' | 'unknown' {
   try {
     const { dev, ino } = statSync(path, { bigint: true });
     return { dev, ino };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unknown';
   }
 }
 
@@ -83,7 +83,9 @@ export class SqliteFileWatch {
     if (!this.opened.has(`${this.filename}-wal`)) this.remember(`${this.filename}-wal`);
     for (const [path, identity] of this.opened) {
       const now = identityOf(path);
-      if (now === null) return `${basename(path)} was deleted while the ledger had it open: what is written to it now would be lost`;
+      if (now === 'missing') return `${basename(path)} was deleted while the ledger had it open: what is written to it now would be lost`;
+      // What cannot be looked at is not known to be lost (unwritable() reports the folder).
+      if (now === 'unknown') continue;
       if (now.dev !== identity.dev || now.ino !== identity.ino) {
         return `${basename(path)} was replaced while the ledger had it open: what is written to it now would be lost`;
       }
@@ -113,6 +115,6 @@ export class SqliteFileWatch {
 
   private remember(path: string): void {
     const identity = identityOf(path);
-    if (identity) this.opened.set(path, identity);
+    if (typeof identity === 'object') this.opened.set(path, identity);
   }
 }
