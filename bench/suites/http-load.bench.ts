@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { BenchRow, log, row } from '../harness';
 
-const OPERATOR_KEY = 'bench-operator-key-0123456789abcdef';
+/** A generated key (`openssl rand -base64 32`): the ledger refuses to start with a weak one. */
+const OPERATOR_KEY = 'gzZZNcWWJY8/yMi28yhOzLnjHcS8eHkSUyLlGO5Ys4Q=';
 // The repository root, from dist/bench/suites (built) or bench/suites (run from source).
 const root = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 

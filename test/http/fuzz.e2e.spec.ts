@@ -135,4 +135,44 @@ describe('hostile input to every endpoint (property-based)', () => {
     // The requests reached the endpoints' own checks, not only the key check.
     expect([...seen.keys()].filter((s) => s !== 401).length).toBeGreaterThan(2);
   }, 300_000);
+
+  it('answers deep, wide and long bodies on every command path with 4xx problem documents, appending nothing', async () => {
+    const http = client(ledger.baseUrl);
+    const before = await http.headPosition();
+    const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const bodies: Array<[string, string, number | null, string | null]> = [
+      // name, body, the status expected (null: any 4xx), the problem's code expected
+      ['an array nested 10 000 deep', deep(10_000), 400, 'json_too_deep'],
+      ['an object nested 10 000 deep', deepObject(10_000), 400, 'json_too_deep'],
+      ['an array nested 100 000 deep (just under 256 KiB)', deep(100_000), 400, 'json_too_deep'],
+      ['a command whose field nests 33 deep', `{"id":"deep-org","name":${deep(32)},"sector":"other"}`, 400, 'json_too_deep'],
+      ['a command whose field nests 32 deep (refused by validation)', `{"id":"deep-org","name":${deep(31)},"sector":"other"}`, 400, null],
+      ['an array of 60 000 entries', `[${new Array(60_000).fill(0).join(',')}]`, 400, 'json_too_many_entries'],
+      ['an object of 20 000 members', `{${Array.from({ length: 20_000 }, (_, i) => `"k${i}":0`).join(',')}}`, 400, 'json_too_many_entries'],
+      ['9 000 unknown members (refused by validation)', `{${Array.from({ length: 9_000 }, (_, i) => `"k${i}":0`).join(',')}}`, 400, null],
+      ['a 250 000-character string', JSON.stringify({ id: 'long-org', name: 'x'.repeat(250_000), sector: 'other' }), 400, null],
+      ['a 250 000-character key', JSON.stringify({ ['k'.repeat(250_000)]: 1 }), 400, null],
+      ['a body over 256 KiB', JSON.stringify({ name: 'x'.repeat(300_000) }), 413, null],
+    ];
+    const commandPaths = endpoints.filter((e) => e.method === 'POST').map((e) => e.path.replace(/\{[^}]+\}/g, 'fuzz-org'));
+    expect(commandPaths.length).toBeGreaterThan(25);
+    for (const path of commandPaths) {
+      for (const [name, body, status, code] of bodies) {
+        const response = await fetch(`${ledger.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_OPERATOR_KEY}` },
+          body,
+        });
+        const text = await response.text();
+        const context = `POST ${path} with ${name}: ${response.status} ${text.slice(0, 200)}`;
+        expect({ context, fourXX: response.status >= 400 && response.status < 500 }).toEqual({ context, fourXX: true });
+        if (status !== null) expect({ context, status: response.status }).toEqual({ context, status });
+        expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        if (code !== null) expect({ context, code: (JSON.parse(text) as { code?: string }).code }).toEqual({ context, code });
+      }
+    }
+    expect((await http.get('/health')).status).toBe(200);
+    expect(await http.headPosition()).toBe(before);
+  }, 300_000);
 });

@@ -28,6 +28,23 @@ describe('HTTP hardening: headers, limits, strict JSON, rate limits', () => {
     }
   });
 
+  it('forbids caching of every API answer (Cache-Control: no-store), while the dashboard page keeps its own', async () => {
+    const answers = [
+      await http.get('/health'),
+      await http.asOperator('/organizations', { id: 'cached-org', name: 'Cached', sector: 'other' }),
+      await http.get('/ledger/events?limit=1'),
+      await http.asOperator('/organizations', { id: 'cached-org', name: 'Cached', sector: 'other' }),
+      await http.asOperator('/organizations', { id: 'Not A Slug' }),
+      await http.get('/ledger/events', { authorization: '' }),
+      await http.get('/no-such-path'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 201, 200, 409, 400, 401, 404]);
+    for (const answer of answers) expect(answer.headers.get('cache-control')).toBe('no-store');
+    const page = await fetch(`${ledger.baseUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it.each([
     ['a body over 256 KiB', JSON.stringify({ id: 'big-org', name: 'x'.repeat(300_000), sector: 'other' }), 'application/json', 413],
     ['a body that is not JSON', 'id=big-org', 'application/x-www-form-urlencoded', 415],

@@ -114,6 +114,8 @@ describe('queries over HTTP (embedded store)', () => {
         { dueDate: daysFromNow(-30), amount: usd('100000.00') },
         { dueDate: daysFromNow(60), amount: usd('150000.00') },
       ],
+      // Made before its first installment fell due (and before the disbursement recorded below).
+      madeOn: daysFromNow(-60),
     });
     expect(pledged.status).toBe(201);
     const id = (pledged.body as Answer).id;

@@ -5,8 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { registerOperatorKey } from './http-client';
 
-/** The operator key of the ledgers tests start (any 24+ visible characters will do). */
-export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
+/** The operator key of the ledgers tests start: a generated one (`openssl rand -base64 32`), as a weak key stops the start. */
+export const TEST_OPERATOR_KEY = 'EWyxxDPfyTz4Wq9QXxo2vQshMkAR4vicrFWFmDmY6BI=';
 
 /** A real ledger app listening on a random local port, with its data in a temporary folder. */
 export interface RunningLedger {

@@ -8,6 +8,7 @@ import { AppModule, type LedgerAppOptions } from './app.module';
 import { PROBLEM_BASE, ProblemDetailsFilter } from './http/problem-details.filter';
 import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
+import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
@@ -56,23 +57,32 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       // The ledger's own logs: one JSON object per line, at LOG_LEVEL.
       logger: options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info }),
       abortOnError: false,
+      // The JSON body parser is the ledger's own (below); Nest would register Fastify's default.
+      bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  const headers = securityHeaders({
-    // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
+  // JSON bodies nested too deep or holding too many entries are refused before they are parsed.
+  registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
+  const headers = {
+    ...securityHeaders({
+      // The dashboard and /docs load only their own scripts; styles may be inline (charts, Swagger UI).
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
       },
-    },
-  });
+    }),
+    // Answers carry records, keys and problem documents: no cache or proxy may keep them. The
+    // dashboard's page and assets set their own caching over this (dashboard-assets.ts).
+    'cache-control': 'no-store',
+  };
   fastify.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();

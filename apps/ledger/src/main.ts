@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './bootstrap';
+import { LostHistoryError } from './infrastructure/store-history';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,6 +11,6 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   // A bad configuration or an unreachable store: say what, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : `ledger failed to start: ${(error as Error)?.message ?? error}`);
+  console.error(error instanceof ConfigError || error instanceof LostHistoryError ? error.message : `ledger failed to start: ${(error as Error)?.message ?? error}`);
   process.exit(1);
 });

@@ -25,6 +25,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a weak LEDGER_OPERATOR_KEY, saying how to make a good one, without showing it', () => {
+    const weak = 'test-operator-key-0123456789abcdef';
+    let message = '';
+    try {
+      loadConfig({ LEDGER_OPERATOR_KEY: weak });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('LEDGER_OPERATOR_KEY=(hidden): LEDGER_OPERATOR_KEY is too easy to guess');
+    expect(message).toContain('openssl rand -base64 32');
+    expect(message).not.toContain(weak);
+    expect(message).not.toContain('0123456789');
+  });
+
+  it('accepts a generated LEDGER_OPERATOR_KEY', () => {
+    const key = 'pV3m8Qx+Kf1rT9wZb2LcN7uYh4sJd6eGa0oRi5nXqE8=';
+    expect(loadConfig({ LEDGER_OPERATOR_KEY: key }).operatorKey).toBe(key);
+  });
+
   it('asks for a connection string when KurrentDB is chosen', () => {
     expect(() => loadConfig({ LEDGER_STORE: 'kurrentdb' })).toThrow(/KURRENTDB_CONNECTION_STRING/);
   });

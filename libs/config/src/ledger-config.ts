@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
 import { resolve } from 'node:path';
+import { estimateKeyBits, MIN_OPERATOR_KEY_BITS } from './key-strength';
 
 export const STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -28,6 +29,13 @@ export class LedgerEnvironment {
   @IsString()
   LEDGER_DATA_DIR: string = './data';
 
+  /**
+   * The ledger refuses to start on an empty store when its data folder shows that a ledger with a
+   * history ran there (the store was lost or moved); `true` starts a new, empty ledger anyway.
+   */
+  @IsIn(['true', 'false'], { message: 'LEDGER_ALLOW_EMPTY_STORE must be true or false' })
+  LEDGER_ALLOW_EMPTY_STORE: string = 'false';
+
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'LEDGER_POSTGRES_URL must be a postgres:// connection string' })
   LEDGER_POSTGRES_URL: string = 'postgres://postgres@127.0.0.1:5432/ledger';
@@ -44,10 +52,12 @@ export class LedgerEnvironment {
 
   /**
    * The operator's API key. When unset, the ledger generates one on first start, keeps it in
-   * the data folder (operator.key, mode 0600) and prints it once.
+   * the data folder (operator.key, mode 0600) and prints it once. A key a person made up must be
+   * as hard to guess as a generated one (it opens everything): a weak one stops the start.
    */
   @IsOptional()
   @Matches(/^[\x21-\x7e]{24,200}$/, { message: 'LEDGER_OPERATOR_KEY must be 24 to 200 visible ASCII characters' })
+  @IsHardToGuess(MIN_OPERATOR_KEY_BITS)
   LEDGER_OPERATOR_KEY?: string;
 
   /** Requests per minute allowed to one API key (429 beyond); 0 turns the limit off. */
@@ -63,6 +73,15 @@ export class LedgerEnvironment {
   @Min(1)
   @Max(10_000)
   LEDGER_STREAMS_PER_KEY: number = 10;
+  /**
+   * Failed authentications allowed from one client address per minute; beyond, its requests that
+   * carry a key are answered 429 without checking the key until the minute is over. 0 turns it off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  LEDGER_AUTH_FAILURES_PER_MINUTE: number = 20;
 
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @Type(() => Number)
@@ -96,12 +115,28 @@ export class LedgerEnvironment {
   LOG_LEVEL: string = 'info';
 }
 
+/** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
+function IsHardToGuess(minBits: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHardToGuess',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && estimateKeyBits(value) >= minBits,
+      defaultMessage: (args) =>
+        `${args?.property} is too easy to guess (about ${Math.floor(estimateKeyBits(String(args?.value ?? '')))} bits by the ledger's estimate, ` +
+        `at least ${minBits} needed: repeats, runs like abc or 123 and copied stretches count for nothing). ` +
+        'Generate one with `openssl rand -base64 32`, or leave it unset for the ledger to generate one',
+    },
+  });
+}
+
 export interface LedgerConfig {
   port: number;
   host: string;
   store: StoreKind;
   dataDir: string;
   sqliteFile: string;
+  /** Start on an empty store even where the data folder shows a history existed (LEDGER_ALLOW_EMPTY_STORE). */
+  allowEmptyStore: boolean;
   postgresUrl: string;
   postgresSchema: string;
   kurrentdbConnectionString?: string;
@@ -109,6 +144,8 @@ export interface LedgerConfig {
   rateLimitPerMinute: number;
   /** Open event streams per API key. */
   streamsPerKey: number;
+  /** Failed authentications per client address per minute before its keyed requests get 429; 0: no limit. */
+  authFailuresPerMinute: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
@@ -152,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     store: parsed.LEDGER_STORE,
     dataDir,
     sqliteFile: resolve(dataDir, 'ledger.sqlite'),
+    allowEmptyStore: parsed.LEDGER_ALLOW_EMPTY_STORE === 'true',
     postgresUrl: parsed.LEDGER_POSTGRES_URL,
     postgresSchema: parsed.LEDGER_POSTGRES_SCHEMA,
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
@@ -159,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
     rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
     streamsPerKey: parsed.LEDGER_STREAMS_PER_KEY,
+    authFailuresPerMinute: parsed.LEDGER_AUTH_FAILURES_PER_MINUTE,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,

@@ -69,7 +69,7 @@ describe('@ledger/domain public API', () => {
     expect(commitmentStatus(evolveAll(commitmentDecider, commitment)!, '2025-03-01T00:00:00Z')).toBe('delivered');
 
     const pledge: Pledge.PledgeEvent[] = [];
-    run(pledgeDecider, pledge, { type: 'MakePledge', data: { id: 'p1', collaborativeId: 'upper-valley', recipient: { organizationId: 'food-bank' }, purpose: 'Meals', amount: { currency: 'USD', amount: '1000' }, binding: true } }, asHospital);
+    run(pledgeDecider, pledge, { type: 'MakePledge', data: { id: 'p1', collaborativeId: 'upper-valley', recipient: { organizationId: 'food-bank' }, purpose: 'Meals', amount: { currency: 'USD', amount: '1000' }, binding: true, madeOn: '2025-01-10' } }, asHospital);
     const [disbursement] = run(pledgeDecider, pledge, { type: 'RecordDisbursement', data: { amount: { currency: 'USD', amount: '400' }, disbursedOn: '2025-02-01', reference: 'W1' } }, asHospital);
     expect(disbursement).toMatchObject({ type: 'PledgeDisbursementRecorded', data: { disbursementId: 'id-1' } });
     expect(formatMoney(pledgeFigures(evolveAll(pledgeDecider, pledge)!, '2025-03-01').outstanding)).toEqual({ currency: 'USD', amount: '600.00' });

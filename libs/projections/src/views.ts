@@ -52,6 +52,7 @@ export function pledgeListItem(state: PledgeState, asOf: string, last: LastEvent
     purpose: state.purpose,
     binding: state.binding,
     ...(state.conditions !== undefined && { conditions: state.conditions }),
+    ...(state.madeOn !== undefined && { madeOn: state.madeOn }),
     status: figures.status,
     /** The amount in force (after amendments); the same as `pledged`. */
     amount: formatMoney(state.amount),

@@ -1,8 +1,13 @@
-import { Pool } from 'pg';
+import { Pool, type QueryResult } from 'pg';
+import { storeFault } from '@ledger/event-store';
 import { fromApiKeyRow } from './sqlite-support-store';
 import type { ApiKeyRecord, IdempotentAnswer, SupportStore } from './support-store.port';
 
-/** The support tables in PostgreSQL, beside the events (schema `ledger` by default). */
+/**
+ * The support tables in PostgreSQL, beside the events (schema `ledger` by default). A server that
+ * cannot serve is a StoreUnavailableError (store-faults.ts), and a connection it drops while idle
+ * is discarded, never an unhandled 'error' event that would end the process.
+ */
 export class PostgresSupportStore implements SupportStore {
   private constructor(
     private readonly pool: Pool,
@@ -12,6 +17,7 @@ export class PostgresSupportStore implements SupportStore {
   static async open(connectionString: string, schema = 'ledger'): Promise<PostgresSupportStore> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const pool = new Pool({ connectionString, max: 4 });
+    pool.on('error', () => undefined);
     await pool.query(`
       CREATE SCHEMA IF NOT EXISTS ${schema};
       CREATE TABLE IF NOT EXISTS ${schema}.subscriber_checkpoints (name text PRIMARY KEY, position bigint NOT NULL);
@@ -29,12 +35,12 @@ export class PostgresSupportStore implements SupportStore {
   }
 
   async getCheckpoint(name: string): Promise<number> {
-    const { rows } = await this.pool.query(`SELECT position FROM ${this.schema}.subscriber_checkpoints WHERE name = $1`, [name]);
+    const { rows } = await this.query(`SELECT position FROM ${this.schema}.subscriber_checkpoints WHERE name = $1`, [name]);
     return rows.length ? Number(rows[0].position) : 0;
   }
 
   async setCheckpoint(name: string, position: number): Promise<void> {
-    await this.pool.query(
+    await this.query(
       `INSERT INTO ${this.schema}.subscriber_checkpoints (name, position) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       [name, position],
@@ -42,7 +48,7 @@ export class PostgresSupportStore implements SupportStore {
   }
 
   async getAnswer(scope: string, key: string): Promise<IdempotentAnswer | null> {
-    const { rows } = await this.pool.query(
+    const { rows } = await this.query(
       `SELECT request_hash, status, body, headers FROM ${this.schema}.idempotent_answers WHERE scope = $1 AND key = $2`,
       [scope, key],
     );
@@ -51,7 +57,7 @@ export class PostgresSupportStore implements SupportStore {
   }
 
   async saveAnswer(scope: string, key: string, answer: IdempotentAnswer): Promise<boolean> {
-    const result = await this.pool.query(
+    const result = await this.query(
       `INSERT INTO ${this.schema}.idempotent_answers (scope, key, request_hash, status, body, headers)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [scope, key, answer.requestHash, answer.status, JSON.stringify(answer.body), JSON.stringify(answer.headers)],
@@ -60,24 +66,24 @@ export class PostgresSupportStore implements SupportStore {
   }
 
   async saveApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.pool.query(
+    await this.query(
       `INSERT INTO ${this.schema}.api_keys (key_id, organization_id, label, secret_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [record.keyId, record.organizationId, record.label, record.secretHash, record.createdAt, record.revokedAt],
     );
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_keys WHERE key_id = $1`, [keyId]);
+    const { rows } = await this.query(`SELECT * FROM ${this.schema}.api_keys WHERE key_id = $1`, [keyId]);
     return rows.length ? fromApiKeyRow(rows[0]) : null;
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.schema}.api_keys ORDER BY created_at, key_id`);
+    const { rows } = await this.query(`SELECT * FROM ${this.schema}.api_keys ORDER BY created_at, key_id`);
     return rows.map(fromApiKeyRow);
   }
 
   async revokeApiKey(keyId: string, at: string): Promise<boolean> {
-    const result = await this.pool.query(`UPDATE ${this.schema}.api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL`, [at, keyId]);
+    const result = await this.query(`UPDATE ${this.schema}.api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL`, [at, keyId]);
     return result.rowCount === 1;
   }
 
@@ -92,5 +98,13 @@ export class PostgresSupportStore implements SupportStore {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private async query(sql: string, params?: unknown[]): Promise<QueryResult> {
+    try {
+      return await this.pool.query(sql, params);
+    } catch (error) {
+      throw storeFault(error) ?? error;
+    }
   }
 }

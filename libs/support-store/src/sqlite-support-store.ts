@@ -1,17 +1,18 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase, SqliteFileWatch, storeFault, StoreUnavailableError } from '@ledger/event-store';
 import type { ApiKeyRecord, IdempotentAnswer, SupportStore } from './support-store.port';
 
-/** The support tables in an SQLite file (the embedded ledger's own database file). */
+/**
+ * The support tables in an SQLite file (the embedded ledger's own database file). A write to a file
+ * deleted or replaced while open, or a fault of the disk, is a StoreUnavailableError.
+ */
 export class SqliteSupportStore implements SupportStore {
   private readonly db: Database.Database;
+  private readonly file: SqliteFileWatch;
   private readonly statements;
 
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openPrivateDatabase(filename);
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
@@ -25,6 +26,7 @@ export class SqliteSupportStore implements SupportStore {
       CREATE TABLE IF NOT EXISTS signature_nonces (scope TEXT NOT NULL, nonce TEXT NOT NULL, used_at TEXT NOT NULL, PRIMARY KEY (scope, nonce));
       CREATE INDEX IF NOT EXISTS signature_nonces_used_at ON signature_nonces (used_at);
     `);
+    this.file = new SqliteFileWatch(this.db, filename);
     this.statements = {
       getCheckpoint: this.db.prepare('SELECT position FROM subscriber_checkpoints WHERE name = ?'),
       setCheckpoint: this.db.prepare(
@@ -51,7 +53,7 @@ export class SqliteSupportStore implements SupportStore {
   }
 
   async setCheckpoint(name: string, position: number): Promise<void> {
-    this.statements.setCheckpoint.run(name, position);
+    this.writing(() => this.statements.setCheckpoint.run(name, position));
   }
 
   async getAnswer(scope: string, key: string): Promise<IdempotentAnswer | null> {
@@ -64,20 +66,22 @@ export class SqliteSupportStore implements SupportStore {
   }
 
   async saveAnswer(scope: string, key: string, answer: IdempotentAnswer): Promise<boolean> {
-    const result = this.statements.saveAnswer.run(
-      scope,
-      key,
-      answer.requestHash,
-      answer.status,
-      JSON.stringify(answer.body),
-      JSON.stringify(answer.headers),
-      new Date().toISOString(),
+    const result = this.writing(() =>
+      this.statements.saveAnswer.run(
+        scope,
+        key,
+        answer.requestHash,
+        answer.status,
+        JSON.stringify(answer.body),
+        JSON.stringify(answer.headers),
+        new Date().toISOString(),
+      ),
     );
     return result.changes === 1;
   }
 
   async saveApiKey(record: ApiKeyRecord): Promise<void> {
-    this.statements.saveApiKey.run(record.keyId, record.organizationId, record.label, record.secretHash, record.createdAt, record.revokedAt);
+    this.writing(() => this.statements.saveApiKey.run(record.keyId, record.organizationId, record.label, record.secretHash, record.createdAt, record.revokedAt));
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
@@ -90,7 +94,18 @@ export class SqliteSupportStore implements SupportStore {
   }
 
   async revokeApiKey(keyId: string, at: string): Promise<boolean> {
-    return this.statements.revokeApiKey.run(at, keyId).changes === 1;
+    return this.writing(() => this.statements.revokeApiKey.run(at, keyId)).changes === 1;
+  }
+
+  /** A write, refused when the file was lost (it would not last), with the disk's faults as StoreUnavailableError. */
+  private writing<T>(write: () => T): T {
+    const lost = this.file.lost();
+    if (lost) throw new StoreUnavailableError(lost);
+    try {
+      return write();
+    } catch (error) {
+      throw storeFault(error) ?? error;
+    }
   }
 
   async useNonce(scope: string, nonce: string, at: string, forgetBefore: string): Promise<boolean> {

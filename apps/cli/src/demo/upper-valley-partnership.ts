@@ -300,8 +300,10 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   onCommitment(sobering, -60, STEWARD, { type: 'CloseCommitmentAsMissed', data: { rationale: 'No site was found; the county has withdrawn the budget line' } });
 
   // --- funding pledges -------------------------------------------------------------------------
-  const pledge = (key: string, funder: string, terms: Omit<Pledge.MakePledge['data'], 'id' | 'collaborativeId'>, day: number) =>
-    plan.send(day, as(funder), RECORDS.pledge, newRecord(`pledge:${key}`), (_ids, id) => ({ type: 'MakePledge', data: { id, collaborativeId: C, ...terms } }));
+  // Made on its day, also when the demo is loaded into a ledger that already holds events (then
+  // recorded today): its disbursements are dated after it.
+  const pledge = (key: string, funder: string, terms: Omit<Pledge.MakePledge['data'], 'id' | 'collaborativeId' | 'madeOn'>, day: number) =>
+    plan.send(day, as(funder), RECORDS.pledge, newRecord(`pledge:${key}`), (_ids, id) => ({ type: 'MakePledge', data: { id, collaborativeId: C, ...terms, madeOn: d(day) } }));
   /** On `day`, `actor` sends `command` to the pledge `key`. */
   const onPledge = (key: string, day: number, actor: string, command: Pledge.PledgeCommand | ((ids: DemoIds) => Pledge.PledgeCommand), keep?: { disbursementId: string }) =>
     plan.send(day, as(actor), RECORDS.pledge, idOf(`pledge:${key}`), command, keep);

@@ -5,12 +5,14 @@ import { loadConfig } from '@ledger/config';
 import { AccessIndex } from './access-index.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
+import { AuthFailureGuard, AuthFailures } from './auth-failures';
 import { KeyThrottlerGuard } from './key-throttler.guard';
 import { ReadPolicy } from './read-policy';
 
 /**
- * Authentication by API key for every route (a global guard), rate limiting per key (a second
- * global guard, after it), and the read policy every query asks.
+ * Authentication by API key for every route (a global guard), behind a limit of failed
+ * authentications per client address (the guard before it); rate limiting per key (a guard after
+ * it); and the read policy every query asks.
  */
 @Global()
 @Module({
@@ -24,11 +26,14 @@ import { ReadPolicy } from './read-policy';
   ],
   providers: [
     ApiKeyService,
+    AuthFailures,
     AccessIndex,
     { provide: ReadPolicy, inject: [AccessIndex], useFactory: (index: AccessIndex) => new ReadPolicy(index) },
+    // Global guards run in the order they are provided.
+    { provide: APP_GUARD, useClass: AuthFailureGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
   ],
-  exports: [ApiKeyService, AccessIndex, ReadPolicy],
+  exports: [ApiKeyService, AuthFailures, AccessIndex, ReadPolicy],
 })
 export class AccessModule {}

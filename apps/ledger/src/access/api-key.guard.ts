@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../http/problem-details.filter';
-import { ApiKeyService } from './api-key.service';
+import { ApiKeyService, bearerKey } from './api-key.service';
+import { AuthFailures } from './auth-failures';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
@@ -14,22 +15,26 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeyService,
     private readonly reflector: Reflector,
+    private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: unknown }>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,200})$/.exec(header.trim()) : null;
-    if (!match) {
+    const key = bearerKey(header);
+    if (!key) {
+      if (typeof header === 'string' && header !== '') this.failures.recordFailure(request.ip);
       throw problem(401, 'unauthenticated', 'unauthenticated', 'Send an API key: Authorization: Bearer <key>', { code: 'missing_api_key' });
     }
-    const holder = await this.keys.authenticate(match[1]);
+    const holder = await this.keys.authenticate(key);
     if (holder === 'unknown' || holder === 'revoked') {
+      this.failures.recordFailure(request.ip);
       throw problem(401, 'unauthenticated', 'unauthenticated', holder === 'revoked' ? 'This API key was revoked' : 'This API key is not known', {
         code: holder === 'revoked' ? 'revoked_api_key' : 'unknown_api_key',
       });
     }
+    this.failures.recordSuccess(request.ip, header!);
     request.principal = holder;
     return true;
   }

@@ -7,6 +7,12 @@ import { LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
 import { AccessIndex } from './access-index.service';
 import { ApiKeyRegistry, OPERATOR_KEY_FILE, type KeyHolder, type KeyRefusal } from './api-keys';
 
+/** The key in `Authorization: Bearer <key>`, or null when the header is missing or malformed. */
+export function bearerKey(header: unknown): string | null {
+  const match = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,200})$/.exec(header.trim()) : null;
+  return match ? match[1] : null;
+}
+
 /** The API-key registry inside the app; makes sure the operator has a key at start-up. */
 @Injectable()
 export class ApiKeyService implements OnModuleInit {

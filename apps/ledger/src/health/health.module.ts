@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PublisherModule } from '../publisher/publisher.module';
 import { QueriesModule } from '../queries/queries.module';
 import { HealthController } from './health.controller';
+import { StoreWatch } from './store-watch.service';
 
-@Module({ imports: [PublisherModule, QueriesModule], controllers: [HealthController] })
+@Module({ imports: [PublisherModule, QueriesModule], controllers: [HealthController], providers: [StoreWatch] })
 export class HealthModule {}

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError, type DomainErrorKind } from '@ledger/domain';
+import { storeFault } from '@ledger/event-store';
 
 /** An RFC 9457 problem document. */
 export interface ProblemDocument {
@@ -27,8 +28,10 @@ export function problem(status: number, slug: string, title: string, detail?: st
 }
 
 /**
- * Turns every error into application/problem+json. Unknown errors become a 500 without internals
- * (the stack goes to the log only) — the aim is that no input ever reaches that branch.
+ * Turns every error into application/problem+json. A fault of the store's machine (a read-only,
+ * full or lost file, a database that cannot be reached: storeFault) is a 503, whichever adapter or
+ * table it came from. Unknown errors become a 500 without internals (the stack goes to the log
+ * only) — the aim is that no input ever reaches that branch.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -38,8 +41,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const body = this.toProblem(exception);
-    if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? exception}`);
+    const fault = storeFault(exception);
+    const body = fault ? STORE_UNAVAILABLE : this.toProblem(exception);
+    if (fault) this.logger.error(`${request.method} ${request.url}: the store is unavailable: ${fault.message}`);
+    else if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? exception}`);
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 
@@ -94,6 +99,15 @@ export function domainProblem(error: DomainError): ProblemDocument {
     ...error.details,
   };
 }
+
+/** The cause is in the log and on /health; the answer names no file or server. */
+const STORE_UNAVAILABLE: ProblemDocument = {
+  type: PROBLEM_BASE + 'store-unavailable',
+  title: 'store unavailable',
+  status: 503,
+  detail: 'The ledger cannot use its store just now (GET /health says why); try again later. A command retried with the same Idempotency-Key is recorded at most once.',
+  code: 'store_unavailable',
+};
 
 function slugFor(status: number): string {
   return (HttpStatus[status] ?? 'error').toLowerCase().replace(/_/g, '-');

@@ -1,12 +1,21 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { problem } from './problem-details.filter';
 
-/** Flattens class-validator's tree into the problem document's `errors: [{ path, message }]`. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
+export interface FieldProblem {
+  path: string;
+  message: string;
+  /** The rule broken: the domain's code (records/shared/dto.ts) or the validator's, in snake_case. */
+  code: string;
+}
+
+/** Flattens class-validator's tree into the problem document's `errors: [{ path, message, code }]`. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
   for (const error of errors) {
     const path = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    for (const message of Object.values(error.constraints ?? {})) out.push({ path, message });
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      out.push({ path, message, code: constraint.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) });
+    }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
   }
   return out;
@@ -14,7 +23,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 /**
  * Bodies are validated against their DTO class: unknown properties are refused (not silently
- * dropped), values are not coerced, and every problem is listed with its path.
+ * dropped), values are not coerced, and every problem is listed with its path and rule; the
+ * document's `code` is the first one's.
  */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -26,7 +36,7 @@ export function strictValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const list = flattenValidationErrors(errors);
-      return problem(400, 'validation', 'invalid input', list.map((e) => `${e.path}: ${e.message}`).join('; '), { errors: list });
+      return problem(400, 'validation', 'invalid input', list.map((e) => `${e.path}: ${e.message}`).join('; '), { code: list[0]?.code ?? 'invalid_input', errors: list });
     },
   });
 }

@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig, type LedgerConfig } from '@ledger/config';
-import { openEventStore, systemClock, type Clock, type EventStore } from '@ledger/event-store';
+import { systemClock, type Clock, type EventStore } from '@ledger/event-store';
 import { openSupportStore, type SupportStore } from '@ledger/support-store';
+import { openEventStoreKeepingHistory } from './store-history';
 import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG, SUPPORT_STORE } from './tokens';
 
 export interface InfrastructureOptions {
@@ -11,7 +12,8 @@ export interface InfrastructureOptions {
 
 /**
  * The configuration and the event store, shared by every module of the app. The store is opened
- * once at start-up; a store that cannot be opened stops the start with its own message.
+ * once at start-up; a store that cannot be opened, or an empty one where the data folder shows a
+ * history existed (store-history.ts), stops the start with its own message.
  */
 @Global()
 @Module({})
@@ -25,7 +27,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: EVENT_STORE,
           inject: [LEDGER_CONFIG],
-          useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStore(config, { clock: options.clock }),
+          useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStoreKeepingHistory(config, { clock: options.clock }),
         },
         {
           provide: SUPPORT_STORE,

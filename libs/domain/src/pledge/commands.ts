@@ -23,6 +23,8 @@ export type MakePledge = Command<
     /** Installments; their amounts add up to `amount`. */
     schedule?: InstallmentInput[];
     conditions?: string;
+    /** The day the funder made the pledge (today unless it was made before it was recorded); no disbursement is dated before it. */
+    madeOn?: string;
   }
 >;
 /** The recipient (a steward, when the recipient is the collaborative). */

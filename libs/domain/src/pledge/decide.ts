@@ -107,6 +107,7 @@ function make(command: MakePledge, state: PledgeState | null, context: PledgeCon
   const binding = requireBoolean(data.binding, 'binding');
   const schedule = data.schedule === undefined || data.schedule === null ? undefined : parseSchedule(data.schedule, amount, 1);
   const conditions = optionalText(data.conditions, 'conditions', LONG_TEXT);
+  const madeOn = requirePastOrToday(optionalDate(data.madeOn, 'madeOn') ?? context.today, context.today, 'madeOn');
   if ('collaborativeId' in recipient && recipient.collaborativeId !== collaborativeId) {
     throw new InvalidCommandError('recipient_other_collaborative', `a pledge in ${collaborativeId} can only be made to that collaborative, not ${recipient.collaborativeId}`, 'recipient.collaborativeId');
   }
@@ -132,6 +133,7 @@ function make(command: MakePledge, state: PledgeState | null, context: PledgeCon
         binding,
         ...(schedule !== undefined && { schedule }),
         ...(conditions !== undefined && { conditions }),
+        madeOn,
       },
     },
   ];
@@ -143,6 +145,9 @@ function disburse(command: RecordDisbursement, state: PledgeState, collaborative
   const reference = requireText(command.data.reference, 'reference');
   requireFunder(state, collaborative, context, 'record disbursements');
   requireNotCancelled(state);
+  if (state.madeOn !== undefined && disbursedOn < state.madeOn) {
+    throw new InvalidCommandError('disbursed_before_pledge', `disbursedOn ${disbursedOn} is before pledge ${state.id} was made (${state.madeOn})`, 'disbursedOn');
+  }
   if (amount.currency !== state.amount.currency) {
     throw new RuleViolation('disbursement_currency_mismatch', `pledge ${state.id} is in ${state.amount.currency}; a disbursement in ${amount.currency} cannot count toward it`);
   }

@@ -15,6 +15,8 @@ export type PledgeMade = DomainEvent<
     binding: boolean;
     schedule?: InstallmentInput[];
     conditions?: string;
+    /** Absent from pledges recorded before the ledger kept it. */
+    madeOn?: string;
   }>
 >;
 export type PledgeAcknowledged = DomainEvent<'PledgeAcknowledged', Data<{ by: string }>>;

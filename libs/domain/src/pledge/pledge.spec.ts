@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization } from '../testing/context';
+import { asOperator, asOrganization, TEST_TODAY } from '../testing/context';
 import { CLINIC, FOOD_BANK, HOSPITAL, OBSERVER, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley } from '../testing/fixtures';
 import type { PledgeCommand } from './commands';
 import { pledgeDecider } from './decider';
@@ -12,7 +12,8 @@ const as = (org: string) => asOrganization(org, { collaborative });
 const cmd = (type: PledgeCommand['type'], data: Record<string, unknown> = {}) => ({ type, data }) as PledgeCommand;
 const usd = (amount: string) => ({ currency: 'USD', amount });
 
-// The hospital (funder) pledges to the food bank (recipient).
+// The hospital (funder) pledges to the food bank (recipient), on 15 January (today is 1 March).
+const MADE_ON = '2025-01-15';
 const make = (data: Record<string, unknown> = {}) =>
   cmd('MakePledge', {
     id: ID,
@@ -21,6 +22,7 @@ const make = (data: Record<string, unknown> = {}) =>
     purpose: 'Medically tailored meals',
     amount: usd('100000'),
     binding: true,
+    madeOn: MADE_ON,
     ...data,
   });
 const made: PledgeEvent = {
@@ -33,6 +35,7 @@ const made: PledgeEvent = {
     purpose: 'Medically tailored meals',
     amount: usd('100000.00'),
     binding: true,
+    madeOn: MADE_ON,
   },
 };
 const disbursed = (disbursementId: string, amount: string, disbursedOn = '2025-02-01'): PledgeEvent => ({
@@ -77,6 +80,12 @@ describe('pledge: make', () => {
           },
         } as PledgeEvent,
       ]);
+  });
+
+  it('is made today unless the funder says it was made earlier; not later than today, nor in an absurd year', () => {
+    spec.given([]).when(make({ madeOn: undefined }), as(HOSPITAL)).then([{ ...made, data: { ...made.data, madeOn: TEST_TODAY } } as PledgeEvent]);
+    spec.given([]).when(make({ madeOn: '2025-03-02' }), as(HOSPITAL)).thenThrows('date_in_future', 'invalid');
+    spec.given([]).when(make({ madeOn: '0000-01-01' }), as(HOSPITAL)).thenThrows('date_out_of_range', 'invalid');
   });
 
   it('refuses amounts that are not exact positive money', () => {
@@ -167,6 +176,18 @@ describe('pledge: disbursements', () => {
 
   it('needs a reference', () => {
     spec.given([made]).when(cmd('RecordDisbursement', { amount: usd('10'), disbursedOn: '2025-02-15' }), as(HOSPITAL)).thenThrows('required', 'invalid');
+  });
+
+  it('not dated before the pledge was made (the day itself will do), nor in an absurd year', () => {
+    spec.given([made]).when(disburse('10', '2025-01-14'), as(HOSPITAL)).thenThrows('disbursed_before_pledge', 'invalid');
+    spec.given([made]).when(disburse('10', '2000-01-01'), as(HOSPITAL)).thenThrows('disbursed_before_pledge', 'invalid');
+    spec.given([made]).when(disburse('10', '0000-01-01'), as(HOSPITAL)).thenThrows('date_out_of_range', 'invalid');
+    spec.given([made]).when(disburse('10', MADE_ON), as(HOSPITAL)).thenResult((events) => expect(events).toHaveLength(1));
+  });
+
+  it('of a pledge recorded before the ledger kept the day it was made: any past date of a sane year', () => {
+    const { madeOn: _unknown, ...recordedEarlier } = made.data;
+    spec.given([{ ...made, data: recordedEarlier } as PledgeEvent]).when(disburse('10', '2000-01-01'), as(HOSPITAL)).thenResult((events) => expect(events).toHaveLength(1));
   });
 });
 

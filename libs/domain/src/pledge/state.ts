@@ -27,6 +27,8 @@ export interface PledgeState {
   /** Installments in due-date order; empty when the pledge has no schedule. */
   readonly schedule: readonly Installment[];
   readonly conditions?: string;
+  /** The day the pledge was made; unknown for pledges recorded before the ledger kept it. */
+  readonly madeOn?: string;
   readonly acknowledgedBy?: string;
   readonly disbursements: readonly Disbursement[];
   readonly cancellation?: { readonly reason: string; readonly cancelledAmount: Money };

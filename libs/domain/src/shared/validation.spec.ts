@@ -2,6 +2,7 @@ import { DomainError } from './domain-error';
 import {
   compact,
   optionalEvidence,
+  requireDate,
   requireDecimal,
   requireOrganizationOrCollaborative,
   requirePastOrToday,
@@ -33,6 +34,35 @@ describe('command value checks', () => {
     expect(refusal(() => requireText('   ', 'title'))).toMatchObject({ code: 'required', path: 'title' });
     expect(refusal(() => requireText(undefined, 'title'))).toMatchObject({ code: 'required' });
     expect(refusal(() => requireText('x'.repeat(201), 'title'))).toMatchObject({ code: 'text_too_long' });
+  });
+
+  it('refuses text that is blank once invisible characters are taken out', () => {
+    for (const blank of ['', '\u200b', '\u200b\u200c\u200d\u2060\ufeff', ' \u00a0\u3000\t\n', '\u00ad', '\u202e\u2066', '\u3164', '\u2800', '\ufe0f', '\u0000\u0007']) {
+      expect({ blank, refusal: refusal(() => requireText(blank, 'title')) }).toEqual({ blank, refusal: { kind: 'invalid', code: 'required', path: 'title' } });
+    }
+    // A visible character among invisible ones is text.
+    expect(requireText('\u200bA\u200b', 'title')).toBe('\u200bA\u200b');
+    expect(requireText('\u05d0', 'title')).toBe('\u05d0');
+    expect(requireText('👩🏽‍⚕️', 'title')).toBe('👩🏽‍⚕️');
+  });
+
+  it('refuses text that is not well-formed Unicode (a lone surrogate)', () => {
+    for (const broken of ['\ud800', 'a\udc00b', 'title \ud83d', '\ude00 tail', '\udc00\ud800']) {
+      expect(refusal(() => requireText(broken, 'title'))).toEqual({ kind: 'invalid', code: 'invalid_unicode', path: 'title' });
+    }
+    // A whole surrogate pair is one character.
+    expect(requireText('smile \ud83d\ude00', 'title')).toBe('smile 😀');
+  });
+
+  it('takes dates of the years 1900 to 2999 only', () => {
+    expect(requireDate('1900-01-01', 'dueDate')).toBe('1900-01-01');
+    expect(requireDate('2999-12-31', 'dueDate')).toBe('2999-12-31');
+    for (const absurd of ['0000-01-01', '0001-01-01', '1899-12-31', '3000-01-01', '9999-12-31']) {
+      expect({ absurd, refusal: refusal(() => requireDate(absurd, 'dueDate')) }).toEqual({ absurd, refusal: { kind: 'invalid', code: 'date_out_of_range', path: 'dueDate' } });
+    }
+    for (const malformed of ['2025-02-30', '2025-13-01', '20255-01-01', '2025-1-1', 20250101, undefined]) {
+      expect(refusal(() => requireDate(malformed, 'dueDate'))).toMatchObject({ code: 'invalid_date' });
+    }
   });
 
   it('takes decimals only as strings', () => {

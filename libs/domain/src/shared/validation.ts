@@ -15,6 +15,20 @@ const MAX_DECIMAL_LENGTH = 40;
 export const SHORT_TEXT = 200;
 export const LONG_TEXT = 4000;
 
+/** Years a date of the ledger may fall in: anything else is a typing error (0000-01-01, 20255-01-01 cannot even be written). */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+
+/**
+ * Characters that show nothing: white space, the default-ignorable ones (zero-width spaces and
+ * joiners, soft hyphen, bidirectional and other format controls, variation selectors, Hangul
+ * fillers) and control characters, and the blank Braille pattern. A text made only of them is blank.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]/gu;
+
+/** Half of a surrogate pair without its other half (String.prototype.isWellFormed, before ES2024). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
@@ -22,9 +36,18 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
+/**
+ * Text a person wrote: well-formed Unicode (no lone surrogate, which JSON allows as an escape but
+ * other languages refuse when they canonicalize an event to check its hash), with at least one
+ * visible character, and at most `max` UTF-16 code units.
+ */
 export function requireText(value: unknown, path: string, max = SHORT_TEXT): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError('required', `${path} must be a non-blank string, got ${describe(value)}`, path);
+  if (typeof value !== 'string') throw new InvalidCommandError('required', `${path} must be a non-blank string, got ${describe(value)}`, path);
+  if (LONE_SURROGATE.test(value)) {
+    throw new InvalidCommandError('invalid_unicode', `${path} is not well-formed Unicode text (it holds a lone surrogate, half of a character)`, path);
+  }
+  if (value.replace(INVISIBLE, '') === '') {
+    throw new InvalidCommandError('required', `${path} must have a visible character, got ${value === '' ? 'an empty string' : 'only blank or invisible characters'}`, path);
   }
   if (value.length > max) {
     throw new InvalidCommandError('text_too_long', `${path} must be at most ${max} characters, got ${value.length}`, path);
@@ -47,9 +70,14 @@ export function requireRecordId(value: unknown, path: string): string {
   return value;
 }
 
+/** A calendar date `YYYY-MM-DD` of a year from FIRST_YEAR to LAST_YEAR: every date of every command. */
 export function requireDate(value: unknown, path: string): string {
   if (!isIsoDate(value)) {
     throw new InvalidCommandError('invalid_date', `${path} must be a calendar date YYYY-MM-DD, got ${describe(value)}`, path);
+  }
+  const year = Number(value.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new InvalidCommandError('date_out_of_range', `${path} must fall in the years ${FIRST_YEAR} to ${LAST_YEAR}, got ${value}`, path);
   }
   return value;
 }

@@ -32,6 +32,7 @@ import {
   NotificationListener,
   redactConnectionString,
 } from './postgres-connection';
+import { storeFault } from '../store-faults';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 
 export interface PostgresEventStoreOptions {
@@ -407,9 +408,8 @@ export class PostgresEventStore implements EventStore {
     }
     const code = (error as { code?: unknown } | null)?.code;
     const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
-    // No SQLSTATE: a socket or pool failure. 08: connection exception; 53: insufficient resources;
-    // 57P0x: the server is shutting down or restarting.
-    if (sqlState === null || /^(08|53|57P0)/.test(sqlState)) {
+    // No SQLSTATE: a socket or pool failure; else the server's own faults (store-faults.ts).
+    if (sqlState === null || storeFault(error) !== null) {
       return new StoreUnavailableError(`PostgreSQL at ${this.where} is unavailable: ${describeConnectionError(error)}`, {
         cause: error,
       });

@@ -1,7 +1,5 @@
 import { systemClock, type Clock } from '../clock';
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
 import { AppendSignal } from '../append-signal';
 import { contentFingerprint, validateAppend } from '../append-validation';
@@ -21,6 +19,8 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { storeFault } from '../store-faults';
+import { openPrivateDatabase, SqliteFileWatch } from './sqlite-file';
 import { migrateSqlite } from './sqlite-migrations';
 
 export interface SqliteEventStoreOptions {
@@ -73,7 +73,10 @@ export const SQLITE_EVENT_COLUMNS = `position, event_id, stream_id, stream_revis
  *
  * Group commit: appends arriving in the same turn of the event loop are written in one
  * transaction (one fsync), each inside its own savepoint so a refused append leaves the others
- * untouched. An append's promise resolves only after that transaction has committed.
+ * untouched. An append's promise resolves only after that transaction has committed, and only if
+ * the file it committed to is still the one on disk (see SqliteFileWatch).
+ *
+ * Faults of the file or the disk (read-only, full, deleted, I/O errors) are StoreUnavailableError.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
@@ -82,20 +85,22 @@ export class SqliteEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly file: SqliteFileWatch;
+  /** Set for good once the file was lost while open: only a restart on the file on disk can help. */
+  private lostFile: string | null = null;
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   /** appendOne inside a savepoint of the batch's transaction. */
   private readonly appendInSavepoint: (pending: PendingAppend, head: LogHead) => { result: AppendResult; newHead: LogHead };
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openPrivateDatabase(options.filename);
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     // A larger page cache keeps the event-id and stream indexes in memory as the log grows.
     this.db.pragma('cache_size = -131072');
     this.db.pragma('temp_store = MEMORY');
     migrateSqlite(this.db);
+    this.file = new SqliteFileWatch(this.db, options.filename);
     this.statements = this.prepare();
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend, head: LogHead) => this.appendOne(pending, head));
   }
@@ -122,6 +127,8 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    if (this.lostFile) return Promise.reject(new StoreUnavailableError(this.lostFile));
+    if (this.db.readonly) return Promise.reject(new StoreUnavailableError(this.file.unwritable() ?? 'the database is open read-only'));
     try {
       validateAppend(streamId, events);
     } catch (error) {
@@ -154,7 +161,10 @@ export class SqliteEventStore implements EventStore {
               head = newHead;
               outcomes.push({ ok: true, result });
             } catch (error) {
-              outcomes.push({ ok: false, error });
+              // A full disk or an I/O error makes SQLite roll back the whole transaction: nothing of
+              // the batch can commit, and a savepoint now would begin (and commit) one of its own.
+              if (!this.db.inTransaction) throw storeFault(error) ?? error;
+              outcomes.push({ ok: false, error: storeFault(error) ?? error });
             }
           }
           lastPosition = head.position;
@@ -162,7 +172,13 @@ export class SqliteEventStore implements EventStore {
         .immediate();
     } catch (error) {
       // The commit itself failed: nothing of this batch is durable.
-      for (const pending of batch) pending.reject(error);
+      for (const pending of batch) pending.reject(storeFault(error) ?? error);
+      return;
+    }
+    // Committed, but to a file no longer on disk: not durable, so not acknowledged.
+    this.lostFile = this.file.lost();
+    if (this.lostFile) {
+      for (const pending of batch) pending.reject(new StoreUnavailableError(this.lostFile));
       return;
     }
     batch.forEach((pending, i) => {
@@ -249,23 +265,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    this.assertOpen();
-    const rows = this.statements.readStream.all(
-      streamId,
-      options.fromRevision ?? 0,
-      options.maxCount ?? Number.MAX_SAFE_INTEGER,
-    ) as EventRow[];
-    return rows.map(fromRow);
+    return this.reading(() => {
+      const rows = this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? Number.MAX_SAFE_INTEGER) as EventRow[];
+      return rows.map(fromRow);
+    });
   }
 
   async streamRevision(streamId: string): Promise<number | null> {
-    this.assertOpen();
-    return this.currentRevision(streamId);
+    return this.reading(() => this.currentRevision(streamId));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    this.assertOpen();
-    return this.readAllSync(options.after ?? 0, options.limit ?? 1000);
+    return this.reading(() => this.readAllSync(options.after ?? 0, options.limit ?? 1000));
   }
 
   /** Synchronous read, for projections that share this connection. */
@@ -274,8 +285,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async head(): Promise<LogHead> {
-    this.assertOpen();
-    return this.readHead();
+    return this.reading(() => this.readHead());
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions): Subscription {
@@ -290,12 +300,15 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /** Down when the store is closed, its file was lost or cannot be written, or cannot be read. */
   async health(): Promise<StoreHealth> {
     if (this.closed) return { store: this.kind, status: 'down', detail: 'closed' };
     try {
-      return { store: this.kind, status: 'up', headPosition: this.readHead().position };
+      const headPosition = this.readHead().position;
+      const problem = this.lostFile ?? this.file.problem();
+      return problem ? { store: this.kind, status: 'down', headPosition, detail: problem } : { store: this.kind, status: 'up', headPosition };
     } catch (error) {
-      return { store: this.kind, status: 'down', detail: (error as Error).message };
+      return { store: this.kind, status: 'down', detail: (storeFault(error) ?? (error as Error)).message };
     }
   }
 
@@ -308,8 +321,14 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private assertOpen(): void {
+  /** A read, with the file's faults as StoreUnavailableError. */
+  private reading<T>(read: () => T): T {
     if (this.closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      return read();
+    } catch (error) {
+      throw storeFault(error) ?? error;
+    }
   }
 }
 

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { openPrivateDatabase } from '@ledger/event-store';
 import { decodeState } from '../codec';
 import {
   ALL_SPECS,
@@ -86,9 +85,7 @@ export class SqliteReadModels implements ReadModelStorage {
 
   /** Read models in a file of their own (KurrentDB deployments, bounded replays). */
   static openFile(filename: string, options: { streams?: StreamReader } = {}): SqliteReadModels {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    const database = new Database(filename);
-    database.pragma('journal_mode = WAL');
+    const database = openPrivateDatabase(filename);
     database.pragma('synchronous = FULL');
     database.pragma('busy_timeout = 5000');
     database.pragma('cache_size = -131072');

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsText } from '../shared/dto';
 
 export class IssueApiKeyDto {
   @ApiProperty({ description: 'The organization the key will act for', example: 'riverside-chc' })
@@ -9,8 +10,7 @@ export class IssueApiKeyDto {
 
   @ApiPropertyOptional({ description: 'What the key is for, to recognize it in lists', example: 'intake desk' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsText(100)
   label?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DATE, dateMessage, DECIMAL, decimalMessage, ID, idMessage, RECORD_ID, SHORT } from '../shared/dto';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DECIMAL, decimalMessage, ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, RECORD_ID } from '../shared/dto';
 
 export class FormCollaborativeDto {
   @ApiProperty({ example: 'upper-valley-partnership' })
@@ -10,13 +10,11 @@ export class FormCollaborativeDto {
   id: string;
 
   @ApiProperty({ example: 'Upper Valley Health Partnership' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   name: string;
 
   @ApiProperty({ example: 'Upper Valley, Ontario' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   region: string;
 
   @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 5 is Integrate' })
@@ -39,13 +37,11 @@ export class AdmitMemberDto {
 
 export class IndicatorDto {
   @ApiProperty({ example: 'Emergency visits per 1 000 residents' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   name: string;
 
   @ApiProperty({ example: 'visits per 1 000' })
-  @IsString()
-  @Length(1, 50)
+  @IsText()
   unit: string;
 
   @ApiProperty({ enum: ['higher_is_better', 'lower_is_better'] })
@@ -60,8 +56,7 @@ export class DatedValueDto {
   value: string;
 
   @ApiProperty({ example: '2026-01-01' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   date: string;
 }
 
@@ -73,8 +68,7 @@ export class SharedGoalDto {
   id?: string;
 
   @ApiProperty({ example: 'Fewer avoidable emergency visits' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   title: string;
 
   @ApiProperty({ type: IndicatorDto })
@@ -106,13 +100,11 @@ export class MeasurementDto {
   value: string;
 
   @ApiProperty({ example: '2026-06-30' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   periodEnd: string;
 
   @ApiPropertyOptional({ example: 'Regional ED surveillance, Q2' })
   @IsOptional()
-  @IsString()
-  @Length(1, SHORT)
+  @IsText(LONG_TEXT)
   source?: string;
 }

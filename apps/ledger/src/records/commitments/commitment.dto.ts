@@ -1,29 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import {
-  DATE,
-  dateMessage,
-  DECIMAL,
-  decimalMessage,
-  EvidenceDto,
-  ID,
-  idMessage,
-  LONG,
-  PartyRefDto,
-  RECORD_ID,
-  SHORT,
-} from '../shared/dto';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { DECIMAL, decimalMessage, EvidenceDto, ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, PartyRefDto, RECORD_ID } from '../shared/dto';
 
 export class MeasureDto {
   @ApiProperty({ example: 'Residents enrolled in care navigation' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   indicator: string;
 
   @ApiProperty({ example: 'people' })
-  @IsString()
-  @Length(1, 50)
+  @IsText()
   unit: string;
 
   @ApiProperty({ example: '400' })
@@ -46,20 +32,17 @@ export class MakeCommitmentDto {
   promisee: PartyRefDto;
 
   @ApiProperty({ example: 'Enrol 400 residents in care navigation' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   title: string;
 
   @ApiPropertyOptional({ example: 'Community health workers enrol residents with two or more chronic conditions.' })
   @IsOptional()
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   description?: string;
 
   @ApiPropertyOptional({ example: 'Quarterly enrolment report' })
   @IsOptional()
-  @IsString()
-  @Length(1, SHORT)
+  @IsText(LONG_TEXT)
   deliverable?: string;
 
   @ApiPropertyOptional({ type: MeasureDto })
@@ -70,8 +53,7 @@ export class MakeCommitmentDto {
   measure?: MeasureDto;
 
   @ApiProperty({ example: '2027-06-30' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   dueDate: string;
 
   @ApiPropertyOptional({ example: 'reduce-ed-visits' })
@@ -89,8 +71,7 @@ export class MakeCommitmentDto {
 
 export class ProgressDto {
   @ApiProperty({ example: '120 residents enrolled so far' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   note: string;
 
   @ApiPropertyOptional({ example: '120' })
@@ -110,8 +91,7 @@ export class ProgressDto {
 export class RevisionDto {
   @ApiPropertyOptional({ example: '2027-09-30' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   dueDate?: string;
 
   @ApiPropertyOptional({ example: '350' })
@@ -122,20 +102,17 @@ export class RevisionDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   description?: string;
 
   @ApiProperty({ example: 'Recruitment of community health workers took longer than planned' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   reason: string;
 }
 
 export class DeliveryDto {
   @ApiProperty({ example: '2027-06-20' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   deliveredOn: string;
 
   @ApiPropertyOptional({ example: '412' })
@@ -164,7 +141,6 @@ export class DisputeResolutionDto {
   value?: string;
 
   @ApiProperty({ example: 'Enrolment records show 300 of 400 residents' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   rationale: string;
 }

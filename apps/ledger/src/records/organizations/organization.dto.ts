@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { Organization } from '@ledger/domain';
-import { ID, idMessage, RECORD_ID, SHORT } from '../shared/dto';
+import { ID, idMessage, IsText, RECORD_ID } from '../shared/dto';
 
 export class RegisterOrganizationDto {
   @ApiProperty({ example: 'upper-valley-health' })
@@ -10,8 +10,7 @@ export class RegisterOrganizationDto {
   id: string;
 
   @ApiProperty({ example: 'Upper Valley Health' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   name: string;
 
   @ApiProperty({ enum: Organization.SECTORS, example: 'hospital' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { DATE, dateMessage, ID, idMessage, LONG, SHORT } from '../shared/dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ID, idMessage, IsCalendarDate, IsText, LONG_TEXT } from '../shared/dto';
 
 export class DraftDeclarationDto {
   @ApiProperty({ example: 'upper-valley-partnership' })
@@ -9,8 +9,7 @@ export class DraftDeclarationDto {
   collaborativeId: string;
 
   @ApiProperty({ example: 'Declaration of Partnership and Commitment 2026–2029' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   title: string;
 
   @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: 'SHA-256 of the terms document, hex' })
@@ -20,8 +19,7 @@ export class DraftDeclarationDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   summary?: string;
 
   @ApiProperty({ example: ['upper-valley-health', 'riverside-community-health'] })
@@ -33,25 +31,21 @@ export class DraftDeclarationDto {
   parties: string[];
 
   @ApiProperty({ example: '2026-04-01' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   effectiveFrom: string;
 
   @ApiPropertyOptional({ example: '2029-03-31' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   effectiveUntil?: string;
 }
 
 export class WithdrawalDto {
   @ApiProperty({ example: 'Board decision to leave the partnership' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   reason: string;
 
   @ApiProperty({ example: '2027-01-01' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   effectiveOn: string;
 }

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { DATE, dateMessage, ID, idMessage, LONG, MoneyDto, PartyRefDto, SHORT } from '../shared/dto';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, MoneyDto, PartyRefDto } from '../shared/dto';
 
 export class InstallmentDto {
   @ApiProperty({ example: '2026-09-30' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   dueDate: string;
 
   @ApiProperty({ type: MoneyDto })
@@ -31,8 +30,7 @@ export class MakePledgeDto {
   recipient: PartyRefDto;
 
   @ApiProperty({ example: 'Community health worker salaries, year one' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText(LONG_TEXT)
   purpose: string;
 
   @ApiProperty({ type: MoneyDto, example: { currency: 'USD', amount: '250000.00' } })
@@ -56,9 +54,13 @@ export class MakePledgeDto {
 
   @ApiPropertyOptional({ example: 'Released on receipt of the quarterly enrolment report' })
   @IsOptional()
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   conditions?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-15', description: 'the day the pledge was made, when before today (default: today); no disbursement may be dated before it' })
+  @IsOptional()
+  @IsCalendarDate()
+  madeOn?: string;
 }
 
 export class DisbursementDto {
@@ -70,21 +72,18 @@ export class DisbursementDto {
   amount: MoneyDto;
 
   @ApiProperty({ example: '2026-10-01' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   disbursedOn: string;
 
   @ApiProperty({ example: 'WIRE-2026-10-001' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   reference: string;
 }
 
 export class ReceiptDto {
   @ApiPropertyOptional({ example: '2026-10-03' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   receivedOn?: string;
 }
 
@@ -105,7 +104,6 @@ export class AmendmentDto {
   schedule?: InstallmentDto[];
 
   @ApiProperty({ example: 'Second-year budget approved' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   reason: string;
 }

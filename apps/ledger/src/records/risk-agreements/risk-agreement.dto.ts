@@ -1,32 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { DATE, dateMessage, ID, idMessage, LONG, MoneyDto, RATE, rateMessage, SHORT } from '../shared/dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, MoneyDto, RATE, rateMessage } from '../shared/dto';
 
 export class PeriodDto {
   @ApiProperty({ example: '2026-01-01' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   start: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   end: string;
 }
 
@@ -50,14 +33,12 @@ export class ProposeRiskAgreementDto {
   collaborativeId: string;
 
   @ApiProperty({ example: 'Shared savings on avoidable emergency visits, 2026' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   title: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   scope?: string;
 
   @ApiProperty({ type: PeriodDto })
@@ -123,8 +104,7 @@ export class ProposeRiskAgreementDto {
 
 export class PeriodResultDto {
   @ApiProperty({ example: '2026-12-31' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   periodEnd: string;
 
   @ApiProperty({ type: MoneyDto, example: { currency: 'USD', amount: '11400000.00' } })
@@ -155,7 +135,6 @@ export class SettlementPaymentDto {
   amount: MoneyDto;
 
   @ApiProperty({ example: '2027-03-15' })
-  @IsString()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   paidOn: string;
 }

@@ -6,31 +6,65 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Length,
   Matches,
-  MaxLength,
+  registerDecorator,
   ValidateNested,
   ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
   Validate,
 } from 'class-validator';
+import { InvalidCommandError, LONG_TEXT, requireDate, requireText, SHORT_TEXT } from '@ledger/domain';
 
 /** Shapes of values that recur in command bodies. The domain checks meaning; these check form. */
 export const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 export const AMOUNT = /^-?\d{1,15}(\.\d{1,3})?$/;
 export const RATE = /^\d{1,3}(\.\d{1,4})?$/;
 
 export const idMessage = { message: '$property must be a lowercase slug (a-z, 0-9, -), 2 to 63 characters' };
-export const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
 export const decimalMessage = { message: '$property must be a decimal number as a string, e.g. "12.5"' };
 export const rateMessage = { message: '$property must be a percentage as a decimal string, e.g. "2.5"' };
 
-export const SHORT = 200;
-export const LONG = 5000;
+export { LONG_TEXT, SHORT_TEXT };
+
+/**
+ * A property checked by the domain's own rule (libs/domain/src/shared/validation.ts), so that a
+ * body and the command it becomes get the same answer. One constraint per code the rule refuses
+ * with, named by it: each entry of the problem's `errors` then carries the rule's code.
+ */
+function DomainRule(codes: readonly string[], check: (value: unknown, path: string) => unknown): PropertyDecorator {
+  return (target, property) => {
+    for (const code of codes) {
+      registerDecorator({
+        name: code,
+        target: target.constructor,
+        propertyName: String(property),
+        validator: {
+          validate: (value: unknown, args: ValidationArguments) => refusalOf(check, value, args.property)?.code !== code,
+          defaultMessage: (args?: ValidationArguments) => (args && refusalOf(check, args.value, args.property)?.detail) ?? code,
+        },
+      });
+    }
+  };
+}
+
+function refusalOf(check: (value: unknown, path: string) => unknown, value: unknown, path: string): InvalidCommandError | null {
+  try {
+    check(value, path);
+    return null;
+  } catch (error) {
+    if (error instanceof InvalidCommandError) return error;
+    throw error;
+  }
+}
+
+/** Text a person writes: a string, well-formed Unicode, with something visible, at most `max` characters. */
+export const IsText = (max = SHORT_TEXT) => DomainRule(['required', 'invalid_unicode', 'text_too_long'], (value, path) => requireText(value, path, max));
+
+/** A calendar date `YYYY-MM-DD` of a sane year (1900–2999). */
+export const IsCalendarDate = () => DomainRule(['invalid_date', 'date_out_of_range'], requireDate);
 
 export class MoneyDto {
   @ApiProperty({ example: 'USD', description: 'ISO 4217 code' })
@@ -46,8 +80,7 @@ export class MoneyDto {
 
 export class EvidenceDto {
   @ApiProperty({ example: 'https://example.org/reports/q3.pdf' })
-  @IsString()
-  @MaxLength(2000)
+  @IsText(2000)
   @Matches(/^https?:\/\/\S+$/, { message: 'uri must be an http(s) URL' })
   uri: string;
 
@@ -59,13 +92,11 @@ export class EvidenceDto {
 
 export class SignatoryDto {
   @ApiProperty({ example: 'Dr. Amina Rahman' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   name: string;
 
   @ApiProperty({ example: 'Chief Executive Officer' })
-  @IsString()
-  @Length(1, SHORT)
+  @IsText()
   title: string;
 }
 
@@ -109,15 +140,13 @@ export class PartyRefDto {
 
 export class ReasonDto {
   @ApiProperty({ example: 'Funding for the programme was not renewed' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   reason: string;
 }
 
 export class RationaleDto {
   @ApiProperty({ example: 'The due date passed without a delivery claim' })
-  @IsString()
-  @Length(1, LONG)
+  @IsText(LONG_TEXT)
   rationale: string;
 }
 
