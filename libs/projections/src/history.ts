@@ -5,24 +5,14 @@
  * — a commitment with its progress reports as they stood — it is folded again, with the domain's
  * evolve, from the record's own events recorded by then: the log is the source of every state.
  */
-import type { EventStore } from '@ledger/event-store';
+import type { EventStore, LogEvent, StreamUntil } from '@ledger/event-store';
 import { evolveRecord, streamPrefixOf, type RecordKind } from './records';
 import type { LastEvent } from './views';
-
-export interface StreamEvent {
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly position: number;
-  readonly streamRevision: number;
-  /** Epoch ms. */
-  readonly recordedAt: number;
-}
 
 /** Reads records' events recorded up to given instants. */
 export interface StreamReader {
   /** By stream id: the stream's events recorded at or before `until` (epoch ms), in order. */
-  read(streams: ReadonlyArray<{ streamId: string; until: number }>): Promise<Map<string, StreamEvent[]>>;
+  read(streams: readonly StreamUntil[]): Promise<Map<string, LogEvent[]>>;
 }
 
 export interface StateAt<S = unknown> {
@@ -39,7 +29,7 @@ export async function statesAt(reader: StreamReader | null, kind: RecordKind, id
   const events = await reader.read(ids.map((id) => ({ streamId: prefix + id, until })));
   for (const id of ids) {
     let state: unknown = null;
-    let last: StreamEvent | null = null;
+    let last: LogEvent | null = null;
     for (const event of events.get(prefix + id) ?? []) {
       state = evolveRecord(kind, state, event);
       last = event;
@@ -51,23 +41,7 @@ export async function statesAt(reader: StreamReader | null, kind: RecordKind, id
   return states;
 }
 
-/** Through the event-store port (any adapter, e.g. KurrentDB). */
+/** A store's streams, as its adapter reads them (SQLite and PostgreSQL: straight from its table). */
 export function storeStreamReader(store: EventStore): StreamReader {
-  return {
-    async read(streams) {
-      const out = new Map<string, StreamEvent[]>();
-      await Promise.all(
-        streams.map(async ({ streamId, until }) => {
-          const events = await store.readStream(streamId);
-          out.set(
-            streamId,
-            events
-              .map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, position: e.position, streamRevision: e.streamRevision, recordedAt: Date.parse(e.recordedAt) }))
-              .filter((e) => e.recordedAt <= until),
-          );
-        }),
-      );
-      return out;
-    },
-  };
+  return { read: (streams) => store.readStreamsUntil(streams) };
 }
