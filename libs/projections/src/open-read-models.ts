@@ -7,7 +7,7 @@ import { SqliteReadModels } from './sqlite/sqlite-read-models';
 import type { ReadModelStorage } from './storage';
 
 /** The file holding the read models when the events are not in a database they can share. */
-export function readModelFileFor(config: LedgerConfig): string {
+function readModelFileFor(config: LedgerConfig): string {
   return join(config.dataDir, 'projections.sqlite');
 }
 

@@ -86,7 +86,7 @@ export async function rebuildReadModels(storage: ReadModelStorage, reader: LogRe
 }
 
 /** The last event a rebuild with these bounds folds: its position and recordedAt (0, 0 if none). */
-export async function lastEventWithin(reader: LogReader, options: Pick<RebuildOptions, 'asOf' | 'toPosition'>): Promise<{ position: number; recordedAt: number }> {
+async function lastEventWithin(reader: LogReader, options: Pick<RebuildOptions, 'asOf' | 'toPosition'>): Promise<{ position: number; recordedAt: number }> {
   const at = async (position: number) => (position < 1 ? null : ((await reader.read(position - 1, 1))[0] ?? null));
   let high = Math.min(await reader.headPosition(), options.toPosition ?? Number.MAX_SAFE_INTEGER);
   const last = await at(high);
