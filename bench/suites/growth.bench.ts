@@ -196,7 +196,7 @@ export async function benchGrowth(sizes: number[] = [10_000, 100_000, 1_000_000,
   const points: GrowthPoint[] = [];
   const rows: BenchRow[] = [];
   try {
-    const storage = new SqliteReadModels({ database: store.database, ownsConnection: false, eventsInSameDatabase: true, location: dir });
+    const storage = SqliteReadModels.besideEvents(store);
     await storage.ensureSchema();
     const queries = new ReadModelQueries(storage);
     const sample: Sample = { ids: [], seen: 0 };

@@ -242,7 +242,7 @@ export async function benchProjections(sizes: ProjectionBenchSizes = DEFAULT_SIZ
     writeHistory(store, history);
     const commitments = history.filter((e) => e.type === 'CommitmentMade').length;
 
-    const storage = new SqliteReadModels({ database: store.database, ownsConnection: false, eventsInSameDatabase: true, location: dir });
+    const storage = SqliteReadModels.besideEvents(store);
     await storage.ensureSchema();
     const millions = (history.length / 1e6).toLocaleString('en-US');
     log(`${suite}: full rebuild of the read models from ${history.length} events, in one worker thread (the default)`);
@@ -254,7 +254,7 @@ export async function benchProjections(sizes: ProjectionBenchSizes = DEFAULT_SIZ
     rows.push(
       row(suite, `full rebuild events/s (${millions}M events), ${shards} worker threads`, rebuilt.events / rebuilt.seconds, 'events/s', { atLeast: 150_000 }),
     );
-    const versions = (store.database.prepare('SELECT COUNT(*) AS n FROM rm_commitments').get() as { n: number }).n;
+    const versions = (storage.connection.prepare('SELECT COUNT(*) AS n FROM rm_commitments').get() as { n: number }).n;
     log(`${suite}: rebuilt in ${single.seconds.toFixed(2)} s (1 worker thread), ${rebuilt.seconds.toFixed(2)} s (${shards} threads); ${commitments} commitments in ${versions} versions`);
 
     const queries = new ReadModelQueries(storage);

@@ -10,6 +10,7 @@ import {
   EventStore,
   InvalidAppendError,
   RecordedEvent,
+  toLogEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import { chainHash, GENESIS_HASH } from '@ledger/integrity';
@@ -197,6 +198,58 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
         expect(second.prevHash).toBe(first.hash);
         expect(second.hash).toBe(chainHash(first.hash, second));
         expect(await store.head()).toMatchObject({ position: 2, hash: second.hash });
+      });
+    });
+
+    describe("the read side's reads", () => {
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+      it('reads the log forward as slim events: the same events as readAll, in pages', async () => {
+        for (let i = 0; i < 4; i++) await store.append(`slim-${i % 2}`, [newEvent('Counted', { i, nested: { note: `n${i}` } }), newEvent('Counted', { i: -i })]);
+        const all = await readWholeLog(store);
+        expect(await store.readLog(0, 100)).toEqual(all.map(toLogEvent));
+        const page = await store.readLog(3, 4);
+        expect(page.map((e) => e.position)).toEqual([4, 5, 6, 7]);
+        expect(page[0]).toEqual({
+          position: 4,
+          streamId: 'slim-1',
+          streamRevision: 1,
+          type: 'Counted',
+          schemaVersion: 1,
+          recordedAt: Date.parse(all[3].recordedAt),
+          data: { i: -1 },
+        });
+        expect(await store.readLog(8, 10)).toEqual([]);
+        expect((await store.head()).position).toBe(8);
+      });
+
+      it('reads several streams as they stood at instants, each up to its own', async () => {
+        for (let i = 0; i < 6; i++) {
+          await store.append(`past-${i % 2}`, [newEvent('Stepped', { i })]);
+          await pause();
+        }
+        const all = await readWholeLog(store);
+        const at = (position: number) => Date.parse(all[position - 1].recordedAt);
+        const asked = [
+          { streamId: 'past-0', until: at(3) },
+          { streamId: 'past-1', until: at(6) },
+          { streamId: 'past-none', until: at(6) },
+        ];
+        const read = await store.readStreamsUntil(asked);
+        for (const { streamId, until } of asked) {
+          const expected = (await store.readStream(streamId)).map(toLogEvent).filter((e) => e.recordedAt <= until);
+          expect(read.get(streamId) ?? []).toEqual(expected);
+        }
+        expect(read.get('past-0')!.map((e) => e.streamRevision)).toEqual([0, 1]);
+        expect(read.get('past-1')!.map((e) => e.streamRevision)).toEqual([0, 1, 2]);
+        expect(read.get('past-none') ?? []).toEqual([]);
+        expect(await store.readStreamsUntil([{ streamId: 'past-0', until: at(1) - 1 }])).toEqual(new Map([['past-0', []]]));
+        expect(await store.readStreamsUntil([])).toEqual(new Map());
+      });
+
+      it('offers its own database for read models, or none', async () => {
+        const host = store.readModelHost();
+        expect(host === null || host.kind === store.kind).toBe(true);
       });
     });
 

@@ -49,7 +49,7 @@ describe('read models of the demo partnership (embedded SQLite)', () => {
     // The ledger app (with its projector) loads the demo; the read models grew live, batch by batch.
     await loadDemoWith(env);
     store = new SqliteEventStore({ filename: join(dataDir, 'ledger.sqlite') });
-    storage = new SqliteReadModels({ database: store.database, ownsConnection: false, eventsInSameDatabase: true, location: dataDir });
+    storage = SqliteReadModels.besideEvents(store);
     await storage.ensureSchema();
     // Whatever the app had not applied when it closed, a projector applies now.
     const projector = new Projector(store, storage, { batchSize: 17 });

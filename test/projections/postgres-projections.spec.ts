@@ -34,7 +34,7 @@ describe('read models in PostgreSQL', () => {
     await dropSchema(schema);
     await loadDemoWith(env);
     store = await PostgresEventStore.open({ connectionString: TEST_POSTGRES_URL, schema });
-    storage = new PostgresReadModels(store.pool, schema);
+    storage = PostgresReadModels.besideEvents(store);
     await storage.ensureSchema();
     const projector = new Projector(store, storage);
     await projector.start();
@@ -53,7 +53,7 @@ describe('read models in PostgreSQL', () => {
   });
 
   it('keeps the tables beside the events and agrees with the domain at every moment', async () => {
-    const { rows } = await store.pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+    const rows = await storage.db.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema]);
     expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['events', CHECKPOINT_TABLE, ...VERSIONED_TABLES]));
     expect((await storage.checkpoint()).position).toBe(events.length);
     for (const ms of moments) {
@@ -78,12 +78,12 @@ describe('read models in PostgreSQL', () => {
 
   it('lets two projectors (two ledger processes) project at once: each applies only what the other has not', async () => {
     const rows = await tableContents();
-    await store.pool.query(`DROP TABLE "${schema}".${CHECKPOINT_TABLE}`);
+    await storage.db.all(`DROP TABLE ${storage.db.table(CHECKPOINT_TABLE)}`);
     await storage.ensureSchema();
     expect((await storage.checkpoint()).position).toBe(0);
     const other = await PostgresEventStore.open({ connectionString: TEST_POSTGRES_URL, schema });
     try {
-      const projectors = [new Projector(store, storage, { batchSize: 7 }), new Projector(other, new PostgresReadModels(other.pool, schema), { batchSize: 11 })];
+      const projectors = [new Projector(store, storage, { batchSize: 7 }), new Projector(other, PostgresReadModels.besideEvents(other), { batchSize: 11 })];
       await Promise.all(projectors.map((p) => p.start()));
       expect(await Promise.all(projectors.map((p) => p.catchUp(30_000)))).toEqual([true, true]);
       await Promise.all(projectors.map((p) => p.stop()));
@@ -106,7 +106,7 @@ describe('read models in PostgreSQL', () => {
   async function tableContents(): Promise<Record<string, string[]>> {
     const contents: Record<string, string[]> = {};
     for (const table of VERSIONED_TABLES) {
-      const { rows } = await store.pool.query(`SELECT * FROM "${schema}".${table}`);
+      const rows = await storage.db.all(`SELECT * FROM ${storage.db.table(table)}`);
       contents[table] = rows.map((r) => JSON.stringify(r)).sort();
     }
     return contents;

@@ -34,9 +34,9 @@ describe('a projector killed with SIGKILL in the middle of projecting', () => {
   beforeAll(async () => {
     await loadDemoWith(env);
     store = new SqliteEventStore({ filename: join(dataDir, 'ledger.sqlite') });
+    storage = SqliteReadModels.besideEvents(store);
     // Forget what the demo's own projector built: the child projects the whole log from position 0.
-    store.database.exec(`DROP TABLE ${CHECKPOINT_TABLE}`);
-    storage = new SqliteReadModels({ database: store.database, ownsConnection: false, eventsInSameDatabase: true, location: dataDir });
+    storage.connection.exec(`DROP TABLE ${CHECKPOINT_TABLE}`);
     await storage.ensureSchema();
     expect((await storage.checkpoint()).position).toBe(0);
     // More history, so a batch is long enough to be killed inside: progress reports on every commitment.

@@ -1,4 +1,5 @@
 import type { NewEvent, RecordedEvent } from './envelope';
+import type { LogEvent, ReadModelHost, StreamUntil } from './read-side';
 
 /**
  * What the caller expects of the stream before appending:
@@ -104,4 +105,25 @@ export interface EventStore {
   health(): Promise<StoreHealth>;
 
   close(): Promise<void>;
+
+  // --- for the read side (read-side.ts) ------------------------------------------------------
+
+  /**
+   * The log forward from a global position, as the slim events projections fold: the same events
+   * as readAll, in position order, without the envelope's other fields (SQLite and PostgreSQL read
+   * only those columns). The head position is head()'s.
+   */
+  readLog(after: number, limit: number): Promise<LogEvent[]>;
+
+  /**
+   * Several streams as they stood at instants: by stream id (each one asked for), its events
+   * recorded at or before its `until`, in revision order. Time travel folds past states from them.
+   */
+  readStreamsUntil(streams: readonly StreamUntil[]): Promise<Map<string, LogEvent[]>>;
+
+  /**
+   * The database the events are in, when read models may live in it beside them (the embedded
+   * SQLite file, the PostgreSQL schema); null for a store that keeps only events (KurrentDB).
+   */
+  readModelHost(): ReadModelHost | null;
 }

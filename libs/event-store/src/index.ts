@@ -2,6 +2,8 @@ export * from './envelope';
 export * from './errors';
 export * from './store-faults';
 export * from './event-store.port';
+export * from './read-side';
+export * from './sqlite/sqlite-log-reader';
 export * from './catch-up-subscription';
 export * from './append-signal';
 export * from './append-validation';

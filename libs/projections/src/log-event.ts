@@ -1,35 +1,23 @@
-import type { RecordedEvent } from '@ledger/event-store';
+import type { EventStore, LogEvent } from '@ledger/event-store';
 
 /**
- * What a projection needs of a stored event: where it is in the log, which stream, what happened
- * and when it was recorded (epoch milliseconds, UTC). The envelope's other fields (actor, hashes,
- * ids) do not change a read model, so the fast log readers do not even parse them.
+ * What a projection needs of a stored event (position, stream, type, schema version, data and
+ * recordedAt in epoch ms) is the event-store port's LogEvent: each store reads it its own fastest
+ * way (readLog).
  */
-export interface LogEvent {
-  readonly position: number;
-  readonly streamId: string;
-  readonly streamRevision: number;
-  readonly type: string;
-  readonly schemaVersion: number;
-  /** recordedAt as epoch milliseconds. */
-  readonly recordedAt: number;
-  readonly data: unknown;
-}
-
-export function toLogEvent(event: RecordedEvent): LogEvent {
-  return {
-    position: event.position,
-    streamId: event.streamId,
-    streamRevision: event.streamRevision,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    recordedAt: Date.parse(event.recordedAt),
-    data: event.data,
-  };
-}
+export type { LogEvent } from '@ledger/event-store';
+export { toLogEvent } from '@ledger/event-store';
 
 /** Reads the log forward by position, as LogEvents. */
 export interface LogReader {
   read(after: number, limit: number): Promise<LogEvent[]>;
   headPosition(): Promise<number>;
+}
+
+/** A store's log, as its adapter reads it fastest (SQLite and PostgreSQL: straight from its table). */
+export function logReaderFor(store: EventStore): LogReader {
+  return {
+    read: (after, limit) => store.readLog(after, limit),
+    headPosition: async () => (await store.head()).position,
+  };
 }

@@ -4,8 +4,7 @@
  * moment leaves the read models exactly at a batch boundary, and a restart continues from there:
  * no event is applied twice, none is skipped.
  */
-import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
-import { toLogEvent } from './log-event';
+import { toLogEvent, type EventStore, type RecordedEvent, type Subscription } from '@ledger/event-store';
 import type { ReadModelStorage } from './storage';
 
 export interface ProjectorOptions {

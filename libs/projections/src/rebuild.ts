@@ -5,9 +5,8 @@
  * record's stream ends (embedded store) or at the end: inserts only, in large transactions,
  * indexes built after the rows.
  */
-import type { EventStore } from '@ledger/event-store';
 import { Folder } from './folder';
-import { toLogEvent, type LogReader } from './log-event';
+import type { LogReader } from './log-event';
 import { rebuildSqliteInParallel } from './sqlite/parallel-rebuild';
 import { SqliteReadModels } from './sqlite/sqlite-read-models';
 import type { Checkpoint, ReadModelStorage } from './storage';
@@ -87,7 +86,7 @@ export async function rebuildReadModels(storage: ReadModelStorage, reader: LogRe
 }
 
 /** The last event a rebuild with these bounds folds: its position and recordedAt (0, 0 if none). */
-export async function lastEventWithin(reader: LogReader, options: Pick<RebuildOptions, 'asOf' | 'toPosition'>): Promise<{ position: number; recordedAt: number }> {
+async function lastEventWithin(reader: LogReader, options: Pick<RebuildOptions, 'asOf' | 'toPosition'>): Promise<{ position: number; recordedAt: number }> {
   const at = async (position: number) => (position < 1 ? null : ((await reader.read(position - 1, 1))[0] ?? null));
   let high = Math.min(await reader.headPosition(), options.toPosition ?? Number.MAX_SAFE_INTEGER);
   const last = await at(high);
@@ -107,12 +106,4 @@ export async function lastEventWithin(reader: LogReader, options: Pick<RebuildOp
     }
   }
   return found;
-}
-
-/** Reads the log through the event-store port (any adapter). */
-export function storeLogReader(store: EventStore): LogReader {
-  return {
-    read: async (after, limit) => (await store.readAll({ after, limit })).map(toLogEvent),
-    headPosition: async () => (await store.head()).position,
-  };
 }

@@ -8,13 +8,10 @@ import type { LogEvent } from './log-event';
 
 export type { RecordKind } from '@ledger/domain';
 
-/** The read models' record kinds, from the domain's record registry. */
-export const RECORD_KINDS: readonly RecordKind[] = RECORD_TYPES.map((type) => type.kind);
-
 const BY_KIND = new Map<RecordKind, RecordType>(RECORD_TYPES.map((type) => [type.kind, type]));
 
 /** A record kind's registry entry (its stream name, decider, event types). */
-export function recordTypeOf(kind: RecordKind): RecordType {
+function recordTypeOf(kind: RecordKind): RecordType {
   return BY_KIND.get(kind)!;
 }
 

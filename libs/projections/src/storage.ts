@@ -5,7 +5,7 @@
  */
 import type { Version, VersionSink } from './folder';
 import type { StreamReader } from './history';
-import type { LogEvent, LogReader } from './log-event';
+import type { LogEvent } from './log-event';
 import type { ReadDb } from './read-db';
 
 export interface Checkpoint {
@@ -48,7 +48,7 @@ export interface ReadModelStorage {
   /** Where the read models are, for messages: a file or a PostgreSQL schema. */
   readonly location: string;
   readonly db: ReadDb;
-  /** Records' events, to fold past versions again (null when the log is not at hand). */
+  /** Records' events, to fold past versions again: the event store's (null when the log is not at hand). */
   readonly streams: StreamReader | null;
   /** Creates the tables (or recreates them empty, at checkpoint 0, when their shape changed). */
   ensureSchema(): Promise<void>;
@@ -56,7 +56,5 @@ export interface ReadModelStorage {
   /** Applies events after the checkpoint and moves it, in one transaction. */
   applyBatch(events: readonly LogEvent[]): Promise<ApplyResult>;
   beginRebuild(): Promise<RebuildTarget>;
-  /** A fast reader of the log when it is in the same database (SQLite file, PostgreSQL schema). */
-  logReader(): LogReader | null;
   close(): Promise<void>;
 }

@@ -178,4 +178,4 @@ export function collaborativeView(state: CollaborativeState, last: LastEvent) {
     lastEvent: last,
   };
 }
-
+export type CollaborativeView = ReturnType<typeof collaborativeView>;

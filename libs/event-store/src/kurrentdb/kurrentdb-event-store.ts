@@ -5,6 +5,7 @@ import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
 import { contentFingerprint, validateAppend } from '../append-validation';
 import type { NewEvent, RecordedEvent } from '../envelope';
 import { DuplicateEventIdError, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { toLogEvent, type LogEvent, type StreamUntil } from '../read-side';
 import type {
   AppendOptions,
   AppendResult,
@@ -441,7 +442,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private async readTail(): Promise<void> {
     for (;;) {
-      const events = await this.readLog(this.tip.position, READ_PAGE);
+      const events = await this.readLogEvents(this.tip.position, READ_PAGE);
       for (const event of events) this.apply(event);
       if (events.length < READ_PAGE) return;
     }
@@ -504,7 +505,7 @@ export class KurrentDbEventStore implements EventStore {
     for (let i = 0; i < runs.length; i += READ_CONCURRENCY) {
       await Promise.all(
         runs.slice(i, i + READ_CONCURRENCY).map(async ({ first, count }) => {
-          for (const event of await this.readLog(first - 1, count)) found.set(event.position, event);
+          for (const event of await this.readLogEvents(first - 1, count)) found.set(event.position, event);
         }),
       );
     }
@@ -516,7 +517,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Up to `limit` log events with position > after; [] when the log does not exist yet. */
-  private async readLog(after: number, limit: number): Promise<RecordedEvent[]> {
+  private async readLogEvents(after: number, limit: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     if (limit <= 0) return events;
     try {
@@ -561,13 +562,30 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readLog(Math.max(0, options.after ?? 0), options.limit ?? 1000);
+    return this.readLogEvents(Math.max(0, options.after ?? 0), options.limit ?? 1000);
   }
 
   async head(): Promise<LogHead> {
     this.assertOpen();
     await this.refresh();
     return { ...this.tip };
+  }
+
+  // The read side's reads (read-side.ts), through the reads above. KurrentDB keeps only events: the
+  // read models live in a database of their own (readModelHost() is null).
+
+  async readLog(after: number, limit: number): Promise<LogEvent[]> {
+    return (await this.readAll({ after, limit })).map(toLogEvent);
+  }
+
+  async readStreamsUntil(streams: readonly StreamUntil[]): Promise<Map<string, LogEvent[]>> {
+    const read = async ({ streamId, until }: StreamUntil) =>
+      [streamId, (await this.readStream(streamId)).map(toLogEvent).filter((e) => e.recordedAt <= until)] as const;
+    return new Map(await Promise.all(streams.map(read)));
+  }
+
+  readModelHost(): null {
+    return null;
   }
 
   subscribe(handler: BatchHandler, options: SubscribeOptions): Subscription {

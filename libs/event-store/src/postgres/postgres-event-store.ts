@@ -11,6 +11,8 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../errors';
+import type { LogEvent, PostgresReadModelHost, StreamUntil } from '../read-side';
+import { PostgresLogReader } from './postgres-log-reader';
 import type {
   AppendOptions,
   AppendResult,
@@ -231,9 +233,35 @@ export class PostgresEventStore implements EventStore {
     this.channel = appendChannel(schema);
   }
 
-  /** The connection pool, for read models kept in the same database. */
+  /** The connection pool, for tests and tools that look into the schema (read models: readModelHost()). */
   get pool(): Pool {
     return this.db;
+  }
+
+  // --- the read side's reads (read-side.ts), on this pool: postgres-log-reader.ts -------------
+
+  private logReader: PostgresLogReader | null = null;
+
+  readLog(after: number, limit: number): Promise<LogEvent[]> {
+    return this.readForReadSide((reader) => reader.readLog(after, limit));
+  }
+
+  readStreamsUntil(streams: readonly StreamUntil[]): Promise<Map<string, LogEvent[]>> {
+    return this.readForReadSide((reader) => reader.readStreamsUntil(streams));
+  }
+
+  /** This schema, on this pool. */
+  readModelHost(): PostgresReadModelHost {
+    return { kind: 'postgres', pool: this.db, schema: this.schema };
+  }
+
+  private async readForReadSide<T>(read: (reader: PostgresLogReader) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      return await read((this.logReader ??= new PostgresLogReader(this.db, this.schema)));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {

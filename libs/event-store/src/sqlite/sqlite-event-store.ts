@@ -6,6 +6,8 @@ import { contentFingerprint, validateAppend } from '../append-validation';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { NewEvent, RecordedEvent } from '../envelope';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import type { LogEvent, SqliteReadModelHost, StreamUntil } from '../read-side';
+import { SqliteLogReader } from './sqlite-log-reader';
 import type {
   AppendOptions,
   AppendResult,
@@ -105,9 +107,31 @@ export class SqliteEventStore implements EventStore {
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend, head: LogHead) => this.appendOne(pending, head));
   }
 
-  /** The underlying connection, for read models kept in the same database file. */
+  /** The connection, for tests and tools that look into the file (read models: readModelHost()). */
   get database(): Database.Database {
     return this.db;
+  }
+
+  // --- the read side's reads (read-side.ts), on this connection: sqlite-log-reader.ts --------
+
+  private logReader: SqliteLogReader | null = null;
+
+  async readLog(after: number, limit: number): Promise<LogEvent[]> {
+    return this.readForReadSide((reader) => reader.readLog(after, limit));
+  }
+
+  async readStreamsUntil(streams: readonly StreamUntil[]): Promise<Map<string, LogEvent[]>> {
+    return this.readForReadSide((reader) => reader.readStreamsUntil(streams));
+  }
+
+  /** This database, on this connection: a projection's batch is one synchronous transaction between appends. */
+  readModelHost(): SqliteReadModelHost {
+    return { kind: 'sqlite', database: this.db, file: this.db.memory ? null : this.db.name };
+  }
+
+  private readForReadSide<T>(read: (reader: SqliteLogReader) => T): T {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    return read((this.logReader ??= new SqliteLogReader(this.db)));
   }
 
   private prepare() {

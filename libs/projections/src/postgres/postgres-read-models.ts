@@ -12,8 +12,9 @@ import {
   type Qualify,
 } from '../ddl';
 import { Folder, type Version } from '../folder';
-import type { StreamEvent, StreamReader } from '../history';
-import type { LogEvent, LogReader } from '../log-event';
+import type { EventStore } from '@ledger/event-store';
+import { storeStreamReader, type StreamReader } from '../history';
+import type { LogEvent } from '../log-event';
 import { VersionOps } from '../ops';
 import type { ReadDb } from '../read-db';
 import { streamPrefixOf, type RecordKind } from '../records';
@@ -56,45 +57,26 @@ export class PostgresReadModels implements ReadModelStorage {
   readonly dialect = 'postgres';
   readonly location: string;
   readonly db: ReadDb;
-  readonly streams: StreamReader;
+  readonly streams: StreamReader | null;
   private readonly qualify: Qualify;
+
+  /** In the PostgreSQL store's own schema, on its pool (the store's readModelHost()). */
+  static besideEvents(store: EventStore): PostgresReadModels {
+    const host = store.readModelHost();
+    if (host?.kind !== 'postgres') throw new Error(`the ${store.kind} event store keeps no PostgreSQL schema for read models`);
+    return new PostgresReadModels(host.pool, host.schema, { streams: storeStreamReader(store) });
+  }
 
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
-    private readonly options: { ownsPool?: boolean } = {},
+    /** streams: where past versions' states are folded from (the event store's); ownsPool: close() ends the pool. */
+    private readonly options: { ownsPool?: boolean; streams?: StreamReader | null } = {},
   ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
     this.location = `PostgreSQL schema ${schema}`;
     this.qualify = (table) => `"${schema}".${table}`;
-    const events = this.qualify('events');
-    this.streams = {
-      read: async (streams) => {
-        const { rows } = await pool.query<{ stream_id: string; type: string; schema_version: number; data: string; position: string; stream_revision: number; ms: string }>(
-          `SELECT e.stream_id, e.type, e.schema_version, e.data::text AS data, e.position, e.stream_revision,
-             floor(extract(epoch FROM e.recorded_at) * 1000)::bigint AS ms
-           FROM unnest($1::text[], $2::bigint[]) AS r(stream_id, until)
-           JOIN ${events} e ON e.stream_id = r.stream_id
-           WHERE floor(extract(epoch FROM e.recorded_at) * 1000) <= r.until
-           ORDER BY e.stream_id, e.stream_revision`,
-          [streams.map((s) => s.streamId), streams.map((s) => s.until)],
-        );
-        const out = new Map<string, StreamEvent[]>();
-        for (const row of rows) {
-          const list = out.get(row.stream_id) ?? [];
-          list.push({
-            type: row.type,
-            schemaVersion: Number(row.schema_version),
-            data: JSON.parse(row.data),
-            position: Number(row.position),
-            streamRevision: Number(row.stream_revision),
-            recordedAt: Number(row.ms),
-          });
-          out.set(row.stream_id, list);
-        }
-        return out;
-      },
-    };
+    this.streams = options.streams ?? null;
     this.db = {
       dialect: 'postgres',
       table: this.qualify,
@@ -323,28 +305,6 @@ export class PostgresReadModels implements ReadModelStorage {
       },
     };
     return target;
-  }
-
-  logReader(): LogReader {
-    const events = this.qualify('events');
-    const read = `SELECT position, stream_id, stream_revision, type, schema_version,
-        floor(extract(epoch FROM recorded_at) * 1000)::bigint AS recorded_at, data::text AS data
-      FROM ${events} WHERE position > $1 ORDER BY position LIMIT $2`;
-    return {
-      read: async (after, limit) => {
-        const { rows } = await this.pool.query({ text: read, values: [after, limit], rowMode: 'array' });
-        return (rows as unknown[][]).map((r) => ({
-          position: Number(r[0]),
-          streamId: r[1] as string,
-          streamRevision: Number(r[2]),
-          type: r[3] as string,
-          schemaVersion: Number(r[4]),
-          recordedAt: Number(r[5]),
-          data: JSON.parse(r[6] as string),
-        }));
-      },
-      headPosition: async () => Number((await this.pool.query(`SELECT position FROM ${this.qualify('log_head')}`)).rows[0].position),
-    };
   }
 
   async close(): Promise<void> {

@@ -6,11 +6,12 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sqliteShardReader } from '@ledger/event-store';
 import { NEXT_SUFFIX } from '../ddl';
 import { Folder } from '../folder';
 import { VersionOps } from '../ops';
 import { SqliteTableSet } from './sqlite-read-models';
-import { shardPredicate, type ShardTask, type ShardReport } from './shards';
+import type { ShardTask, ShardReport } from './shards';
 
 const task = workerData as ShardTask;
 const lock = new Int32Array(task.lock);
@@ -34,15 +35,10 @@ function run(): ShardReport {
     // Only the rebuild's new tables are written here; they count once swapped in, by a durable commit.
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -65536');
-    // The shard's events one stream after another (the stream index, in revision order): a record
-    // is whole once its stream ends, so the fold hands it over then and holds one record at a time.
-    const read = db
-      .prepare(
-        `SELECT position, stream_id, stream_revision, type, schema_version, recorded_at, data FROM events
-         WHERE (stream_id, stream_revision) > (?, ?) AND position <= ? AND ${shardPredicate('stream_id', task.shards)} = ?
-         ORDER BY stream_id, stream_revision LIMIT ?`,
-      )
-      .raw();
+    // The shard's events one stream after another (the stream index, in revision order), as the
+    // SQLite adapter reads them: a record is whole once its stream ends, so the fold hands it over
+    // then and holds one record at a time.
+    const read = sqliteShardReader(db, { index: task.shard, of: task.shards });
     const tables = new SqliteTableSet(db, NEXT_SUFFIX, true);
     const ops = new VersionOps();
     const folder = new Folder(ops);
@@ -58,23 +54,14 @@ function run(): ShardReport {
     let afterStream = '';
     let afterRevision = -1;
     for (;;) {
-      const rows = read.all(afterStream, afterRevision, task.last, task.shard, task.pageSize) as unknown[][];
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        const streamId = r[1] as string;
-        if (streamId !== afterStream && afterStream !== '') release(afterStream);
-        afterStream = streamId;
-        folder.apply({
-          position: r[0] as number,
-          streamId,
-          streamRevision: r[2] as number,
-          type: r[3] as string,
-          schemaVersion: r[4] as number,
-          recordedAt: Date.parse(r[5] as string),
-          data: JSON.parse(r[6] as string),
-        });
+      const events = read({ streamId: afterStream, streamRevision: afterRevision }, task.last, task.pageSize);
+      if (events.length === 0) break;
+      for (const event of events) {
+        if (event.streamId !== afterStream && afterStream !== '') release(afterStream);
+        afterStream = event.streamId;
+        folder.apply(event);
       }
-      afterRevision = rows[rows.length - 1][2] as number;
+      afterRevision = events[events.length - 1].streamRevision;
       if (ops.size >= task.flushRows) flush();
       parentPort!.postMessage({ progress: folder.applied });
     }

@@ -14,11 +14,3 @@ export interface ShardTask {
 export interface ShardReport {
   applied: number;
 }
-
-/**
- * The shard of a stream, in SQL: from its id's last two characters (ids end in hex or base-36
- * digits, or a slug), so every event of a record goes to the same shard and the log splits evenly.
- */
-export function shardPredicate(column: string, shards: number): string {
-  return `((unicode(substr(${column}, -1)) + unicode(substr(${column}, -2, 1))) % ${shards})`;
-}

@@ -15,8 +15,9 @@ import {
   type Qualify,
 } from '../ddl';
 import { Folder, type Version } from '../folder';
-import type { StreamEvent, StreamReader } from '../history';
-import type { LogEvent, LogReader } from '../log-event';
+import type { EventStore } from '@ledger/event-store';
+import { storeStreamReader, type StreamReader } from '../history';
+import type { LogEvent } from '../log-event';
 import { VersionOps } from '../ops';
 import type { ReadDb } from '../read-db';
 import { toSqliteParams, toSqliteSql } from '../read-db';
@@ -40,12 +41,15 @@ export interface SqliteReadModelsOptions {
   database: Database.Database;
   /** close() closes the connection (not when it belongs to the event store). */
   ownsConnection: boolean;
-  /** The events table is in this database: the log can be read fast, without the store's envelope. */
-  eventsInSameDatabase: boolean;
+  /**
+   * The file, when the events are in it too (the embedded store's): a parallel rebuild's worker
+   * threads open it to read the log, one shard of the streams each.
+   */
+  sharedFile?: string | null;
   /** For messages: the file. */
   location: string;
-  /** Where past versions' states are folded from, when the events are elsewhere (KurrentDB). */
-  streams?: StreamReader;
+  /** Where past versions' states are folded from: the event store's streams (null: not at hand). */
+  streams?: StreamReader | null;
 }
 
 const bare: Qualify = (table) => table;
@@ -80,7 +84,6 @@ export class SqliteReadModels implements ReadModelStorage {
   private readonly database: Database.Database;
   private readonly statementCache = new Map<string, Database.Statement>();
   private live: SqliteTableSet | null = null;
-  private reader: LogReader | null = null;
   private closed = false;
 
   /** Read models in a file of their own (KurrentDB deployments, bounded replays). */
@@ -89,7 +92,24 @@ export class SqliteReadModels implements ReadModelStorage {
     database.pragma('synchronous = FULL');
     database.pragma('busy_timeout = 5000');
     database.pragma('cache_size = -131072');
-    return new SqliteReadModels({ database, ownsConnection: true, eventsInSameDatabase: false, location: filename, streams: options.streams });
+    return new SqliteReadModels({ database, ownsConnection: true, location: filename, streams: options.streams });
+  }
+
+  /**
+   * In the embedded store's own database, on its own connection (the store's readModelHost()): a
+   * batch and its checkpoint commit in the events' file, one synchronous transaction between two
+   * of the store's appends.
+   */
+  static besideEvents(store: EventStore): SqliteReadModels {
+    const host = store.readModelHost();
+    if (host?.kind !== 'sqlite') throw new Error(`the ${store.kind} event store keeps no SQLite database for read models`);
+    return new SqliteReadModels({
+      database: host.database,
+      ownsConnection: false,
+      sharedFile: host.file,
+      location: host.file ?? ':memory:',
+      streams: storeStreamReader(store),
+    });
   }
 
   constructor(private readonly options: SqliteReadModelsOptions) {
@@ -105,7 +125,7 @@ export class SqliteReadModels implements ReadModelStorage {
       }
       return cached;
     };
-    this.streams = options.eventsInSameDatabase ? this.sqlStreamReader() : (options.streams ?? null);
+    this.streams = options.streams ?? null;
     this.db = {
       dialect: 'sqlite',
       table: bare,
@@ -120,7 +140,7 @@ export class SqliteReadModels implements ReadModelStorage {
 
   /** The database file, when the read models and the events share one (not in memory). */
   get sharedFile(): string | null {
-    return this.options.eventsInSameDatabase && !this.database.memory ? this.database.name : null;
+    return this.options.sharedFile ?? null;
   }
 
   async ensureSchema(): Promise<void> {
@@ -271,71 +291,6 @@ export class SqliteReadModels implements ReadModelStorage {
       },
     };
     return target;
-  }
-
-  /** Straight from the events table of this database. */
-  private sqlStreamReader(): StreamReader {
-    let statement: Database.Statement | null = null;
-    return {
-      read: async (streams) => {
-        statement ??= this.database
-          .prepare(
-            `SELECT type, schema_version, data, position, stream_revision, recorded_at FROM events
-             WHERE stream_id = ? AND recorded_at <= ? ORDER BY stream_revision`,
-          )
-          .raw();
-        const out = new Map<string, StreamEvent[]>();
-        for (const { streamId, until } of streams) {
-          const rows = statement.all(streamId, new Date(until).toISOString()) as Array<[string, number, string, number, number, string]>;
-          out.set(
-            streamId,
-            rows.map(([type, schemaVersion, data, position, streamRevision, recordedAt]) => ({
-              type,
-              schemaVersion,
-              data: JSON.parse(data),
-              position,
-              streamRevision,
-              recordedAt: Date.parse(recordedAt),
-            })),
-          );
-        }
-        return out;
-      },
-    };
-  }
-
-  logReader(): LogReader | null {
-    if (!this.options.eventsInSameDatabase) return null;
-    if (this.reader) return this.reader;
-    const read = this.database
-      .prepare(
-        `SELECT position, stream_id, stream_revision, type, schema_version, recorded_at, data FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-      )
-      .raw();
-    const head = this.database.prepare(`SELECT COALESCE(MAX(position), 0) AS position FROM events`);
-    this.reader = {
-      read: async (after, limit) => this.readLogSync(read, after, limit),
-      headPosition: async () => (head.get() as { position: number }).position,
-    };
-    return this.reader;
-  }
-
-  private readLogSync(statement: Database.Statement, after: number, limit: number): LogEvent[] {
-    const rows = statement.all(after, limit) as unknown[][];
-    const events: LogEvent[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      events[i] = {
-        position: r[0] as number,
-        streamId: r[1] as string,
-        streamRevision: r[2] as number,
-        type: r[3] as string,
-        schemaVersion: r[4] as number,
-        recordedAt: Date.parse(r[5] as string),
-        data: JSON.parse(r[6] as string),
-      };
-    }
-    return events;
   }
 
   async close(): Promise<void> {

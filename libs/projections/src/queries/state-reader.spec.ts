@@ -1,6 +1,7 @@
-import type { LogEvent } from './log-event';
-import { momentAt, ReadModelQueries } from './queries';
-import { SqliteReadModels } from './sqlite/sqlite-read-models';
+import type { LogEvent } from '../log-event';
+import { SqliteReadModels } from '../sqlite/sqlite-read-models';
+import { momentAt } from './moment';
+import { ReadModelQueries } from './read-model-queries';
 
 const T0 = Date.parse('2025-03-01T09:00:00.000Z');
 let position = 0;
@@ -8,7 +9,7 @@ function event(type: string, data: object, recordedAt: number, streamRevision: n
   return { position: ++position, streamId: 'commitment-c1', streamRevision, type, schemaVersion: 1, recordedAt, data: { commitmentId: 'c1', ...data } };
 }
 
-describe('ReadModelQueries: decoded states', () => {
+describe('StateReader: decoded states (through ReadModelQueries)', () => {
   let models: SqliteReadModels;
   beforeEach(async () => {
     position = 0;
