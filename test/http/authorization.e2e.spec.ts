@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { client } from '../support/http-client';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
+import { SseReader } from '../support/sse';
 
 /**
  * Every command and query of the spec, as each kind of caller. "self" is the organization the
@@ -331,4 +332,44 @@ describe('who may do what: every command and query as every kind of caller', () 
       });
     });
   }
+
+  // Rights change while a stream is open: it must follow them event by event.
+  describe('during an open event stream', () => {
+    const openStream = async (authorization: string) =>
+      SseReader.open(`${ledger.baseUrl}/ledger/stream?after=${await http.headPosition()}`, { authorization });
+    const promise = async () => ((await ok(http.as(A)('/commitments', { collaborativeId: C, promisee: { collaborativeId: C }, title: 'seen?', dueDate: day(30) }))) as unknown) as { position: number };
+
+    it('ends at the first event after its key is revoked, delivering nothing after it', async () => {
+      const second = (await ok(http.asOperator('/api-keys', { organizationId: B, label: 'stream key' }))) as { keyId: string; key: string };
+      const stream = await openStream(`Bearer ${second.key}`);
+      expect(stream.status).toBe(200);
+      const before = await promise();
+      expect(await stream.until((s) => s.events().some((e) => e.position === before.position))).toBe(true);
+      await ok(http.asOperator(`/api-keys/${second.keyId}/revocation`, {}));
+      const after: number[] = [];
+      for (let i = 0; i < 4; i++) after.push((await promise()).position);
+      expect(await stream.until((s) => s.isEnded)).toBe(true);
+      const delivered = stream.events().map((e) => e.position);
+      for (const position of after) expect(delivered).not.toContain(position);
+      expect(stream.messages.some((m) => m.event === 'end')).toBe(true);
+    });
+
+    it("stops delivering the collaborative's events once the organization departs it", async () => {
+      await ok(http.asOperator('/organizations', { id: 'stream-leaver', name: 'Leaver', sector: 'other' }));
+      await ok(http.asOperator(`/collaboratives/${C}/members`, { organizationId: 'stream-leaver', role: 'member' }));
+      const stream = await openStream(`Bearer ${await http.keyOf('stream-leaver')}`);
+      const seen = await promise();
+      expect(await stream.until((s) => s.events().some((e) => e.position === seen.position))).toBe(true);
+      await ok(http.asOperator(`/collaboratives/${C}/members/stream-leaver/departure`, {}));
+      const after: number[] = [];
+      for (let i = 0; i < 4; i++) after.push((await promise()).position);
+      // An event the leaver may still read (its own organization's), appended last: once it arrives,
+      // every event of the collaborative before it has been judged.
+      const marker = (await ok(http.asOperator('/api-keys', { organizationId: 'stream-leaver', label: 'marker' }))) as unknown as { position: number };
+      expect(await stream.until((s) => s.events().some((e) => e.position === marker.position))).toBe(true);
+      const delivered = stream.events().map((e) => e.position);
+      for (const position of after) expect(delivered).not.toContain(position);
+      stream.close();
+    });
+  });
 });

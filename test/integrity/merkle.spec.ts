@@ -409,16 +409,14 @@ describe('properties (fast-check)', () => {
 });
 
 describe('scale', () => {
-  it('computes the root of 1 000 000 leaves well under 5 s, and answers proofs for any earlier size', () => {
+  // How fast is for npm run bench (the integrity suite), never a timed assertion here.
+  it('computes the root of 1 000 000 leaves, and answers proofs for any earlier size', () => {
     const n = 1_000_000;
     const inputs = Buffer.allocUnsafe(n * 32);
     for (let i = 0; i < n; i += 1024) createHash('sha256').update(String(i)).digest().copy(inputs, i * 32);
-    const started = process.hrtime.bigint();
     const range = new CompactRange();
     for (let i = 0; i < n; i++) range.append(inputs.subarray(i * 32, i * 32 + 32));
     const root = range.root();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    expect(seconds).toBeLessThan(5);
 
     const tree = new MerkleTree(n);
     for (let i = 0; i < n; i++) tree.append(inputs.subarray(i * 32, i * 32 + 32));

@@ -130,8 +130,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readForReadSide<T>(read: (reader: SqliteLogReader) => T): T {
-    if (this.closed) throw new StoreUnavailableError('the store is closed');
-    return read((this.logReader ??= new SqliteLogReader(this.db)));
+    return this.reading(() => read((this.logReader ??= new SqliteLogReader(this.db))));
   }
 
   private prepare() {
