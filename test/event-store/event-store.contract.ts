@@ -48,6 +48,57 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
       await store.close();
     });
 
+    describe('appending to several streams at once (appendMany)', () => {
+      it('writes every stream of the append in one commit, in the order given, gapless', async () => {
+        await store.append('partnership-1', newEvents(1), { expectedRevision: 'no_stream' });
+        const results = await store.appendMany([
+          { streamId: 'resolution-1', events: newEvents(1), expectedRevision: 'no_stream' },
+          { streamId: 'partnership-1', events: newEvents(2), expectedRevision: 0 },
+        ]);
+        expect(results.map((r) => [r.streamId, r.streamRevision, r.position])).toEqual([
+          ['resolution-1', 0, 2],
+          ['partnership-1', 2, 4],
+        ]);
+        const log = await readWholeLog(store);
+        expectGapless(log);
+        expect(new Set(log.slice(1).map((e) => e.recordedAt)).size).toBe(1);
+      });
+
+      it('appends nothing of any stream when one stream is refused', async () => {
+        await store.append('partnership-1', newEvents(1), { expectedRevision: 'no_stream' });
+        await expect(
+          store.appendMany([
+            { streamId: 'resolution-1', events: newEvents(1), expectedRevision: 'no_stream' },
+            { streamId: 'partnership-1', events: newEvents(1), expectedRevision: 7 },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['partnership-1']);
+        expect(await store.streamRevision('resolution-1')).toBeNull();
+      });
+
+      it('answers a retry of the whole append with what was stored, and refuses a partial one', async () => {
+        const first = [
+          { streamId: 'resolution-1', events: newEvents(1), expectedRevision: 'no_stream' as const },
+          { streamId: 'commitment-9', events: newEvents(1), expectedRevision: 'no_stream' as const },
+        ];
+        const stored = await store.appendMany(first);
+        expect(await store.appendMany(first)).toEqual(stored);
+        await expect(store.appendMany([first[0], { streamId: 'commitment-10', events: newEvents(1) }])).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await readWholeLog(store)).toHaveLength(2);
+      });
+
+      it('refuses a stream named twice, or no stream at all', async () => {
+        await expect(store.appendMany([])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(
+          store.appendMany([
+            { streamId: 'a-1', events: newEvents(1) },
+            { streamId: 'a-1', events: newEvents(1) },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await readWholeLog(store)).toHaveLength(0);
+      });
+    });
+
     describe('append and expected revisions', () => {
       it('creates a stream with no_stream and answers its revision and position', async () => {
         const result = await store.append('commitment-1', newEvents(2), { expectedRevision: 'no_stream' });

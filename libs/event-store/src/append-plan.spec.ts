@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { chainHash, GENESIS_HASH } from '@ledger/integrity';
-import { AppendPlan, type StreamAppend } from './append-plan';
+import { AppendPlan } from './append-plan';
 import type { NewEvent, RecordedEvent } from './envelope';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
-import type { AppendResult, LogHead } from './event-store.port';
+import type { AppendResult, LogHead, StreamAppend } from './event-store.port';
 
 /** A log in memory, written only through AppendPlan: what every adapter does around its I/O. */
 class MemoryLog {
@@ -77,7 +77,7 @@ describe('AppendPlan: the append rules every store shares', () => {
               const events = Array.from({ length: s.count }, () => event(++n));
               // An id already stored, with other content: must be refused.
               if (s.reuseIdOf !== undefined && log.events.length > 0) events[0] = event(++n, log.events[s.reuseIdOf % log.events.length].eventId);
-              return { streamId, events, expected };
+              return { streamId, events, expectedRevision: expected };
             });
           });
           const before = log.events.length;
@@ -120,12 +120,12 @@ describe('AppendPlan: the append rules every store shares', () => {
 
   it('writes an append of several streams all or nothing', () => {
     const log = new MemoryLog();
-    log.batch([[{ streamId: 'a', events: [event(1)], expected: 'no_stream' }]], '2026-01-01T00:00:00.000Z');
+    log.batch([[{ streamId: 'a', events: [event(1)], expectedRevision: 'no_stream' }]], '2026-01-01T00:00:00.000Z');
     const [refused] = log.batch(
       [
         [
-          { streamId: 'b', events: [event(2)], expected: 'no_stream' },
-          { streamId: 'a', events: [event(3)], expected: 5 },
+          { streamId: 'b', events: [event(2)], expectedRevision: 'no_stream' },
+          { streamId: 'a', events: [event(3)], expectedRevision: 5 },
         ],
       ],
       '2026-01-01T00:00:01.000Z',
@@ -135,8 +135,8 @@ describe('AppendPlan: the append rules every store shares', () => {
     const [written] = log.batch(
       [
         [
-          { streamId: 'b', events: [event(2)], expected: 'no_stream' },
-          { streamId: 'a', events: [event(3)], expected: 0 },
+          { streamId: 'b', events: [event(2)], expectedRevision: 'no_stream' },
+          { streamId: 'a', events: [event(3)], expectedRevision: 0 },
         ],
       ],
       '2026-01-01T00:00:02.000Z',
@@ -145,7 +145,7 @@ describe('AppendPlan: the append rules every store shares', () => {
       ['b', 0, 2],
       ['a', 1, 3],
     ]);
-    expect(log.batch([[{ streamId: 'a', events: [event(4)], expected: 'any' }, { streamId: 'a', events: [event(5)], expected: 'any' }]], '2026-01-01T00:00:03.000Z')[0]).toBeInstanceOf(
+    expect(log.batch([[{ streamId: 'a', events: [event(4)], expectedRevision: 'any' }, { streamId: 'a', events: [event(5)], expectedRevision: 'any' }]], '2026-01-01T00:00:03.000Z')[0]).toBeInstanceOf(
       InvalidAppendError,
     );
   });

@@ -1,15 +1,8 @@
 import { sealEvent } from '@ledger/integrity';
-import type { NewEvent, RecordedEvent } from './envelope';
+import type { RecordedEvent } from './envelope';
 import { contentFingerprint } from './append-validation';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
-import type { AppendResult, ExpectedRevision, LogHead } from './event-store.port';
-
-/** One stream's part of an append: its events and what the caller expects of the stream. */
-export interface StreamAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-}
+import type { AppendResult, LogHead, StreamAppend } from './event-store.port';
 
 /** What the plan needs to know of what is already stored (an adapter answers from its storage). */
 export interface StoredLookups {
@@ -71,7 +64,7 @@ export class AppendPlan {
     }
     const retry = this.findRetry(appends);
     if (retry) return { kind: 'retry', results: retry };
-    for (const { streamId, expected } of appends) {
+    for (const { streamId, expectedRevision: expected = 'any' } of appends) {
       const current = this.revisionOf(streamId);
       if (expected === 'no_stream' ? current !== null : typeof expected === 'number' && current !== expected) {
         throw new WrongExpectedRevisionError(streamId, expected, current);

@@ -21,6 +21,23 @@ export function validateAppend(streamId: string, events: NewEvent[]): void {
   }
 }
 
+/** Checks an append of several streams: each stream's part, and no stream twice. */
+export function validateAppends(appends: ReadonlyArray<{ streamId: string; events: NewEvent[] }>): void {
+  if (appends.length === 0) throw new InvalidAppendError('an append needs at least one stream');
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  for (const { streamId, events } of appends) {
+    validateAppend(streamId, events);
+    if (streams.has(streamId)) throw new InvalidAppendError(`stream ${streamId} appears twice in one append`);
+    streams.add(streamId);
+    for (const event of events) {
+      const id = event.eventId.toLowerCase();
+      if (ids.has(id)) throw new InvalidAppendError(`event id ${event.eventId} appears twice in one append`);
+      ids.add(id);
+    }
+  }
+}
+
 /**
  * The identity of an event's content as the caller gave it, for telling an idempotent retry
  * (same id, same content) from a reused id (same id, other content).

@@ -13,6 +13,12 @@ export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
 }
 
+/** One stream's part of an append of several streams (appendMany). */
+export interface StreamAppend extends AppendOptions {
+  streamId: string;
+  events: NewEvent[];
+}
+
 export interface AppendResult {
   streamId: string;
   /** The stream's revision after the append (its last event's revision). */
@@ -86,6 +92,13 @@ export interface EventStore {
    * ids are all stored with the same content returns the original result and appends nothing.
    */
   append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams atomically, in the order given (one commit: all or nothing), each
+   * with its own expected revision; answers each stream's result in that order. The same rules as
+   * `append` (a retry of the whole append answers what was stored). A stream may appear once.
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
 
   /** One stream forward from a revision. An unknown stream reads as []. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -1,22 +1,23 @@
 import { systemClock, type Clock } from '../clock';
 import { FORWARDS, KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { EventData } from '@kurrent/kurrentdb-client';
-import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
-import { contentFingerprint, validateAppend } from '../append-validation';
+import { GENESIS_HASH } from '@ledger/integrity';
+import { AppendPlan } from '../append-plan';
+import { validateAppends } from '../append-validation';
 import type { NewEvent, RecordedEvent } from '../envelope';
-import { DuplicateEventIdError, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { InvalidAppendError, StoreUnavailableError } from '../errors';
 import { toLogEvent, type LogEvent, type StreamUntil } from '../read-side';
 import type {
   AppendOptions,
   AppendResult,
   BatchHandler,
   EventStore,
-  ExpectedRevision,
   LogHead,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
   SubscribeOptions,
+  StreamAppend,
   Subscription,
 } from '../event-store.port';
 import {
@@ -71,17 +72,17 @@ export interface KurrentDbEventStoreOptions extends KurrentDbStoreSettings {
 }
 
 interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
+  appends: StreamAppend[];
+  /** Events in all its streams, and their rough size. */
+  count: number;
   bytes: number;
-  resolve: (result: AppendResult) => void;
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
 type Decision =
-  | { kind: 'write'; pending: PendingAppend; sealed: RecordedEvent[]; data: EventData[] }
-  | { kind: 'retry'; pending: PendingAppend; stored: RecordedEvent[] }
+  | { kind: 'write'; pending: PendingAppend; results: AppendResult[]; sealed: RecordedEvent[]; data: EventData[] }
+  | { kind: 'retry'; pending: PendingAppend; results: AppendResult[] }
   | { kind: 'refuse'; pending: PendingAppend; error: unknown };
 
 /** Rough size of the envelope metadata of one event, for batching. */
@@ -193,16 +194,21 @@ export class KurrentDbEventStore implements EventStore {
   // Appending
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendMany([{ streamId, events, expectedRevision: options.expectedRevision }]).then(([result]) => result);
+  }
+
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closing || this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
     let bytes: number;
     try {
-      validateAppend(streamId, events);
-      bytes = estimateBytes(events);
+      validateAppends(appends);
+      bytes = appends.reduce((sum, a) => sum + estimateBytes(a.events), 0);
     } catch (error) {
       return Promise.reject(error);
     }
+    const count = appends.reduce((n, a) => n + a.events.length, 0);
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision ?? 'any', bytes, resolve, reject });
+      this.queue.push({ appends, count, bytes, resolve, reject });
       this.kick();
     });
   }
@@ -230,11 +236,11 @@ export class KurrentDbEventStore implements EventStore {
       const next = this.queue[0];
       if (
         batch.length > 0 &&
-        (events + next.events.length > this.settings.maxEventsPerWrite || bytes + next.bytes > this.settings.maxBytesPerWrite)
+        (events + next.count > this.settings.maxEventsPerWrite || bytes + next.bytes > this.settings.maxBytesPerWrite)
       )
         break;
       batch.push(this.queue.shift()!);
-      events += next.events.length;
+      events += next.count;
       bytes += next.bytes;
     }
     return batch;
@@ -270,84 +276,23 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /** What to write, retry or refuse is the AppendPlan's, from the index and the events it names. */
   private async plan(batch: PendingAppend[]): Promise<{ decisions: Decision[]; basePosition: number }> {
     const base = this.tip;
-    let position = base.position;
-    let prevHash = base.hash;
-    const now = this.clock().toISOString();
-    const recordedAt = base.recordedAt && base.recordedAt > now ? base.recordedAt : now;
-    const revisions = new Map<string, number | null>();
-    const planned = new Map<string, RecordedEvent>();
-    const decisions: Decision[] = [];
-
-    for (const pending of batch) {
-      const { streamId, events, expected } = pending;
-
-      // A retry stores nothing and answers with what was stored; a reused id is refused.
-      const found: RecordedEvent[] = [];
-      let refusal: unknown = null;
-      for (const event of events) {
-        const id = event.eventId.toLowerCase();
-        const stored = planned.get(id) ?? (await this.storedEvent(id));
-        if (!stored) continue;
-        if (contentFingerprint(stored.streamId, stored) !== contentFingerprint(streamId, event)) {
-          refusal = new DuplicateEventIdError(event.eventId, `stored in ${stored.streamId} as ${stored.type}`);
-          break;
-        }
-        found.push(stored);
-      }
-      if (!refusal && found.length > 0 && found.length !== events.length) {
-        refusal = new DuplicateEventIdError(found[0].eventId, 'only part of this append was stored before');
-      }
-      if (refusal) {
-        decisions.push({ kind: 'refuse', pending, error: refusal });
-        continue;
-      }
-      if (found.length > 0) {
-        decisions.push({ kind: 'retry', pending, stored: found });
-        continue;
-      }
-
-      const current = revisions.has(streamId) ? (revisions.get(streamId) as number | null) : this.revisionOf(streamId);
-      if (expected === 'no_stream' ? current !== null : typeof expected === 'number' && current !== expected) {
-        decisions.push({ kind: 'refuse', pending, error: new WrongExpectedRevisionError(streamId, expected, current) });
-        continue;
-      }
-
+    const ids = batch.flatMap((p) => p.appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())));
+    const positions = ids.map((id) => this.eventPositions.get(id)).filter((p): p is number => p !== undefined);
+    const stored = new Map((await this.eventsAt(positions)).map((event) => [event.eventId, event]));
+    const plan = new AppendPlan(base, this.clock().toISOString(), { eventById: (id) => stored.get(id), revisionOf: (streamId) => this.revisionOf(streamId) });
+    const decisions = batch.map((pending): Decision => {
       try {
-        let nextPosition = position;
-        let nextHash = prevHash;
-        let revision = current ?? -1;
-        const sealed: RecordedEvent[] = [];
-        const data: EventData[] = [];
-        for (const event of events) {
-          const recorded = sealEvent(nextHash, {
-            position: ++nextPosition,
-            eventId: event.eventId.toLowerCase(),
-            type: event.type,
-            schemaVersion: event.schemaVersion,
-            streamId,
-            streamRevision: ++revision,
-            recordedAt,
-            actor: event.actor,
-            correlationId: event.correlationId,
-            causationId: event.causationId,
-            data: event.data,
-            ...(event.signature ? { signature: event.signature } : {}),
-          });
-          data.push(toEventData(recorded));
-          sealed.push(recorded);
-          nextHash = recorded.hash;
-        }
-        position = nextPosition;
-        prevHash = nextHash;
-        revisions.set(streamId, revision);
-        for (const recorded of sealed) planned.set(recorded.eventId, recorded);
-        decisions.push({ kind: 'write', pending, sealed, data });
+        const decision = plan.decide(pending.appends);
+        return decision.kind === 'write'
+          ? { kind: 'write', pending, results: decision.results, sealed: decision.events, data: decision.events.map(toEventData) }
+          : { kind: 'retry', pending, results: decision.results };
       } catch (error) {
-        decisions.push({ kind: 'refuse', pending, error });
+        return { kind: 'refuse', pending, error };
       }
-    }
+    });
     return { decisions, basePosition: base.position };
   }
 
@@ -410,12 +355,13 @@ export class KurrentDbEventStore implements EventStore {
         pending.reject(decision.error);
         continue;
       }
-      const events =
-        decision.kind === 'write'
-          ? await this.eventsAt(decision.sealed.map((e) => e.position))
-          : decision.stored.map((e) => structuredClone(e));
-      const last = events[events.length - 1];
-      pending.resolve({ streamId: pending.streamId, streamRevision: last.streamRevision, position: last.position, events });
+      const results: AppendResult[] = [];
+      for (const result of decision.results) {
+        // As the server holds them (a write), or as stored before (a retry).
+        const events = decision.kind === 'write' ? await this.eventsAt(result.events.map((e) => e.position)) : result.events.map((e) => structuredClone(e));
+        results.push({ ...result, events });
+      }
+      pending.resolve(results);
     }
   }
 

@@ -1,15 +1,14 @@
 import { escapeLiteral, Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
-import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
+import { GENESIS_HASH } from '@ledger/integrity';
+import { AppendPlan } from '../append-plan';
 import { AppendSignal } from '../append-signal';
 import type { Clock } from '../clock';
-import { contentFingerprint, validateAppend } from '../append-validation';
+import { validateAppends } from '../append-validation';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { NewEvent, RecordedEvent } from '../envelope';
 import {
-  DuplicateEventIdError,
   InvalidAppendError,
   StoreUnavailableError,
-  WrongExpectedRevisionError,
 } from '../errors';
 import type { LogEvent, PostgresReadModelHost, StreamUntil } from '../read-side';
 import { PostgresLogReader } from './postgres-log-reader';
@@ -18,13 +17,13 @@ import type {
   AppendResult,
   BatchHandler,
   EventStore,
-  ExpectedRevision,
   LogHead,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
   SubscribeOptions,
   Subscription,
+  StreamAppend,
 } from '../event-store.port';
 import {
   appendChannel,
@@ -83,14 +82,14 @@ interface HeadRow {
 }
 
 interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  appends: StreamAppend[];
+  /** Events in all its streams. */
+  size: number;
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
 
 /** The insert of a multi-append batch was refused for its data: redo the batch append by append. */
 class SplitBatch extends Error {}
@@ -265,14 +264,18 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendMany([{ streamId, events, expectedRevision: options.expectedRevision }]).then(([result]) => result);
+  }
+
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
     try {
-      validateAppend(streamId, events);
+      validateAppends(appends);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      this.queue.push({ appends, size: appends.reduce((n, a) => n + a.events.length, 0), resolve, reject });
       this.scheduleWrites();
     });
   }
@@ -297,8 +300,8 @@ export class PostgresEventStore implements EventStore {
     const limit = this.options.maxBatchEvents ?? 10000;
     let count = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + this.queue[n].events.length <= limit)) {
-      count += this.queue[n].events.length;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n].size <= limit)) {
+      count += this.queue[n].size;
       n++;
     }
     return this.queue.splice(0, n);
@@ -320,7 +323,7 @@ export class PostgresEventStore implements EventStore {
     }
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
+      if (outcome.ok) pending.resolve(outcome.results);
       else pending.reject(outcome.error);
     });
     if (lastPosition > 0) this.signal.notify(lastPosition);
@@ -334,8 +337,8 @@ export class PostgresEventStore implements EventStore {
     client.on('error', lost);
     let committing = false;
     try {
-      const eventIds = batch.flatMap((p) => p.events.map((e) => e.eventId.toLowerCase()));
-      const streamIds = [...new Set(batch.map((p) => p.streamId))];
+      const eventIds = batch.flatMap((p) => p.appends.flatMap((a) => a.events.map((e) => e.eventId.toLowerCase())));
+      const streamIds = [...new Set(batch.flatMap((p) => p.appends.map((a) => a.streamId)))];
       // BEGIN, the head lock and both lookups in one round trip: the lookups go as escaped literal
       // arrays because the simple-query protocol that allows several statements takes no parameters.
       const begun = (await client.query(
@@ -344,28 +347,29 @@ export class PostgresEventStore implements EventStore {
       const headRow = begun[begun.length - 3].rows[0] as HeadRow & { now: string };
       const head: LogHead = { position: Number(headRow.position), hash: headRow.hash, recordedAt: headRow.recorded_at };
       const now = this.options.clock ? this.options.clock().toISOString() : headRow.now;
-      const recordedAt = head.recordedAt && head.recordedAt > now ? head.recordedAt : now;
       const stored = begun[begun.length - 2] as QueryResult<EventRow>;
       const revisions = begun[begun.length - 1] as QueryResult<{ stream_id: string; revision: number | null }>;
-      const state = new BatchState(
-        head,
-        recordedAt,
-        new Map(stored.rows.map((row) => [row.event_id, fromRow(row)])),
-        new Map(revisions.rows.map((row) => [row.stream_id, row.revision === null ? null : Number(row.revision)])),
-      );
+      const storedById = new Map(stored.rows.map((row) => [row.event_id, fromRow(row)]));
+      const revisionOf = new Map(revisions.rows.map((row) => [row.stream_id, row.revision === null ? null : Number(row.revision)]));
+      // What to write, retry or refuse is the AppendPlan's, from what the lookups above found.
+      const plan = new AppendPlan(head, now, { eventById: (id) => storedById.get(id), revisionOf: (streamId) => revisionOf.get(streamId) ?? null });
+      const rows: RecordedEvent[] = [];
       const outcomes: Outcome[] = batch.map((pending) => {
         try {
-          return { ok: true, result: state.apply(pending) };
+          const decision = plan.decide(pending.appends);
+          if (decision.kind === 'write') rows.push(...decision.events);
+          return { ok: true, results: decision.results };
         } catch (error) {
           return { ok: false, error };
         }
       });
 
-      if (state.rows.length > 0) {
+      const newHead = plan.head;
+      if (rows.length > 0) {
         try {
           await client.query({
             text: this.sql.insertAndAdvanceHead,
-            values: [...insertParameters(state.rows), state.position, state.hash, state.recordedAt, this.channel, String(state.position)],
+            values: [...insertParameters(rows), newHead.position, newHead.hash, newHead.recordedAt, this.channel, String(newHead.position)],
           });
         } catch (error) {
           if (isDataError(error)) {
@@ -377,7 +381,7 @@ export class PostgresEventStore implements EventStore {
       }
       committing = true;
       await client.query('COMMIT');
-      return { outcomes, lastPosition: state.rows.length > 0 ? state.position : 0 };
+      return { outcomes, lastPosition: rows.length > 0 ? newHead.position : 0 };
     } catch (error) {
       if (committing) {
         discard = error as Error;
@@ -541,86 +545,6 @@ export class PostgresEventStore implements EventStore {
  * it looked up, plus whatever earlier appends of the same batch added. Each append is decided
  * against this state; a refused one leaves it untouched.
  */
-class BatchState {
-  position: number;
-  hash: string;
-  readonly rows: RecordedEvent[] = [];
-
-  constructor(
-    head: LogHead,
-    readonly recordedAt: string,
-    /** By (lowercase) event id. */
-    private readonly stored: Map<string, RecordedEvent>,
-    private readonly revisions: Map<string, number | null>,
-  ) {
-    this.position = head.position;
-    this.hash = head.hash;
-  }
-
-  apply(pending: PendingAppend): AppendResult {
-    const { streamId, events, expected } = pending;
-    const retry = this.findRetry(streamId, events);
-    if (retry) return retry;
-
-    const current = this.revisions.get(streamId) ?? null;
-    if (expected === 'no_stream' ? current !== null : typeof expected === 'number' && current !== expected) {
-      throw new WrongExpectedRevisionError(streamId, expected, current);
-    }
-    let prevHash = this.hash;
-    let position = this.position;
-    let revision = current ?? -1;
-    const sealed: RecordedEvent[] = [];
-    for (const event of events) {
-      const recorded = sealEvent(prevHash, {
-        position: ++position,
-        eventId: event.eventId.toLowerCase(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        streamId,
-        streamRevision: ++revision,
-        recordedAt: this.recordedAt,
-        actor: event.actor,
-        correlationId: event.correlationId,
-        causationId: event.causationId,
-        data: event.data,
-        ...(event.signature ? { signature: event.signature } : {}),
-      });
-      sealed.push(recorded);
-      prevHash = recorded.hash;
-    }
-    for (const recorded of sealed) {
-      this.stored.set(recorded.eventId, recorded);
-      this.rows.push(recorded);
-    }
-    this.revisions.set(streamId, revision);
-    this.position = position;
-    this.hash = prevHash;
-    return { streamId, streamRevision: revision, position, events: sealed };
-  }
-
-  /**
-   * An append whose event ids are all stored already, with the same content, is a retry: answer
-   * with what was stored. A reused id with other content, or a batch only partly stored, is refused.
-   */
-  private findRetry(streamId: string, events: NewEvent[]): AppendResult | null {
-    const found: RecordedEvent[] = [];
-    for (const event of events) {
-      const storedEvent = this.stored.get(event.eventId.toLowerCase());
-      if (!storedEvent) continue;
-      if (contentFingerprint(storedEvent.streamId, storedEvent) !== contentFingerprint(streamId, event)) {
-        throw new DuplicateEventIdError(event.eventId, `stored in ${storedEvent.streamId} as ${storedEvent.type}`);
-      }
-      found.push(storedEvent);
-    }
-    if (found.length === 0) return null;
-    if (found.length !== events.length) {
-      throw new DuplicateEventIdError(found[0].eventId, 'only part of this append was stored before');
-    }
-    const last = found[found.length - 1];
-    return { streamId, streamRevision: last.streamRevision, position: last.position, events: found };
-  }
-}
-
 /** Column arrays for the unnest() insert: one statement whatever the number of events. */
 function insertParameters(events: RecordedEvent[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 14 }, () => []);

@@ -1,11 +1,12 @@
 import { systemClock, type Clock } from '../clock';
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH, sealEvent } from '@ledger/integrity';
+import { GENESIS_HASH, type sealEvent } from '@ledger/integrity';
 import { AppendSignal } from '../append-signal';
-import { contentFingerprint, validateAppend } from '../append-validation';
+import { AppendPlan, type AppendDecision } from '../append-plan';
+import { validateAppends } from '../append-validation';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { NewEvent, RecordedEvent } from '../envelope';
-import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { StoreUnavailableError } from '../errors';
 import type { LogEvent, SqliteReadModelHost, StreamUntil } from '../read-side';
 import { SqliteLogReader } from './sqlite-log-reader';
 import type {
@@ -13,12 +14,12 @@ import type {
   AppendResult,
   BatchHandler,
   EventStore,
-  ExpectedRevision,
   LogHead,
   ReadAllOptions,
   ReadStreamOptions,
   StoreHealth,
   SubscribeOptions,
+  StreamAppend,
   Subscription,
 } from '../event-store.port';
 import { storeFault } from '../store-faults';
@@ -57,14 +58,12 @@ interface EventRow {
 }
 
 interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  appends: StreamAppend[];
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
 
 export const SQLITE_EVENT_COLUMNS = `position, event_id, stream_id, stream_revision, type, schema_version, recorded_at,
   actor, correlation_id, causation_id, data, signature, prev_hash, hash`;
@@ -91,8 +90,6 @@ export class SqliteEventStore implements EventStore {
   /** Set for good once the file was lost while open: only a restart on the file on disk can help. */
   private lostFile: string | null = null;
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
-  /** appendOne inside a savepoint of the batch's transaction. */
-  private readonly appendInSavepoint: (pending: PendingAppend, head: LogHead) => { result: AppendResult; newHead: LogHead };
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.db = openPrivateDatabase(options.filename);
@@ -104,7 +101,6 @@ export class SqliteEventStore implements EventStore {
     migrateSqlite(this.db);
     this.file = new SqliteFileWatch(this.db, options.filename);
     this.statements = this.prepare();
-    this.appendInSavepoint = this.db.transaction((pending: PendingAppend, head: LogHead) => this.appendOne(pending, head));
   }
 
   /** The connection, for tests and tools that look into the file (read models: readModelHost()). */
@@ -149,16 +145,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return this.appendMany([{ streamId, events, expectedRevision: options.expectedRevision }]).then(([result]) => result);
+  }
+
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
     if (this.lostFile) return Promise.reject(new StoreUnavailableError(this.lostFile));
     if (this.db.readonly) return Promise.reject(new StoreUnavailableError(this.file.unwritable() ?? 'the database is open read-only'));
     try {
-      validateAppend(streamId, events);
+      validateAppends(appends);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      this.queue.push({ appends, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -166,7 +166,10 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Writes every queued append in one durable transaction, then settles their promises. */
+  /**
+   * Writes every queued append in one durable transaction, then settles their promises. What to
+   * write (or retry, or refuse) is the AppendPlan's; this adapter only looks up and inserts rows.
+   */
   private flush(): void {
     const batch = this.queue;
     this.queue = [];
@@ -177,20 +180,32 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db
         .transaction(() => {
-          let head = this.readHead();
+          const plan = new AppendPlan(
+            this.readHead(),
+            (this.options.clock ?? systemClock)().toISOString(),
+            {
+              eventById: (id) => {
+                const row = this.statements.byEventId.get(id) as EventRow | undefined;
+                return row ? fromRow(row) : undefined;
+              },
+              revisionOf: (streamId) => this.currentRevision(streamId),
+            },
+            this.options.seal,
+          );
           for (const pending of batch) {
+            let decision: AppendDecision;
             try {
-              const { result, newHead } = this.appendInSavepoint(pending, head);
-              head = newHead;
-              outcomes.push({ ok: true, result });
+              decision = plan.decide(pending.appends);
             } catch (error) {
-              // A full disk or an I/O error makes SQLite roll back the whole transaction: nothing of
-              // the batch can commit, and a savepoint now would begin (and commit) one of its own.
-              if (!this.db.inTransaction) throw storeFault(error) ?? error;
-              outcomes.push({ ok: false, error: storeFault(error) ?? error });
+              outcomes.push({ ok: false, error });
+              continue;
             }
+            // An insert that fails (a full disk, an I/O error) fails the whole batch: SQLite may have
+            // rolled the transaction back already, and the plan has moved on past these events.
+            if (decision.kind === 'write') for (const event of decision.events) this.statements.insert.run(sqliteEventRow(event));
+            outcomes.push({ ok: true, results: decision.results });
           }
-          lastPosition = head.position;
+          lastPosition = plan.head.position;
         })
         .immediate();
     } catch (error) {
@@ -206,73 +221,10 @@ export class SqliteEventStore implements EventStore {
     }
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
+      if (outcome.ok) pending.resolve(outcome.results);
       else pending.reject(outcome.error);
     });
     this.signal.notify(lastPosition);
-  }
-
-  private appendOne(pending: PendingAppend, head: LogHead): { result: AppendResult; newHead: LogHead } {
-    const { streamId, events, expected } = pending;
-    const retry = this.findRetry(streamId, events);
-    if (retry) return { result: retry, newHead: head };
-
-    const current = this.currentRevision(streamId);
-    if (expected === 'no_stream' ? current !== null : typeof expected === 'number' && current !== expected) {
-      throw new WrongExpectedRevisionError(streamId, expected, current);
-    }
-    const now = (this.options.clock ?? systemClock)().toISOString();
-    const recordedAt = head.recordedAt && head.recordedAt > now ? head.recordedAt : now;
-    let prevHash = head.hash;
-    let position = head.position;
-    let revision = current ?? -1;
-    const stored: RecordedEvent[] = [];
-    for (const event of events) {
-      const sealed = (this.options.seal ?? sealEvent)(prevHash, {
-        position: ++position,
-        eventId: event.eventId.toLowerCase(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        streamId,
-        streamRevision: ++revision,
-        recordedAt,
-        actor: event.actor,
-        correlationId: event.correlationId,
-        causationId: event.causationId,
-        data: event.data,
-        ...(event.signature ? { signature: event.signature } : {}),
-      });
-      this.statements.insert.run(sqliteEventRow(sealed));
-      stored.push(sealed);
-      prevHash = sealed.hash;
-    }
-    return {
-      result: { streamId, streamRevision: revision, position, events: stored },
-      newHead: { position, hash: prevHash, recordedAt },
-    };
-  }
-
-  /**
-   * An append whose event ids are all stored already, with the same content, is a retry: answer
-   * with what was stored. A reused id with other content, or a batch only partly stored, is refused.
-   */
-  private findRetry(streamId: string, events: NewEvent[]): AppendResult | null {
-    const found: RecordedEvent[] = [];
-    for (const event of events) {
-      const row = this.statements.byEventId.get(event.eventId.toLowerCase()) as EventRow | undefined;
-      if (!row) continue;
-      const storedEvent = fromRow(row);
-      if (contentFingerprint(row.stream_id, storedEvent) !== contentFingerprint(streamId, event)) {
-        throw new DuplicateEventIdError(event.eventId, `stored in ${row.stream_id} as ${row.type}`);
-      }
-      found.push(storedEvent);
-    }
-    if (found.length === 0) return null;
-    if (found.length !== events.length) {
-      throw new DuplicateEventIdError(found[0].eventId, 'only part of this append was stored before');
-    }
-    const last = found[found.length - 1];
-    return { streamId, streamRevision: last.streamRevision, position: last.position, events: found };
   }
 
   private currentRevision(streamId: string): number | null {
