@@ -65,7 +65,3 @@ export interface CommitmentState {
 export function pendingRevision(state: CommitmentState): Revision | null {
   return state.revisions.find((revision) => revision.status === 'pending') ?? null;
 }
-
-export function promiseeOrganizationId(state: CommitmentState): string | null {
-  return 'organizationId' in state.promisee ? state.promisee.organizationId : null;
-}
