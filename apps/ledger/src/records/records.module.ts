@@ -26,6 +26,5 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
     RiskAgreementsController,
   ],
   providers: [RecordStates, RecordCommandHandler, ApiKeyIssuer, { provide: APP_INTERCEPTOR, useClass: CommandAnswerInterceptor }],
-  exports: [RecordStates, ApiKeyIssuer],
 })
 export class RecordsModule {}
