@@ -6,6 +6,7 @@
  */
 import type { Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
 import { EVENT_SCHEMA_VERSIONS } from './event-schema';
+import { RECORD_ID } from './shared/validation';
 import { roleOf, type CollaborativeState } from './collaborative/state';
 import * as Organization from './organization';
 import * as Collaborative from './collaborative';
@@ -13,6 +14,8 @@ import * as Partnership from './partnership';
 import * as Commitment from './commitment';
 import * as Pledge from './pledge';
 import * as RiskAgreement from './risk-agreement';
+import * as Resolution from './resolution';
+import * as Meeting from './meeting';
 
 /** Another record a decision needs, put in the decision context under `field`. */
 export interface ContextNeed {
@@ -101,10 +104,47 @@ export const RECORDS = {
     RiskAgreement.RISK_AGREEMENT_EVENT_SCHEMA_VERSIONS,
     RiskAgreement.collaborativeIdFor,
   ),
+  resolution: entry<Resolution.ResolutionState | null>(
+    'resolution',
+    'resolution',
+    Resolution.resolutionDecider,
+    Resolution.RESOLUTION_EVENT_SCHEMA_VERSIONS,
+    Resolution.collaborativeIdFor,
+    (command) => (command.type === 'ProposeResolution' ? proposalNeeds(command.data as Record<string, unknown>) : []),
+  ),
+  meeting: entry<Meeting.MeetingState | null>(
+    'meeting',
+    'meeting',
+    Meeting.meetingDecider,
+    Meeting.MEETING_EVENT_SCHEMA_VERSIONS,
+    Meeting.collaborativeIdFor,
+    (command) => (command.type === 'RecordMeeting' ? meetingNeeds(command.data as Record<string, unknown>) : []),
+  ),
 } as const;
 
-export type RecordName = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk-agreement';
-export type RecordKind = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk_agreement';
+/**
+ * A proposal is checked against what its acts name (the organization to admit, the declaration,
+ * commitment or risk agreement acted on: that it exists, is of this collaborative, and who its
+ * parties are) and against the meeting it names.
+ */
+function proposalNeeds(data: Record<string, unknown>): ContextNeed[] {
+  const acts = Array.isArray(data.acts) ? data.acts : [];
+  const targets = acts.flatMap((act, i): ContextNeed[] => {
+    const target = Resolution.actTargetOf(act);
+    return target ? [{ field: Resolution.actTargetField(i), record: target.record, id: target.id }] : [];
+  });
+  const meetingId = data.meetingId;
+  return [...targets, ...(typeof meetingId === 'string' && RECORD_ID.test(meetingId) ? [{ field: 'meeting', record: 'meeting' as const, id: meetingId }] : [])];
+}
+
+/** A meeting names resolutions, which must be of its collaborative. */
+function meetingNeeds(data: Record<string, unknown>): ContextNeed[] {
+  const ids = Array.isArray(data.resolutionIds) ? data.resolutionIds : [];
+  return ids.flatMap((id, i): ContextNeed[] => (typeof id === 'string' && RECORD_ID.test(id) ? [{ field: Meeting.meetingResolutionField(i), record: 'resolution', id }] : []));
+}
+
+export type RecordName = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk-agreement' | 'resolution' | 'meeting';
+export type RecordKind = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk_agreement' | 'resolution' | 'meeting';
 
 export const RECORD_TYPES: readonly RecordType[] = Object.values(RECORDS) as RecordType[];
 
