@@ -4,7 +4,7 @@
  * projections, the read policy and the queries all derive from these entries, so adding a record
  * kind means adding one entry here.
  */
-import type { Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
+import type { Actor, Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
 import { EVENT_SCHEMA_VERSIONS } from './event-schema';
 import { RECORD_ID } from './shared/validation';
 import { roleOf, type CollaborativeState } from './collaborative/state';
@@ -36,6 +36,21 @@ export interface RecordType<S = unknown> {
   collaborativeOf(command: Command, state: S): string | null;
   /** The other records `decide` needs to decide this command on this state. */
   contextFor(command: Command, state: S): ContextNeed[];
+  /**
+   * Commands that must be carried out on other records in the same commit as these events, by
+   * `actor` — an adopted resolution's acts. None for most records.
+   */
+  followUps?(state: S, events: readonly DomainEvent[]): FollowUp[];
+}
+
+/** A command a decision carries out on another record, in the same commit (see RecordType.followUps). */
+export interface FollowUp {
+  readonly record: RecordName;
+  readonly id: string;
+  readonly command: Command;
+  readonly actor: Actor;
+  /** What it is, for a person: e.g. `act 2 (terminate_declaration)`. */
+  readonly label: string;
 }
 
 /** The decider of each record is typed by its own commands; the registry drives them through one shape. */
@@ -46,6 +61,7 @@ function entry<S>(
   eventSchemaVersions: Record<string, number>,
   collaborativeOf: (command: never, state: S) => string | null,
   extraNeeds: (command: Command, state: S) => ContextNeed[] = () => [],
+  followUps?: (state: S, events: readonly DomainEvent[]) => FollowUp[],
 ): RecordType<S> {
   const of = collaborativeOf as (command: Command, state: S) => string | null;
   return {
@@ -58,7 +74,16 @@ function entry<S>(
       const collaborativeId = name === 'collaborative' ? null : of(command, state);
       return [...(collaborativeId ? [{ field: 'collaborative', record: 'collaborative' as const, id: collaborativeId }] : []), ...extraNeeds(command, state)];
     },
+    ...(followUps && { followUps }),
   };
+}
+
+/** An adopted resolution carries out its acts: each act's command on its record, by the collaborative by resolution. */
+function actsOfAdoption(state: Resolution.ResolutionState | null, events: readonly DomainEvent[]): FollowUp[] {
+  const adopted = events.some((e) => e.type === 'ResolutionClosed' && (e.data as { outcome?: string }).outcome === 'adopted');
+  if (!adopted || state === null) return [];
+  const actor: Actor = { kind: 'resolution', collaborativeId: state.collaborativeId, resolutionId: state.id };
+  return state.acts.map((act, i) => ({ ...Resolution.actCommand(act, state.collaborativeId), actor, label: `act ${i + 1} (${act.type})` }));
 }
 
 export const RECORDS = {
@@ -111,6 +136,7 @@ export const RECORDS = {
     Resolution.RESOLUTION_EVENT_SCHEMA_VERSIONS,
     Resolution.collaborativeIdFor,
     (command) => (command.type === 'ProposeResolution' ? proposalNeeds(command.data as Record<string, unknown>) : []),
+    actsOfAdoption,
   ),
   meeting: entry<Meeting.MeetingState | null>(
     'meeting',

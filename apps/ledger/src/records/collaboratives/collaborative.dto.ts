@@ -108,3 +108,52 @@ export class MeasurementDto {
   @IsText(LONG_TEXT)
   source?: string;
 }
+
+export class DepartureDto {
+  @ApiPropertyOptional({ example: 'Merged into another health system' })
+  @IsOptional()
+  @IsText(LONG_TEXT)
+  reason?: string;
+}
+
+export class RoleChangeDto {
+  @ApiProperty({ enum: ['steward', 'member', 'auditor', 'observer'] })
+  @IsIn(['steward', 'member', 'auditor', 'observer'])
+  role: string;
+
+  @ApiPropertyOptional({ example: 'Leads the food-access work' })
+  @IsOptional()
+  @IsText(LONG_TEXT)
+  reason?: string;
+}
+
+export class GoalRevisionDto {
+  @ApiPropertyOptional({ example: 'Fewer avoidable emergency visits, region-wide' })
+  @IsOptional()
+  @IsText()
+  title?: string;
+
+  @ApiPropertyOptional({ type: DatedValueDto, description: 'a new target (value, date); the indicator and baseline stay, so measurements keep their meaning' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DatedValueDto)
+  target?: DatedValueDto;
+
+  @ApiProperty({ example: 'The first target was met a year early' })
+  @IsText(LONG_TEXT)
+  reason: string;
+}
+
+export class PhaseChangeDto {
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 5 is Integrate' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  pathwayPhase: number;
+
+  @ApiPropertyOptional({ example: 'The group now holds shared funds and adjudicates disputes' })
+  @IsOptional()
+  @IsText(LONG_TEXT)
+  reason?: string;
+}
