@@ -8,7 +8,7 @@ import { progressBar } from '../progress';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('load a realistic demo partnership (12 organizations, 30 commitments, pledges, a shared-risk agreement)')
+    .description('load a realistic demo partnership (13 organizations, 30 commitments, pledges, a shared-risk agreement, a year of governance)')
     .action(async () => {
       const config = loadConfig();
       let bar: ReturnType<typeof progressBar> | undefined;
