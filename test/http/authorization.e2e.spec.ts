@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { RECORDS, type RecordType } from '@ledger/domain';
+import { RecordCommand } from '../../apps/ledger/src/commands/record-command';
 import { client } from '../support/http-client';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 import { SseReader } from '../support/sse';
@@ -121,6 +124,23 @@ describe('who may do what: every command and query as every kind of caller', () 
     // STEWARD is a party: the other steward records the result (no organization judges its own promise).
     if (steps.includes('result')) ids.settlementId = (await ok(http.as(STEWARD2)(`/risk-agreements/${id}/results`, { periodEnd: day(-35), actualCost: usd('900000.00') }))).settlementId;
     return ids;
+  };
+
+  /**
+   * Governance records, through the ledger's command handler (their commands' HTTP paths are not
+   * what these rows are about): a resolution a steward proposes, a meeting a steward records.
+   */
+  const bySteward = async (record: RecordType, id: string, type: string, data: Record<string, unknown>) =>
+    ledger.app.get(CommandBus).execute(new RecordCommand(record, id, { type, data }, { principal: { kind: 'organization', organizationId: STEWARD }, options: {} }));
+  const resolution = async () => {
+    const id = fresh('resolution');
+    await bySteward(RECORDS.resolution, id, 'ProposeResolution', { id, collaborativeId: C, title: 'A policy', matter: 'general' });
+    return { id };
+  };
+  const meeting = async () => {
+    const id = fresh('meeting');
+    await bySteward(RECORDS.meeting, id, 'RecordMeeting', { id, collaborativeId: C, heldOn: day(0), title: 'Board', attendees: [STEWARD, A] });
+    return { id };
   };
 
   interface Row {
@@ -289,6 +309,12 @@ describe('who may do what: every command and query as every kind of caller', () 
     { name: 'read a shared-risk agreement', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/risk-agreements/${(await riskAgreement()).id}` }), allowed: everyone },
     { name: "read an organization's scorecard", other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/organizations/${A}/accountability` }), allowed: everyone },
     { name: 'read the collaborative summary', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/summary` }), allowed: everyone },
+    // Governance: an observer reads resolutions too, without who voted how (governance-queries.e2e.spec.ts checks what).
+    { name: 'read the charter', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/charter` }), allowed: everyone },
+    { name: 'list resolutions of the collaborative', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/resolutions?collaborative=${C}` }), allowed: everyone },
+    { name: 'read a resolution', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/resolutions/${(await resolution()).id}` }), allowed: everyone },
+    { name: 'read the decisions register', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/decisions` }), allowed: everyone },
+    { name: 'read a meeting', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/meetings/${(await meeting()).id}` }), allowed: everyone },
     // Answered to every reader of raw events, each seeing only its own collaboratives' (trust-boundaries.e2e.spec.ts checks what).
     { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor', 'auditor elsewhere'] },
     {

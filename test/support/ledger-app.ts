@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Clock } from '@ledger/event-store';
 import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { registerOperatorKey } from './http-client';
 
@@ -18,12 +19,13 @@ export interface RunningLedger {
   close(): Promise<void>;
 }
 
-export async function startLedger(env: Record<string, string> = {}): Promise<RunningLedger> {
+/** `clock`: where the ledger's "now" comes from (recordedAt, deadlines, asOf's default); the system clock by default. */
+export async function startLedger(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<RunningLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
   const saved = { ...process.env };
   Object.assign(process.env, { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', LEDGER_CHECKPOINT_INTERVAL_S: '0', LEDGER_OPERATOR_KEY: TEST_OPERATOR_KEY, ...env });
   try {
-    const app = await createLedgerApp({ logger: false });
+    const app = await createLedgerApp({ logger: false, clock: options.clock });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${address.port}`;

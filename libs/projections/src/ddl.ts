@@ -1,4 +1,6 @@
 import {
+  ACT_COLUMNS,
+  ACTS_TABLE,
   CHECKPOINT_TABLE,
   columnsOf,
   PARTICIPANT_COLUMNS,
@@ -40,6 +42,12 @@ export function createTableSql(dialect: Dialect, qualify: Qualify, spec: TableSp
 export function createParticipantsSql(dialect: Dialect, qualify: Qualify, suffix: string): string {
   return `CREATE TABLE ${qualify(PARTICIPANTS_TABLE + suffix)} (${columnList(dialect, PARTICIPANT_COLUMNS)},
     PRIMARY KEY (organization_id, kind, record_id))`;
+}
+
+/** One row per act event; its position identifies it (written once, whatever the path). */
+export function createActsSql(dialect: Dialect, qualify: Qualify, suffix: string): string {
+  return `CREATE TABLE ${qualify(ACTS_TABLE + suffix)} (${columnList(dialect, ACT_COLUMNS)},
+    PRIMARY KEY (resolution_id, position))`;
 }
 
 export function createStatesSql(dialect: Dialect, qualify: Qualify, suffix: string): string {

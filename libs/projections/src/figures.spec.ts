@@ -1,4 +1,5 @@
-import { commitmentCounts, MoneyTotals, parseDecimal, percent, shareAchieved } from './figures';
+import { commitmentCounts, governanceParticipation, MoneyTotals, parseDecimal, percent, shareAchieved } from './figures';
+import { resolutionOf } from './testing/governance';
 
 describe('figures', () => {
   it('writes percentages with two fraction digits, rounded half away from zero, exactly', () => {
@@ -71,5 +72,38 @@ describe('figures', () => {
       { currency: 'JPY', pledged: '1500', paid: '0' },
       { currency: 'USD', pledged: '1000000000000000123.44', paid: '-0.05' },
     ]);
+  });
+
+  describe('governance participation', () => {
+    const ORG = 'valley-hospital';
+    const at = (day: number) => new Date(Date.UTC(2025, 2, day, 12)).toISOString();
+    const over = { proposedAt: at(1), votingClosesAt: at(8) };
+    const resolutions = [
+      // Voted, closed: eligible and cast.
+      resolutionOf({ id: 'r1', proposedBy: ORG, ...over, electorate: [ORG, 'b'], votes: [[ORG, 'for', at(2)]], closed: { outcome: 'adopted', closedAt: at(9) } }),
+      // Did not vote, voting over but not closed yet: eligible, not cast.
+      resolutionOf({ id: 'r2', proposedBy: 'b', ...over, electorate: [ORG, 'b'], votes: [['b', 'for', at(2)]] }),
+      // Abstained, lapsed: cast.
+      resolutionOf({ id: 'r3', proposedBy: 'b', ...over, electorate: [ORG, 'b', 'c'], votes: [[ORG, 'abstain', at(3)]], closed: { outcome: 'lapsed', closedAt: at(9) } }),
+      // Recused by the ledger, and one it recused itself from after voting: recusals, not eligible.
+      resolutionOf({ id: 'r4', proposedBy: 'b', ...over, electorate: [ORG, 'b'], recused: [[ORG, 'party to the declaration']], closed: { outcome: 'rejected', closedAt: at(9) } }),
+      resolutionOf({ id: 'r5', proposedBy: 'b', ...over, electorate: [ORG, 'b'], votes: [[ORG, 'against', at(2)]], selfRecused: [ORG] }),
+      // Withdrawn, and still voting at the moment asked about: not counted, though proposed.
+      resolutionOf({ id: 'r6', proposedBy: ORG, ...over, electorate: [ORG, 'b'], withdrawnBy: ORG }),
+      resolutionOf({ id: 'r7', proposedBy: ORG, proposedAt: at(9), votingClosesAt: at(20), electorate: [ORG, 'b'], votes: [[ORG, 'for', at(10)]] }),
+      // Not in the electorate (a member, on a stewards' matter).
+      resolutionOf({ id: 'r8', proposedBy: 'b', ...over, electorate: ['b'], closed: { outcome: 'adopted', closedAt: at(9) } }),
+    ];
+
+    it('counts the votes it could cast once voting was over, the ones it cast, its recusals and its proposals', () => {
+      expect(governanceParticipation(ORG, resolutions, at(10))).toEqual({ eligibleVotes: 3, votesCast: 2, participationRate: '66.67', recusals: 2, resolutionsProposed: 3 });
+      // Once r7's voting is over it counts, with the vote cast.
+      expect(governanceParticipation(ORG, resolutions, at(20))).toMatchObject({ eligibleVotes: 4, votesCast: 3, participationRate: '75.00' });
+    });
+
+    it('has no rate when it could vote on nothing', () => {
+      expect(governanceParticipation('c', [], at(10))).toEqual({ eligibleVotes: 0, votesCast: 0, participationRate: null, recusals: 0, resolutionsProposed: 0 });
+      expect(governanceParticipation('b', [resolutions[6]], at(10))).toMatchObject({ eligibleVotes: 0, participationRate: null });
+    });
   });
 });

@@ -3,7 +3,7 @@
  * decimal strings with two fraction digits ("66.67" is 66.67 %), like every rate in the ledger,
  * computed exactly in integers and rounded half away from zero; never floats.
  */
-import { formatAmount, money, type CommitmentStatus } from '@ledger/domain';
+import { formatAmount, money, resolutionStatus, type CommitmentStatus, type ResolutionState } from '@ledger/domain';
 
 /** Commitment counts by status (LEDGER.md scorecard), for one moment. */
 export interface CommitmentCounts {
@@ -72,6 +72,51 @@ export function commitmentCounts(byStatus: Iterable<[CommitmentStatus, number]>)
   const cameDue = counts.deliveredOnTime + counts.deliveredLate + counts.partiallyDelivered + counts.missed + counts.overdue;
   counts.onTimeRate = cameDue === 0 ? null : percent(BigInt(counts.deliveredOnTime), BigInt(cameDue));
   return counts;
+}
+
+/** An organization's part in its collaboratives' governance (the scorecard's `governance`), for one moment. */
+export interface GovernanceParticipation {
+  /**
+   * Resolutions whose voting is over (closed as adopted, rejected or lapsed, or awaiting closure)
+   * in which the organization could vote: in the electorate and not recused. Resolutions still
+   * voting and withdrawn ones are not counted: nobody has yet failed to vote on them.
+   */
+  eligibleVotes: number;
+  /** Of those, the ones it voted on (for, against or abstain: its vote in force when voting ended). */
+  votesCast: number;
+  /** votesCast / eligibleVotes, a percentage string ("66.67"); null when it was eligible for none. */
+  participationRate: string | null;
+  /** Resolutions, whatever their status, in which it was recused (by the ledger, as a party, or by itself). */
+  recusals: number;
+  /** Resolutions it proposed, whatever their status. */
+  resolutionsProposed: number;
+}
+
+/** The organization's governance figures at `asOf`, from the resolutions it takes part in (as they stood then). */
+export function governanceParticipation(organizationId: string, resolutions: readonly ResolutionState[], asOf: string): GovernanceParticipation {
+  let eligibleVotes = 0;
+  let votesCast = 0;
+  let recusals = 0;
+  let resolutionsProposed = 0;
+  for (const resolution of resolutions) {
+    if (resolution.proposedBy === organizationId) resolutionsProposed++;
+    if (!resolution.electorate.includes(organizationId)) continue;
+    if (resolution.recusals.has(organizationId)) {
+      recusals++;
+      continue;
+    }
+    const status = resolutionStatus(resolution, asOf);
+    if (status === 'voting' || status === 'withdrawn') continue;
+    eligibleVotes++;
+    if (resolution.votes.has(organizationId)) votesCast++;
+  }
+  return {
+    eligibleVotes,
+    votesCast,
+    participationRate: eligibleVotes === 0 ? null : percent(BigInt(votesCast), BigInt(eligibleVotes)),
+    recusals,
+    resolutionsProposed,
+  };
 }
 
 /** numerator / denominator × 100, two fraction digits, rounded half away from zero. */

@@ -1,6 +1,6 @@
 import { commitmentDecider, pledgeDecider } from '@ledger/domain';
 import { decodeState, encodeState } from './codec';
-import { Folder, type Version, type VersionSink } from './folder';
+import { Folder, type ActEvent, type Version, type VersionSink } from './folder';
 import type { LogEvent } from './log-event';
 import { routeOf } from './records';
 import { columnsFrom, rowOf, stableCommitmentStatus } from './tables';
@@ -31,6 +31,9 @@ class Recorder implements VersionSink {
   }
   participants(kind: string, id: string, orgs: string[], from: number) {
     this.log.push(`participants ${kind} ${id} ${orgs.join(',')} ${from}`);
+  }
+  act(act: ActEvent) {
+    this.log.push(`act ${act.resolutionId} ${act.streamId}@${act.position} ${act.type} ${act.recordedAt}`);
   }
 }
 
@@ -123,6 +126,47 @@ describe('Folder', () => {
       amount: { currency: 'USD', amount: '30000.00' }, paidOn: '2026-01-15',
     }, T0 + 2, 2));
     expect(sink.log.filter((l) => l.startsWith('participants'))).toEqual([`participants risk_agreement r1 a,b ${T0}`, `participants risk_agreement r1 payer ${T0 + 2}`]);
+  });
+});
+
+describe('Folder, governance', () => {
+  const RULE = { decidedBy: 'stewards', quorumPct: '50', thresholdPct: '50', votingDays: 7 };
+  const proposed = (id: string, at: number) =>
+    event(`resolution-${id}`, 'ResolutionProposed', {
+      resolutionId: id, collaborativeId: 'uv', title: 'Move to phase 5', matter: 'change_phase',
+      acts: [{ type: 'change_phase', pathwayPhase: 5 }], proposedBy: 'a', proposedAt: new Date(at).toISOString(),
+      votingClosesAt: new Date(at + 7 * 86_400_000).toISOString(), rule: RULE, electorate: ['a', 'b', 'c'], recused: [],
+    }, at);
+  const tally = { eligible: 3, for: 2, against: 0, abstain: 0, recused: 0, notVoted: 1, quorumMet: true, thresholdMet: true };
+
+  it('keeps one version while votes come in, a new one when a steward closes it, and the electorate as participants', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    folder.apply(proposed('r1', T0));
+    folder.apply(event('resolution-r1', 'VoteCast', { resolutionId: 'r1', organizationId: 'a', choice: 'for', castAt: new Date(T0 + 1).toISOString() }, T0 + 1, 1));
+    folder.apply(event('resolution-r1', 'VoteCast', { resolutionId: 'r1', organizationId: 'b', choice: 'for', castAt: new Date(T0 + 2).toISOString() }, T0 + 2, 2));
+    expect(sink.log).toEqual([`participants resolution r1 a,b,c ${T0}`]);
+    const [voting] = [...folder.pendingOpen()];
+    expect(voting.columns).toEqual(['uv', 'a', 'open', T0, T0 + 7 * 86_400_000, null]);
+    const closedAt = new Date(T0 + 3).toISOString();
+    folder.apply(event('resolution-r1', 'ResolutionClosed', { resolutionId: 'r1', outcome: 'adopted', tally, closedBy: 'a', closedAt, early: true }, T0 + 3, 3));
+    expect(sink.log).toEqual([`participants resolution r1 a,b,c ${T0}`, `close r1@${voting.position} ${T0}..${T0 + 3}`]);
+    const [adopted] = [...folder.pendingOpen()];
+    expect(adopted.columns).toEqual(['uv', 'a', 'adopted', T0, T0 + 7 * 86_400_000, T0 + 3]);
+  });
+
+  it('records the events a resolution carries out on other records, and only those', () => {
+    const sink = new Recorder();
+    const folder = new Folder(sink);
+    folder.apply(event('collaborative-uv', 'CollaborativeFormed', { collaborativeId: 'uv', name: 'UV', region: 'UV', pathwayPhase: 4, formedAt: new Date(T0).toISOString() }, T0));
+    folder.apply(proposed('r2', T0 + 1));
+    const phase = event('collaborative-uv', 'PathwayPhaseChanged', { collaborativeId: 'uv', pathwayPhase: 5, previousPhase: 4, from: new Date(T0 + 9).toISOString(), resolutionId: 'r2' }, T0 + 9, 1);
+    folder.apply(phase);
+    // A steward's own change carries no resolutionId; an event of a record never created changes nothing.
+    folder.apply(event('collaborative-uv', 'PathwayPhaseChanged', { collaborativeId: 'uv', pathwayPhase: 6, previousPhase: 5, from: new Date(T0 + 10).toISOString() }, T0 + 10, 2));
+    folder.apply(event('collaborative-nowhere', 'PathwayPhaseChanged', { collaborativeId: 'nowhere', pathwayPhase: 5, previousPhase: 4, from: new Date(T0 + 11).toISOString(), resolutionId: 'r2' }, T0 + 11, 1));
+    expect(sink.log.filter((l) => l.startsWith('act'))).toEqual([`act r2 collaborative-uv@${phase.position} PathwayPhaseChanged ${T0 + 9}`]);
+    expect(routeOf(phase)).toEqual({ kind: 'collaborative', id: 'uv' });
   });
 });
 

@@ -7,7 +7,7 @@
  * (tables.ts); any other event updates the version in force (its state and last event).
  */
 import type { LogEvent } from './log-event';
-import { evolveRecord, participantsOf, routeOf, type RecordKind } from './records';
+import { actOfResolution, evolveRecord, KINDS_WITH_PARTICIPANTS, participantsOf, routeOf, type RecordKind } from './records';
 import { columnsAfter, sameColumns } from './tables';
 
 export interface Version {
@@ -35,8 +35,20 @@ export interface VersionSink {
    * in force at any moment, so it is removed rather than kept with zero length.
    */
   discarded(version: Version): void;
-  /** Organizations newly involved in a partnership or risk agreement, from `from` on. */
+  /** Organizations newly involved in a partnership, risk agreement or resolution, from `from` on. */
   participants(kind: RecordKind, id: string, organizationIds: string[], from: number): void;
+  /** An event carrying out an act of a resolution, on the record it acts on (rm_resolution_acts). */
+  act(act: ActEvent): void;
+}
+
+/** An event an adopted resolution's act appended to another record. */
+export interface ActEvent {
+  readonly resolutionId: string;
+  readonly position: number;
+  readonly streamId: string;
+  readonly type: string;
+  /** recordedAt, epoch ms. */
+  readonly recordedAt: number;
 }
 
 export type OpenVersionLoader = (kind: RecordKind, id: string) => Version | null;
@@ -93,10 +105,14 @@ export class Folder {
         persisted: false,
       };
     }
-    if (kind === 'partnership' || kind === 'risk_agreement') {
+    if (KINDS_WITH_PARTICIPANTS.has(kind)) {
       const before = new Set(previous ? participantsOf(kind, previous.state) : []);
       const added = participantsOf(kind, state).filter((org) => !before.has(org));
       if (added.length > 0) this.sink.participants(kind, id, added, event.recordedAt);
+    }
+    const resolutionId = actOfResolution(kind, event);
+    if (resolutionId !== null) {
+      this.sink.act({ resolutionId, position: event.position, streamId: event.streamId, type: event.type, recordedAt: event.recordedAt });
     }
     this.open.set(event.streamId, next);
     this.dirty.add(event.streamId);

@@ -18,6 +18,7 @@ export * from './history';
 export * from './projector';
 export * from './figures';
 export * from './views';
+export * from './governance-views';
 export * from './cursor';
 export * from './queries';
 export * from './open-read-models';

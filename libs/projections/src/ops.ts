@@ -1,4 +1,4 @@
-import type { Version, VersionSink } from './folder';
+import type { ActEvent, Version, VersionSink } from './folder';
 import type { RecordKind } from './records';
 import { rowOf, stateRowOf } from './tables';
 
@@ -17,6 +17,8 @@ export class VersionOps implements VersionSink {
   /** Current states of the records touched (rm_states rows). */
   stateRows: unknown[][] = [];
   participantRows: unknown[][] = [];
+  /** rm_resolution_acts rows, in ACT_COLUMNS order. */
+  actRows: unknown[][] = [];
   size = 0;
 
   closed(version: Version, to: number): void {
@@ -33,6 +35,11 @@ export class VersionOps implements VersionSink {
   participants(kind: RecordKind, id: string, organizationIds: string[], from: number): void {
     for (const organizationId of organizationIds) this.participantRows.push([kind, id, organizationId, from]);
     this.size += organizationIds.length;
+  }
+
+  act(act: ActEvent): void {
+    this.actRows.push([act.resolutionId, act.position, act.streamId, act.type, act.recordedAt]);
+    this.size++;
   }
 
   /** The records' versions in force at the end of the fold: new ones as rows, every one's state. */
@@ -53,6 +60,7 @@ export class VersionOps implements VersionSink {
     this.inserts.clear();
     this.stateRows = [];
     this.participantRows = [];
+    this.actRows = [];
     this.size = 0;
   }
 }

@@ -3,7 +3,7 @@
  * Every change goes through the domain's own evolve (after the domain's upcast), so the read side
  * never restates a rule of the write side.
  */
-import { RECORD_TYPES, recordOfEvent, upcast, type DomainEvent, type Partnership, type RecordKind, type RecordType, type RiskAgreement } from '@ledger/domain';
+import { RECORD_TYPES, recordOfEvent, upcast, type DomainEvent, type Partnership, type RecordKind, type RecordType, type ResolutionState, type RiskAgreement } from '@ledger/domain';
 import type { LogEvent } from './log-event';
 
 export type { RecordKind } from '@ledger/domain';
@@ -40,13 +40,21 @@ export function evolveRecord(kind: RecordKind, state: unknown, event: Pick<LogEv
   return recordTypeOf(kind).decider.evolve(state, domainEvent);
 }
 
+/** The kinds of record whose organizations the participants table keeps (participantsOf). */
+export const KINDS_WITH_PARTICIPANTS: ReadonlySet<RecordKind> = new Set<RecordKind>(['partnership', 'risk_agreement', 'resolution']);
+
 /**
- * Organizations a partnership or risk agreement involves, so an organization's scorecard finds
- * them by index: the parties, and for a risk agreement also whoever paid or received a settlement
- * payment (a payer need not be a party).
+ * Organizations a partnership, risk agreement or resolution involves, so an organization's
+ * scorecard finds them by index: the parties; for a risk agreement also whoever paid or received a
+ * settlement payment (a payer need not be a party); for a resolution its electorate (fixed when
+ * voting opened) and its proposer.
  */
 export function participantsOf(kind: RecordKind, state: unknown): string[] {
   if (kind === 'partnership') return [...(state as Partnership.PartnershipState).parties];
+  if (kind === 'resolution') {
+    const resolution = state as ResolutionState;
+    return [...new Set([...resolution.electorate, resolution.proposedBy])];
+  }
   if (kind === 'risk_agreement') {
     const agreement = state as RiskAgreement.RiskAgreementState;
     const ids = new Set(agreement.terms.parties.map((p) => p.organizationId));
@@ -59,4 +67,18 @@ export function participantsOf(kind: RecordKind, state: unknown): string[] {
     return [...ids];
   }
   return [];
+}
+
+/**
+ * The resolution an event carries out an act of: `data.resolutionId` of an event on a record other
+ * than a resolution (the events an adopted resolution appends to the records it acts on). Null for
+ * every other event.
+ */
+export function actOfResolution(kind: RecordKind, event: Pick<LogEvent, 'type' | 'schemaVersion' | 'data'>): string | null {
+  if (kind === 'resolution') return null;
+  const raw = event.data as { resolutionId?: unknown } | null;
+  // Cheap test first: most events carry no resolutionId at all.
+  if (raw === null || typeof raw !== 'object' || !('resolutionId' in raw)) return null;
+  const { resolutionId } = upcast(event.type, event.schemaVersion, event.data) as { resolutionId?: unknown };
+  return typeof resolutionId === 'string' ? resolutionId : null;
 }

@@ -15,13 +15,13 @@
  * Times are epoch milliseconds (bigint), money figures are integer minor units as decimal text
  * (SQLite) or numeric (PostgreSQL) — never floats, and never limited to 64 bits.
  */
-import { commitmentStatus, Pledge, pledgeFigures, type CommitmentState, type PledgeState } from '@ledger/domain';
+import { commitmentStatus, Pledge, pledgeFigures, type CommitmentState, type MeetingState, type PledgeState, type ResolutionState } from '@ledger/domain';
 import type { Partnership, RiskAgreement } from '@ledger/domain';
 import { encodeState } from './codec';
 import type { RecordKind } from './records';
 
 /** Bumped when a table's shape changes: the read models are then rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'amount';
 
@@ -125,10 +125,52 @@ const VERSION_INDEXES: IndexSpec[] = [{ suffix: 'id', columns: 'id, recorded_fro
 export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
   organization: { kind: 'organization', table: 'rm_organizations', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
   collaborative: { kind: 'collaborative', table: 'rm_collaboratives', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
-  // Governance records (issue 19): no query columns yet. A new table is missing from an existing
-  // read model, so the first start after this change rebuilds it (and refolds every state).
-  resolution: { kind: 'resolution', table: 'rm_resolutions', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
-  meeting: { kind: 'meeting', table: 'rm_meetings', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
+  resolution: {
+    kind: 'resolution',
+    table: 'rm_resolutions',
+    extra: [
+      { name: 'collaborative_id', type: 'text' },
+      { name: 'proposed_by', type: 'text' },
+      /**
+       * The domain's status but for the moment: 'open' while no steward closed it (voting, or
+       * awaiting closure once votingClosesAt has passed: resolutionStatus decides at query time),
+       * else adopted, rejected, lapsed or withdrawn.
+       */
+      { name: 'stable_status', type: 'text' },
+      { name: 'proposed_at', type: 'bigint' },
+      { name: 'voting_closes_at', type: 'bigint' },
+      /** When a steward closed it (the closure's closedAt): the decisions register's order. NULL while open, and when withdrawn. */
+      { name: 'decided_at', type: 'bigint', nullable: true },
+    ],
+    extract: (s: ResolutionState) => [
+      s.collaborativeId,
+      s.proposedBy,
+      s.status,
+      Date.parse(s.proposedAt),
+      Date.parse(s.votingClosesAt),
+      s.closure ? Date.parse(s.closure.closedAt) : null,
+    ],
+    // Votes and recusals change none of the columns: they stay in the version in force (its state).
+    inputs: (s: ResolutionState) => [s.collaborativeId, s.proposedBy, s.status, s.proposedAt, s.votingClosesAt, s.closure],
+    indexes: [
+      ...VERSION_INDEXES,
+      // The listing of a collaborative, newest first, with what the status filter reads (covering).
+      { suffix: 'collab', columns: 'collaborative_id, recorded_to, proposed_at, id, stable_status, voting_closes_at, recorded_from' },
+      // The decisions register: adopted ones, by the time they were decided.
+      { suffix: 'decided', columns: 'collaborative_id, stable_status, recorded_to, decided_at, id, recorded_from' },
+    ],
+  },
+  meeting: {
+    kind: 'meeting',
+    table: 'rm_meetings',
+    extra: [
+      { name: 'collaborative_id', type: 'text' },
+      { name: 'held_on', type: 'text' },
+    ],
+    extract: (s: MeetingState) => [s.collaborativeId, s.heldOn],
+    inputs: (s: MeetingState) => [s.collaborativeId, s.heldOn],
+    indexes: [...VERSION_INDEXES, { suffix: 'collab', columns: 'collaborative_id, recorded_from' }],
+  },
   partnership: {
     kind: 'partnership',
     table: 'rm_partnerships',
@@ -246,12 +288,30 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
   },
 };
 
-/** Organizations involved in partnerships and risk agreements (records/participantsOf). */
+/**
+ * Organizations involved in partnerships, risk agreements and resolutions (records/participantsOf):
+ * an organization's scorecard finds them by index.
+ */
 export const PARTICIPANTS_TABLE = 'rm_participants';
 export const PARTICIPANT_COLUMNS: readonly Column[] = [
   { name: 'kind', type: 'text' },
   { name: 'record_id', type: 'text' },
   { name: 'organization_id', type: 'text' },
+  { name: 'recorded_from', type: 'bigint' },
+];
+
+/**
+ * The events an adopted resolution's acts appended to other records (a commitment, a declaration,
+ * the collaborative...): each carries `data.resolutionId` on a stream other than the resolution's,
+ * so a resolution's answer can name where its acts are on the log. Written by the fold as it meets
+ * them (folder.ts); a row is visible from its recordedAt on.
+ */
+export const ACTS_TABLE = 'rm_resolution_acts';
+export const ACT_COLUMNS: readonly Column[] = [
+  { name: 'resolution_id', type: 'text' },
+  { name: 'position', type: 'bigint' },
+  { name: 'stream_id', type: 'text' },
+  { name: 'type', type: 'text' },
   { name: 'recorded_from', type: 'bigint' },
 ];
 
@@ -272,7 +332,7 @@ export const CHECKPOINT_TABLE = 'rm_checkpoint';
 export const CHECKPOINT_NAME = 'read-models';
 
 /** Tables swapped by a rebuild. */
-export const VERSIONED_TABLES: readonly string[] = [...Object.values(TABLES).map((t) => t.table), PARTICIPANTS_TABLE, STATES_TABLE];
+export const VERSIONED_TABLES: readonly string[] = [...Object.values(TABLES).map((t) => t.table), PARTICIPANTS_TABLE, ACTS_TABLE, STATES_TABLE];
 
 export function columnsOf(spec: TableSpec): Column[] {
   return [...COMMON_COLUMNS, ...spec.extra];

@@ -8,6 +8,7 @@ import {
   COMMITMENT_STATUS_FILTERS,
   momentAt,
   ReadModelQueries,
+  RESOLUTION_STATUS_FILTERS,
   type Moment,
   type Page,
   type ReadModelStorage,
@@ -43,6 +44,8 @@ export interface IdsOf {
   partnerships: string[];
   riskAgreements: string[];
   goals: string[];
+  resolutions: string[];
+  meetings: string[];
 }
 
 export function idsOf(events: RecordedEvent[]): IdsOf {
@@ -54,6 +57,8 @@ export function idsOf(events: RecordedEvent[]): IdsOf {
     pledges: of('pledge-'),
     partnerships: of('partnership-'),
     riskAgreements: of('risk-agreement-'),
+    resolutions: of('resolution-'),
+    meetings: of('meeting-'),
     goals: events.filter((e) => e.type === 'SharedGoalAdopted').map((e) => (e.data as { goalId: string }).goalId),
   };
 }
@@ -91,6 +96,23 @@ export async function answersFor(queries: ReadModelQueries, ids: IdsOf, m: Momen
   for (const id of ids.pledges) answers[`/pledges/${id}`] = await queries.pledge(id, m);
   for (const id of ids.partnerships) answers[`/partnerships/${id}`] = await queries.partnership(id, m);
   for (const id of ids.riskAgreements) answers[`/risk-agreements/${id}`] = await queries.riskAgreement(id, m);
+
+  // Governance: the charter, resolutions (with and without the votes), the decisions register, meetings.
+  const resolutions = (label: string, filter: Parameters<ReadModelQueries['listResolutions']>[0]) =>
+    allPages((cursor) => queries.listResolutions(filter, { limit: 2, cursor }, m)).then((items) => (answers[`resolutions?${label}`] = items));
+  await resolutions('', {});
+  for (const status of RESOLUTION_STATUS_FILTERS) await resolutions(`status=${status}`, { statuses: [status] });
+  await resolutions('status=voting,awaiting_closure', { statuses: ['voting', 'awaiting_closure'] });
+  for (const collaborative of ids.collaboratives) {
+    await resolutions(`collaborative=${collaborative}`, { collaborative });
+    answers[`/collaboratives/${collaborative}/charter`] = await queries.charter(collaborative, m);
+    answers[`/collaboratives/${collaborative}/decisions`] = await allPages((cursor) => queries.decisions(collaborative, { limit: 1, cursor }, m));
+  }
+  for (const id of ids.resolutions) {
+    answers[`/resolutions/${id}`] = await queries.resolution(id, m, () => true);
+    answers[`/resolutions/${id} (observer)`] = await queries.resolution(id, m, () => false);
+  }
+  for (const id of ids.meetings) answers[`/meetings/${id}`] = await queries.meeting(id, m);
   return answers;
 }
 

@@ -19,7 +19,10 @@ export class OrganizationAccountabilityController {
       'commitments it made (counts by status, onTimeRate), commitmentsReceived (made to it), funds it pledged and fundsReceived ' +
       '(per currency: pledged, disbursed, confirmed, cancelled, outstanding, overdue, indicative), riskShares with each ' +
       "settlement's share, received and paid, settlements totals (receivable, received, owed, paid), declarations (parties, signed, " +
-      'in effect). Rates are percentages as decimal strings; onTimeRate = on time / (on time + late + partially delivered + missed + overdue). ' +
+      'in effect), governance { eligibleVotes (resolutions whose voting was over by asOf — closed or awaiting closure, not withdrawn — ' +
+      'on which it could vote: in the electorate, not recused), votesCast (of those, the ones it voted on), participationRate ' +
+      '(votesCast / eligibleVotes; null when none), recusals, resolutionsProposed }. ' +
+      'Rates are percentages as decimal strings; onTimeRate = on time / (on time + late + partially delivered + missed + overdue). ' +
       'A reader other than the organization itself (or the operator, or a registry auditor) sees only what it did in the collaboratives ' +
       'the reader may read: `scope` says { complete: false, collaboratives: [...] } then.',
   })
@@ -45,8 +48,9 @@ export class CollaborativeSummaryController {
     summary: "The collaborative's summary",
     description:
       'members, commitments (counts by status, onTimeRate), funds per currency, risk agreements with settlements, settlement totals, ' +
-      'declarations, and shared goals with baseline, target, latest measurement and achieved: the share of the targeted change ' +
-      'achieved, (latest − baseline) / (target − baseline), as a percentage string.',
+      'declarations, shared goals with baseline, target, latest measurement and achieved: the share of the targeted change ' +
+      'achieved, (latest − baseline) / (target − baseline), as a percentage string; and phaseHistory: [{ pathwayPhase, from, ' +
+      'resolutionId? }], the pathway phases from the formation, with the resolution that decided each change.',
   })
   async summary(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);

@@ -113,3 +113,6 @@ export function limitOf(value: string | undefined): number {
 export function listParam<T extends string>(value: string | undefined): T[] | undefined {
   return value === undefined ? undefined : (value.split(',') as T[]);
 }
+
+/** The cursor and page size every listing takes (governance-queries.dto.ts extends it too). */
+export { PagedQuery };

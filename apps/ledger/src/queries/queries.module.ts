@@ -6,6 +6,7 @@ import { EVENT_STORE, LEDGER_CONFIG } from '../infrastructure/tokens';
 import { CollaborativeSummaryController, OrganizationAccountabilityController } from './accountability.controller';
 import { PartnershipQueriesController, RiskAgreementQueriesController } from './agreement-queries.controller';
 import { CommitmentQueriesController } from './commitment-queries.controller';
+import { CollaborativeGovernanceController, MeetingQueriesController, ResolutionQueriesController } from './governance-queries.controller';
 import { PledgeQueriesController } from './pledge-queries.controller';
 import { ProjectionService } from './projection.service';
 import { QueryService } from './query.service';
@@ -23,6 +24,9 @@ import { READ_MODELS } from './tokens';
     RiskAgreementQueriesController,
     OrganizationAccountabilityController,
     CollaborativeSummaryController,
+    ResolutionQueriesController,
+    MeetingQueriesController,
+    CollaborativeGovernanceController,
   ],
   providers: [
     {

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { decodeState } from '../codec';
 import {
   ALL_SPECS,
+  createActsSql,
   createCheckpointSql,
   createIndexesSql,
   createParticipantsSql,
@@ -20,6 +21,8 @@ import type { ReadDb } from '../read-db';
 import { streamPrefixOf, type RecordKind } from '../records';
 import type { ApplyResult, Checkpoint, ReadModelStorage, RebuildTarget } from '../storage';
 import {
+  ACT_COLUMNS,
+  ACTS_TABLE,
   CHECKPOINT_NAME,
   CHECKPOINT_TABLE,
   columnsFrom,
@@ -121,6 +124,7 @@ export class PostgresReadModels implements ReadModelStorage {
   private async createTables(client: PoolClient, suffix: string): Promise<void> {
     for (const spec of ALL_SPECS) await client.query(createTableSql('postgres', this.qualify, spec, suffix));
     await client.query(createParticipantsSql('postgres', this.qualify, suffix));
+    await client.query(createActsSql('postgres', this.qualify, suffix));
     await client.query(createStatesSql('postgres', this.qualify, suffix));
   }
 
@@ -234,6 +238,9 @@ export class PostgresReadModels implements ReadModelStorage {
     if (ops.participantRows.length > 0) {
       await this.insertRows(client, this.qualify(PARTICIPANTS_TABLE + suffix), [...PARTICIPANT_COLUMNS], ops.participantRows, ' ON CONFLICT DO NOTHING');
     }
+    if (ops.actRows.length > 0) {
+      await this.insertRows(client, this.qualify(ACTS_TABLE + suffix), [...ACT_COLUMNS], ops.actRows, ' ON CONFLICT DO NOTHING');
+    }
   }
 
   private async insertRows(client: PoolClient, table: string, columns: Column[], rows: unknown[][], tail: string): Promise<void> {
@@ -269,6 +276,7 @@ export class PostgresReadModels implements ReadModelStorage {
       closed: (version, to) => ops.closed(version, to),
       discarded: (version) => ops.discarded(version),
       participants: (kind, id, organizationIds, from) => ops.participants(kind, id, organizationIds, from),
+      act: (act) => ops.act(act),
       addOpen: (versions) => ops.addOpen(versions),
       flush: async () => {
         if (ops.size === 0) return;

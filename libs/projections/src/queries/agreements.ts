@@ -2,7 +2,7 @@
  * Partnerships (declarations) and risk agreements: one of each, those an organization takes part in
  * (the scorecard's), and those of a collaborative (the summary's).
  */
-import type { PartnershipState, RiskAgreementState } from '@ledger/domain';
+import type { PartnershipState, ResolutionState, RiskAgreementState } from '@ledger/domain';
 import { PARTICIPANTS_TABLE } from '../tables';
 import { partnershipView, riskAgreementView, type PartnershipView, type RiskAgreementView } from '../views';
 import type { Moment } from './moment';
@@ -10,7 +10,9 @@ import { inCollaboratives, Params, visible } from './sql';
 import { ROW_COLUMNS, type RecordAt, type StateReader, type StateRow } from './state-reader';
 
 type AgreementKind = 'partnership' | 'risk_agreement';
-type StateOf<K extends AgreementKind> = K extends 'partnership' ? PartnershipState : RiskAgreementState;
+/** The kinds whose organizations the participants table keeps (records.ts, KINDS_WITH_PARTICIPANTS). */
+type ParticipantKind = AgreementKind | 'resolution';
+type StateOf<K extends ParticipantKind> = K extends 'partnership' ? PartnershipState : K extends 'risk_agreement' ? RiskAgreementState : ResolutionState;
 
 export async function partnership(states: StateReader, id: string, m: Moment): Promise<PartnershipView | null> {
   const found = await states.one<PartnershipState>('partnership', id, m);
@@ -24,10 +26,10 @@ export async function riskAgreement(states: StateReader, id: string, m: Moment):
 
 /**
  * Records of a kind an organization takes part in at the moment, by id (the participants table:
- * parties, and for risk agreements whoever paid or received a settlement payment), within these
- * collaboratives if given.
+ * parties, for risk agreements whoever paid or received a settlement payment, for resolutions the
+ * electorate and the proposer), within these collaboratives if given.
  */
-export async function involving<K extends AgreementKind>(
+export async function involving<K extends ParticipantKind>(
   states: StateReader,
   kind: K,
   organizationId: string,

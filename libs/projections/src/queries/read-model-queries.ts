@@ -1,15 +1,17 @@
 /**
  * Every query of LEDGER.md over the read models, for a moment (moment.ts): one door for the HTTP
  * controllers and `ledger replay`, delegating to one module per view area — commitments.ts,
- * pledges.ts, agreements.ts, organizations.ts — over a StateReader (records' states at the moment),
+ * pledges.ts, agreements.ts, organizations.ts, governance.ts — over a StateReader (records' states at the moment),
  * and composing the scorecard (scorecard.ts) and the collaborative summary (summary.ts) from their
  * figures.
  */
 import type { StreamReader } from '../history';
 import type { ReadDb } from '../read-db';
+import type { CharterView, MeetingView, ResolutionListItem, ResolutionView } from '../governance-views';
 import type { CommitmentListItem, CommitmentView, OrganizationView, PartnershipView, PledgeListItem, PledgeView, RiskAgreementView } from '../views';
 import * as agreements from './agreements';
 import * as commitments from './commitments';
+import * as governance from './governance';
 import type { Moment } from './moment';
 import * as organizations from './organizations';
 import * as pledges from './pledges';
@@ -70,13 +72,14 @@ export class ReadModelQueries {
   async scorecard(organizationId: string, m: Moment, within?: readonly string[]): Promise<Scorecard | null> {
     const organization = await this.organization(organizationId, m);
     if (!organization) return null;
-    const [made, received, funds, fundsReceived, riskAgreements, partnerships] = await Promise.all([
+    const [made, received, funds, fundsReceived, riskAgreements, partnerships, resolutions] = await Promise.all([
       commitments.counts(this.states, [['promisor', organizationId]], m, within),
       commitments.counts(this.states, [['promisee_kind', 'organization'], ['promisee_id', organizationId]], m, within),
       pledges.funds(this.states, 'funder', organizationId, m, within),
       pledges.funds(this.states, 'recipient_id', organizationId, m, within),
       agreements.involving(this.states, 'risk_agreement', organizationId, m, within),
       agreements.involving(this.states, 'partnership', organizationId, m, within),
+      governance.involving(this.states, organizationId, m, within),
     ]);
     return scorecardOf({
       organization,
@@ -88,7 +91,36 @@ export class ReadModelQueries {
       fundsReceived,
       agreements: riskAgreements.map((a) => a.state),
       partnerships: partnerships.map((p) => p.state),
+      resolutions: resolutions.map((r) => r.state),
     });
+  }
+
+  /** `/collaboratives/:id/charter`: every matter's rule in force at the moment, from the charter or the default charter. */
+  charter(collaborativeId: string, m: Moment): Promise<CharterView | null> {
+    return governance.charter(this.states, collaborativeId, m);
+  }
+
+  /** `/resolutions`: filtered, newest first, each with its status at the moment, tally and outcome. */
+  listResolutions(filter: governance.ResolutionFilter, page: PageRequest, m: Moment): Promise<Page<ResolutionListItem>> {
+    return governance.list(this.states, filter, page, m);
+  }
+
+  /**
+   * `/resolutions/:id`: the resolution with its electorate, recusals, tally, outcome and acts' events;
+   * with each organization's vote when `votes(collaborativeId)` is true (the reader may see who voted how).
+   */
+  resolution(id: string, m: Moment, votes: (collaborativeId: string) => boolean): Promise<ResolutionView | null> {
+    return governance.one(this.states, id, m, votes);
+  }
+
+  /** `/collaboratives/:id/decisions`: its adopted resolutions, newest decision first. */
+  decisions(collaborativeId: string, page: PageRequest, m: Moment): Promise<Page<ResolutionListItem>> {
+    return governance.decisions(this.states, collaborativeId, page, m);
+  }
+
+  /** `/meetings/:id`. */
+  meeting(id: string, m: Moment): Promise<MeetingView | null> {
+    return governance.meeting(this.states, id, m);
   }
 
   /** `/collaboratives/:id/summary`: the same for the whole collaborative, with its shared goals. */

@@ -1,6 +1,7 @@
 import { money, parseRate, type PartnershipState, type RiskAgreementState } from '@ledger/domain';
 import { commitmentCounts } from '../figures';
 import type { FundsTotal } from './pledges';
+import { resolutionOf } from '../testing/governance';
 import { scorecardOf, type ScorecardFigures } from './scorecard';
 
 const HOSPITAL = 'valley-hospital';
@@ -56,6 +57,7 @@ function figures(overrides: Partial<ScorecardFigures> = {}): ScorecardFigures {
     fundsReceived: [],
     agreements: [],
     partnerships: [],
+    resolutions: [],
     ...overrides,
   };
 }
@@ -74,6 +76,7 @@ describe('scorecardOf: an organization scorecard from its figures', () => {
       riskShares: [],
       settlements: [],
       declarations: { parties: 0, signed: 0, inEffect: 0, items: [] },
+      governance: { eligibleVotes: 0, votesCast: 0, participationRate: null, recusals: 0, resolutionsProposed: 0 },
     });
     expect(card.commitments.onTimeRate).toBe('66.67');
   });
@@ -178,5 +181,19 @@ describe('scorecardOf: an organization scorecard from its figures', () => {
         { partnershipId: 'd-4', collaborativeId: 'upper-valley', title: 'Declaration d-4', status: 'terminated', signed: true, withdrawn: false },
       ],
     });
+  });
+
+  it('shows its part in governance at the moment: votes it could cast once voting was over, cast, recusals, proposals', () => {
+    const over = { proposedAt: '2025-08-01T12:00:00.000Z', votingClosesAt: '2025-08-08T12:00:00.000Z' };
+    const card = scorecardOf(
+      figures({
+        resolutions: [
+          resolutionOf({ id: 'r-1', proposedBy: HOSPITAL, ...over, electorate: [HOSPITAL, CLINIC], votes: [[HOSPITAL, 'for', '2025-08-02T12:00:00.000Z']] }),
+          resolutionOf({ id: 'r-2', proposedBy: CLINIC, ...over, electorate: [HOSPITAL, CLINIC], closed: { outcome: 'lapsed', closedAt: '2025-08-09T12:00:00.000Z' } }),
+          resolutionOf({ id: 'r-3', proposedBy: CLINIC, ...over, electorate: [HOSPITAL, CLINIC], recused: [[HOSPITAL, 'the member to remove']] }),
+        ],
+      }),
+    );
+    expect(card.governance).toEqual({ eligibleVotes: 2, votesCast: 1, participationRate: '50.00', recusals: 1, resolutionsProposed: 1 });
   });
 });

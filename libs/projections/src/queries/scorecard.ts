@@ -1,12 +1,12 @@
 /**
  * `/organizations/:id/accountability`, the organization's scorecard: what it promised, and what
  * became of it. Pure: given the figures the view modules read for a moment (commitments.counts,
- * pledges.funds, agreements.involving, organizations.organization), it computes the answer —
- * each risk agreement's share and settlements for the organization, the settlement totals, and its
- * declarations. No SQL here; scorecard.spec.ts checks it on plain inputs.
+ * pledges.funds, agreements.involving, governance.involving, organizations.organization), it
+ * computes the answer — each risk agreement's share and settlements for the organization, the
+ * settlement totals, its declarations, and its part in governance. No SQL here; scorecard.spec.ts checks it on plain inputs.
  */
-import { formatMoney, type PartnershipState, type RiskAgreementState } from '@ledger/domain';
-import { MoneyTotals, type CommitmentCounts } from '../figures';
+import { formatMoney, type PartnershipState, type ResolutionState, type RiskAgreementState } from '@ledger/domain';
+import { governanceParticipation, MoneyTotals, type CommitmentCounts } from '../figures';
 import type { OrganizationView } from '../views';
 import type { FundsTotal } from './pledges';
 
@@ -28,6 +28,8 @@ export interface ScorecardFigures {
   agreements: readonly RiskAgreementState[];
   /** Partnerships (declarations) it is a party to, by id. */
   partnerships: readonly PartnershipState[];
+  /** Resolutions it takes part in (in the electorate, or their proposer), as they stood at the moment. */
+  resolutions: readonly ResolutionState[];
 }
 
 export function scorecardOf(figures: ScorecardFigures) {
@@ -88,6 +90,8 @@ export function scorecardOf(figures: ScorecardFigures) {
       inEffect: declarations.filter((d) => d.status === 'in_effect' && !d.withdrawn).length,
       items: declarations,
     },
+    /** Its part in the collaboratives' governance (figures.ts, governanceParticipation). */
+    governance: governanceParticipation(organizationId, figures.resolutions, figures.asOf),
   };
 }
 

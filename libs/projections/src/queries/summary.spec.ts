@@ -126,6 +126,7 @@ describe("summaryOf: a collaborative's summary from its figures", () => {
       lastEvent: LAST,
     });
     expect(summary).toMatchObject({ asOf: '2025-09-01T00:00:00.000Z', commitments: counts, funds: [], riskAgreements: [], settlements: [] });
+    expect(summary.phaseHistory).toEqual([{ pathwayPhase: 2, from: '2025-01-01T00:00:00.000Z' }]);
     expect(summary.commitments.onTimeRate).toBe('0.00');
     expect(summary.goals).toEqual([
       {

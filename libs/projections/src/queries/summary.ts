@@ -3,11 +3,12 @@
  * Pure: given the figures the view modules read for a moment (commitments.counts, pledges.funds,
  * agreements.inCollaborative, organizations.collaborative), it computes the answer — the risk
  * agreements with their settlements, the settlement totals, the declarations, and each goal's
- * latest measurement and share achieved (figures.ts). No SQL here; summary.spec.ts checks it on
- * plain inputs.
+ * latest measurement and share achieved (figures.ts), and the pathway phases it went through.
+ * No SQL here; summary.spec.ts checks it on plain inputs.
  */
 import { Collaborative, type CollaborativeState, type PartnershipState, type RiskAgreementState } from '@ledger/domain';
 import { MoneyTotals, shareAchieved, type CommitmentCounts } from '../figures';
+import { phaseHistoryOf } from '../governance-views';
 import { settlementView, type CollaborativeView } from '../views';
 import type { FundsTotal } from './pledges';
 
@@ -65,6 +66,8 @@ export function summaryOf(figures: SummaryFigures) {
   return {
     collaborative: collaborative.view,
     asOf: figures.asOf,
+    /** The pathway phases, from the formation: when each began, and the resolution that decided it. */
+    phaseHistory: phaseHistoryOf(collaborative.state),
     commitments: figures.commitments,
     funds: figures.funds,
     riskAgreements,

@@ -4,6 +4,7 @@ import { openPrivateDatabase } from '@ledger/event-store';
 import { decodeState } from '../codec';
 import {
   ALL_SPECS,
+  createActsSql,
   createCheckpointSql,
   createIndexesSql,
   createParticipantsSql,
@@ -24,6 +25,8 @@ import { toSqliteParams, toSqliteSql } from '../read-db';
 import type { RecordKind } from '../records';
 import type { ApplyResult, Checkpoint, ReadModelStorage, RebuildTarget } from '../storage';
 import {
+  ACT_COLUMNS,
+  ACTS_TABLE,
   CHECKPOINT_NAME,
   CHECKPOINT_TABLE,
   columnsFrom,
@@ -248,6 +251,7 @@ export class SqliteReadModels implements ReadModelStorage {
       closed: (version, to) => ops.closed(version, to),
       discarded: (version) => ops.discarded(version),
       participants: (kind, id, organizationIds, from) => ops.participants(kind, id, organizationIds, from),
+      act: (act) => ops.act(act),
       addOpen: (versions) => ops.addOpen(versions),
       flush: async () => {
         if (ops.size === 0) return;
@@ -307,6 +311,7 @@ export class SqliteReadModels implements ReadModelStorage {
 function createTables(db: Database.Database, suffix: string, generation: number, withIndexes: boolean): void {
   for (const spec of ALL_SPECS) db.exec(createTableSql('sqlite', bare, spec, suffix));
   db.exec(createParticipantsSql('sqlite', bare, suffix));
+  db.exec(createActsSql('sqlite', bare, suffix));
   db.exec(createStatesSql('sqlite', bare, suffix));
   if (withIndexes) createIndexes(db, suffix, generation);
 }
@@ -331,6 +336,7 @@ export class SqliteTableSet {
   private readonly stateOne: Database.Statement;
   private readonly stateMany: Database.Statement;
   private readonly participant: Database.Statement;
+  private readonly act: Database.Statement;
   private readonly checkpoint: Database.Statement;
 
   constructor(
@@ -372,6 +378,9 @@ export class SqliteTableSet {
     this.participant = db.prepare(
       `INSERT INTO ${PARTICIPANTS_TABLE}${suffix} (${PARTICIPANT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
+    this.act = db.prepare(
+      `INSERT INTO ${ACTS_TABLE}${suffix} (${ACT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${ACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+    );
   }
 
   loadOpen(kind: RecordKind, id: string): Version | null {
@@ -402,6 +411,7 @@ export class SqliteTableSet {
     }
     insertRows(this.stateMany, this.stateOne, ops.stateRows);
     for (const row of ops.participantRows) this.participant.run(row);
+    for (const row of ops.actRows) this.act.run(row);
   }
 }
 
