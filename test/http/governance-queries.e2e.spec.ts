@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
-import { actCommand, EVENT_SCHEMA_VERSIONS, evolveAll, RECORDS, streamIdOf, utcDateOf, type Command, type RecordType, type ResolutionState } from '@ledger/domain';
+import { actCommand, evolveAll, RECORDS, streamIdOf, utcDateOf, type Command, type RecordType, type ResolutionState } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { RecordCommand, type CommandOutcome } from '../../apps/ledger/src/commands/record-command';
 import type { Principal } from '../../apps/ledger/src/commands/principal';
@@ -58,45 +57,19 @@ describe('governance queries over HTTP', () => {
   };
   const q = (iso: string) => encodeURIComponent(iso);
 
-  /**
-   * Closes a resolution as a steward. Where the command path does not carry out an adopted
-   * resolution's acts yet, appends them as it will: the act's command decided by the resolution on
-   * the collaborative, its events caused by the closure.
-   */
+  /** Closes a resolution as a steward; an adopted one's acts are carried out in the closure's commit. */
   async function close(id: string, steward: string): Promise<void> {
     const closed = await resolution(id, steward, 'CloseResolution');
     const closure = closed.body.events.find((e) => e.type === 'ResolutionClosed')!;
     const state = evolveAll(RECORDS.resolution.decider, (await store.readStream(streamIdOf('resolution', id))).map((e) => ({ type: e.type, data: e.data }))) as ResolutionState;
     if (state.closure?.outcome !== 'adopted') return;
     for (const act of state.acts) {
-      const { record, id: target, command } = actCommand(act, state.collaborativeId);
-      if (record !== 'collaborative') throw new Error(`this test carries out collaborative acts only, not ${record}`);
-      const stream = await store.readStream(streamIdOf('collaborative', target));
-      // Carried out already, in the closure's commit.
-      if (stream.some((e) => (e.data as { resolutionId?: string }).resolutionId === id)) continue;
-      const current = evolveAll(RECORDS.collaborative.decider, stream.map((e) => ({ type: e.type, data: e.data })));
-      const now = clock().toISOString();
-      const events = RECORDS.collaborative.decider.decide(command, current, {
-        actor: { kind: 'resolution', collaborativeId: state.collaborativeId, resolutionId: id },
-        now,
-        today: utcDateOf(now),
-        ids: { next: () => randomUUID() },
-      });
-      await store.append(
-        streamIdOf('collaborative', target),
-        events.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as keyof typeof EVENT_SCHEMA_VERSIONS] ?? 1,
-          data: event.data,
-          actor: { type: 'ledger' },
-          correlationId: randomUUID(),
-          causationId: closure.eventId,
-        })),
-        { expectedRevision: stream[stream.length - 1].streamRevision },
-      );
+      const { record, id: target } = actCommand(act, state.collaborativeId);
+      const carried = (await store.readStream(streamIdOf(record, target))).filter((e) => e.causationId === closure.eventId);
+      expect(carried.length).toBeGreaterThan(0);
     }
   }
+
 
   // Moments of the story.
   const at: Record<string, string> = {};
