@@ -14,7 +14,8 @@ export interface Rate {
   readonly denominator: bigint;
 }
 
-const PERCENT = /^(0|[1-9]\d{0,2})(?:\.(\d{1,10}))?$/;
+/** A percentage from 0 to 100 as a decimal string: up to 3 whole digits without leading zeros, up to 10 fraction digits. */
+export const PERCENT = /^(0|[1-9]\d{0,2})(?:\.(\d{1,10}))?$/;
 
 /** Parses a percentage from 0 to 100 inclusive. */
 export function parseRate(value: unknown, path = 'rate'): Rate {
