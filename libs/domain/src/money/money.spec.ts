@@ -98,6 +98,22 @@ describe('parseMoney', () => {
     expect(codeOf(() => parsePositiveMoney({ currency: 'USD', amount: '-1.00' }))).toBe('invalid:amount_not_positive');
   });
 
+  it('reads back what it writes: the canonical form of the largest amounts, and differences of them', () => {
+    for (const input of [
+      { currency: 'USD', amount: '9'.repeat(40) },
+      { currency: 'CLF', amount: `-${'9'.repeat(40)}` },
+      { currency: 'BHD', amount: `${'1'.repeat(40)}.999` },
+    ]) {
+      const stored = canonicalMoney(input);
+      expect(stored.amount.length).toBeGreaterThan(40);
+      expect(parseMoney(stored)).toEqual(parseMoney(input));
+    }
+    // savings = benchmark − actual cost: negative, and as long as the cost, when the cost is the larger.
+    const savings = subtractMoney(parseMoney({ currency: 'USD', amount: '0.01' }), parseMoney({ currency: 'USD', amount: '9'.repeat(40) }));
+    expect(parseMoney(formatMoney(savings))).toEqual(savings);
+    expect(codeOf(() => parseMoney({ currency: 'USD', amount: '1'.repeat(41) }))).toBe('invalid:invalid_money_amount');
+  });
+
   it('checks the currency and the amount one field at a time, as parseMoney does, naming each field', () => {
     expect(requireCurrency('CLF', 'amount.currency')).toBe('CLF');
     expect(requireAmount('1.0001', 'CLF', 'amount.amount')).toBe(10001n);

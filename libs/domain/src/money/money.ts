@@ -17,9 +17,16 @@ export interface ExternalMoney {
   readonly amount: string;
 }
 
-export const MONEY_AMOUNT = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?$/;
-/** Generous for any real amount, and keeps absurd inputs from becoming huge bigints. */
-export const MAX_AMOUNT_LENGTH = 40;
+/**
+ * At most this many whole digits: generous for any real amount, and keeps absurd inputs from
+ * becoming huge bigints. A limit on digits, not on characters, so that what the ledger writes — the
+ * canonical form, with the currency's fraction digits added ("1" is stored "1.00"), or a figure it
+ * computed (savings = benchmark − actual cost, negative when the cost is higher) — reads back under
+ * the same rule when the record is loaded (evolve parses its stored amounts with parseMoney).
+ */
+export const MAX_AMOUNT_DIGITS = 40;
+/** A decimal string: no sign but '-', no leading zeros, at most MAX_AMOUNT_DIGITS whole digits. */
+export const MONEY_AMOUNT = new RegExp(`^(-?)(0|[1-9]\\d{0,${MAX_AMOUNT_DIGITS - 1}})(?:\\.(\\d+))?$`);
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : `${typeof value} ${String(value)}`;
@@ -33,11 +40,11 @@ export function requireCurrency(value: unknown, path: string): string {
 
 /**
  * An amount of `currency` (a known code) as a decimal string, in minor units. Refuses numbers
- * (floats), exponent notation, '+', whitespace, leading zeros, more than MAX_AMOUNT_LENGTH
- * characters, and more fraction digits than the currency has — a rule that depends on the currency.
+ * (floats), exponent notation, '+', whitespace, leading zeros, more than MAX_AMOUNT_DIGITS whole
+ * digits, and more fraction digits than the currency has — a rule that depends on the currency.
  */
 export function requireAmount(value: unknown, currency: string, path: string): bigint {
-  const match = typeof value === 'string' && value.length <= MAX_AMOUNT_LENGTH ? MONEY_AMOUNT.exec(value) : null;
+  const match = typeof value === 'string' ? MONEY_AMOUNT.exec(value) : null;
   if (!match) {
     throw new InvalidCommandError('invalid_money_amount', `${path} must be a decimal string such as "250000.00" (not a number), got ${describe(value)}`, path);
   }
