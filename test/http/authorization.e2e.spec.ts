@@ -17,6 +17,8 @@ const ROLES: Role[] = ['operator', 'steward', 'self', 'other', 'auditor', 'audit
 
 const C = 'uv';
 const STEWARD = 'uv-steward';
+/** A second steward, party to nothing: it decides where the first is in conflict. */
+const STEWARD2 = 'uv-steward-2';
 const A = 'member-a';
 const B = 'member-b';
 const AUDITOR = 'uv-auditor';
@@ -85,8 +87,8 @@ describe('who may do what: every command and query as every kind of caller', () 
   }
 
   // --- preparations, each making a fresh record in the state the step needs -------------------
-  const commitment = async (promisor: string, promisee: string | null, steps: string[] = []) => {
-    const { id } = await ok(http.as(promisor)('/commitments', { collaborativeId: C, promisee: promisee ? { organizationId: promisee } : { collaborativeId: C }, title: 'A promise', dueDate: day(30) }));
+  const commitment = async (promisor: string, promisee: string | null, steps: string[] = [], dueInDays = 30) => {
+    const { id } = await ok(http.as(promisor)('/commitments', { collaborativeId: C, promisee: promisee ? { organizationId: promisee } : { collaborativeId: C }, title: 'A promise', dueDate: day(dueInDays) }));
     const answerer = promisee ?? STEWARD;
     const ids: Record<string, string> = { id };
     for (const step of steps) {
@@ -116,7 +118,8 @@ describe('who may do what: every command and query as every kind of caller', () 
     const { id } = await ok(http.as(STEWARD)('/risk-agreements', riskTerms()));
     const ids: Record<string, string> = { id };
     if (steps.includes('sign')) for (const party of [A, STEWARD]) await ok(http.as(party)(`/risk-agreements/${id}/signatures`, { signatory: { name: 'N', title: 'T' } }));
-    if (steps.includes('result')) ids.settlementId = (await ok(http.as(STEWARD)(`/risk-agreements/${id}/results`, { periodEnd: day(-35), actualCost: usd('900000.00') }))).settlementId;
+    // STEWARD is a party: the other steward records the result (no organization judges its own promise).
+    if (steps.includes('result')) ids.settlementId = (await ok(http.as(STEWARD2)(`/risk-agreements/${id}/results`, { periodEnd: day(-35), actualCost: usd('900000.00') }))).settlementId;
     return ids;
   };
 
@@ -190,7 +193,9 @@ describe('who may do what: every command and query as every kind of caller', () 
         await http.asOperator(`/collaboratives/${C}/members`, { organizationId: 'leaver', role: 'member' });
         return { path: `/collaboratives/${C}/members/leaver/departure`, body: {} };
       },
-      allowed: ['operator', 'steward', 'self'],
+      // Removing another member is the stewards' vote under the default charter (422 resolution_required).
+      allowed: ['operator', 'self'],
+      refusedWith: { steward: 422 },
     },
     {
       name: 'adopt a shared goal',
@@ -205,7 +210,8 @@ describe('who may do what: every command and query as every kind of caller', () 
     },
     { name: 'sign a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration()).id}/signatures`, body: { signatory: { name: 'N', title: 'T' } } }), allowed: ['steward', 'self'] },
     { name: 'withdraw from a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration(['sign'])).id}/withdrawals`, body: { reason: 'r', effectiveOn: day(0) } }), allowed: ['steward', 'self'] },
-    { name: 'terminate a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration(['sign'])).id}/termination`, body: { reason: 'r' } }), allowed: ['steward'] },
+    // A resolution terminates a declaration under the default charter; one steward is refused (422 resolution_required).
+    { name: 'terminate a declaration', prepare: async () => ({ path: `/partnerships/${(await declaration(['sign'])).id}/termination`, body: { reason: 'r' } }), allowed: [], refusedWith: { steward: 422 } },
     {
       name: 'make a commitment (to the collaborative)',
       prepare: async () => ({ path: '/commitments', body: { collaborativeId: C, promisee: { collaborativeId: C }, title: 'T', dueDate: day(20) } }),
@@ -234,7 +240,7 @@ describe('who may do what: every command and query as every kind of caller', () 
       allowed: ['steward'],
     },
     { name: 'withdraw a commitment', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/withdrawal`, body: { reason: 'r' } }), allowed: ['self'] },
-    { name: 'close a commitment as missed', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'])).id}/closure`, body: { rationale: 'r' } }), allowed: ['steward'] },
+    { name: 'close a commitment as missed (once past due)', prepare: async () => ({ path: `/commitments/${(await commitment(A, null, ['accept'], -2)).id}/closure`, body: { rationale: 'r' } }), allowed: ['steward'] },
     {
       name: 'pledge funds',
       prepare: async () => ({ path: '/pledges', body: { collaborativeId: C, recipient: { collaborativeId: C }, purpose: 'p', amount: usd('10.00'), binding: false } }),
@@ -254,7 +260,14 @@ describe('who may do what: every command and query as every kind of caller', () 
     { name: 'cancel a pledge', prepare: async () => ({ path: `/pledges/${(await pledge(A, B)).id}/cancellation`, body: { reason: 'r' } }), allowed: ['self'] },
     { name: 'propose a shared-risk agreement', prepare: async () => ({ path: '/risk-agreements', body: riskTerms() }), allowed: ['steward', 'self'] },
     { name: 'sign a shared-risk agreement', prepare: async () => ({ path: `/risk-agreements/${(await riskAgreement()).id}/signatures`, body: { signatory: { name: 'N', title: 'T' } } }), allowed: ['steward', 'self'] },
-    { name: "record the period's result", prepare: async () => ({ path: `/risk-agreements/${(await riskAgreement(['sign'])).id}/results`, body: { periodEnd: day(-35), actualCost: usd('900000.00') } }), allowed: ['steward'] },
+    {
+      // A steward that is a party decides its own payout: refused (422 conflict_of_interest); a steward not a party records it.
+      name: "record the period's result",
+      self: STEWARD2,
+      prepare: async () => ({ path: `/risk-agreements/${(await riskAgreement(['sign'])).id}/results`, body: { periodEnd: day(-35), actualCost: usd('900000.00') } }),
+      allowed: ['self'],
+      refusedWith: { steward: 422 },
+    },
     {
       name: 'record a settlement payment (payer or payee)',
       prepare: async () => {
@@ -299,7 +312,7 @@ describe('who may do what: every command and query as every kind of caller', () 
     // Every case with a revoked key is a failed authentication from this one address: no limit on them here.
     ledger = await startLedger({ LEDGER_RATE_LIMIT_PER_MINUTE: '0', LEDGER_AUTH_FAILURES_PER_MINUTE: '0' });
     http = client(ledger.baseUrl);
-    for (const [id, role] of [[STEWARD, 'steward'], [A, 'member'], [B, 'member'], [AUDITOR, 'auditor'], [OBSERVER, 'observer'], [KEY_HOLDER, 'member']] as const) {
+    for (const [id, role] of [[STEWARD, 'steward'], [STEWARD2, 'steward'], [A, 'member'], [B, 'member'], [AUDITOR, 'auditor'], [OBSERVER, 'observer'], [KEY_HOLDER, 'member']] as const) {
       await ok(http.asOperator('/organizations', { id, name: id, sector: 'other' }));
       if (id === STEWARD) await ok(http.asOperator('/collaboratives', { id: C, name: 'Upper Valley', region: 'UV', pathwayPhase: 5 }));
       await ok(http.asOperator(`/collaboratives/${C}/members`, { organizationId: id, role }));

@@ -15,12 +15,15 @@ describe('commands over HTTP (embedded store)', () => {
   const member = 'riverside-chc';
   const funder = 'valley-foundation';
   const observer = 'valley-gazette';
+  /** A second steward: it decides where the first is in conflict. */
+  const steward2 = 'valley-public-health';
 
   beforeAll(async () => {
     ledger = await startLedger();
     http = client(ledger.baseUrl);
     await seedCollaborative(http, 'uv', [
       { id: steward, sector: 'hospital', role: 'steward' },
+      { id: steward2, sector: 'public_health', role: 'steward' },
       { id: member, sector: 'community_org', role: 'member' },
       { id: funder, sector: 'funder', role: 'member' },
       { id: observer, sector: 'other', role: 'observer' },
@@ -54,7 +57,10 @@ describe('commands over HTTP (embedded store)', () => {
     await step(steward, `/revisions/${revisionId}/acceptance`, {});
     await step(member, '/delivery', { deliveredOn: daysFromNow(0), value: '310' });
     await step(steward, '/disputes', { reason: 'only 310 of 400 enrolled' });
-    const resolved = await step(steward, '/dispute-resolution', { outcome: 'partially_delivered', value: '310', rationale: 'records show 310' });
+    // The steward that raised the dispute does not judge it; the other steward does.
+    const conflicted = await step(steward, '/dispute-resolution', { outcome: 'partially_delivered', value: '310', rationale: 'records show 310' }, 422);
+    expect(conflicted.body).toMatchObject({ code: 'conflict_of_interest' });
+    const resolved = await step(steward2, '/dispute-resolution', { outcome: 'partially_delivered', value: '310', rationale: 'records show 310' });
     expect((resolved.body as Answer).streamRevision).toBe(7);
     expect(resolved.headers.get('etag')).toBe('"7"');
   });
@@ -200,7 +206,10 @@ describe('commands over HTTP (embedded store)', () => {
     const signatory = { name: 'Signer', title: 'CFO' };
     for (const org of [steward, member]) expect((await http.as(org)(`/risk-agreements/${id}/signatures`, { signatory })).status).toBe(200);
     expect(types((await http.as(funder)(`/risk-agreements/${id}/signatures`, { signatory })).body)).toContain('RiskAgreementTookEffect');
-    const result = await http.as(steward)(`/risk-agreements/${id}/results`, { periodEnd: daysFromNow(-35), actualCost: usd('900000.00') });
+    // A party would decide its own payout: refused; the steward that is not a party records the result.
+    const byParty = await http.as(steward)(`/risk-agreements/${id}/results`, { periodEnd: daysFromNow(-35), actualCost: usd('900000.00') });
+    expect([byParty.status, (byParty.body as { code?: string }).code]).toEqual([422, 'conflict_of_interest']);
+    const result = await http.as(steward2)(`/risk-agreements/${id}/results`, { periodEnd: daysFromNow(-35), actualCost: usd('900000.00') });
     expect(result.status).toBe(200);
     expect(types(result.body)).toEqual(['PeriodResultRecorded', 'SettlementDetermined']);
     const settlementId = (result.body as Answer).settlementId;

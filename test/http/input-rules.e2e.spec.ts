@@ -205,6 +205,8 @@ describe('input rules in one place: every record body answers as the domain rule
       { id: member, sector: 'community_org', role: 'member' },
       { id: funder, sector: 'funder', role: 'member' },
     ]);
+    // terminate_declaration, which the default charter gives to a vote, given to one steward here: the direct command is the body under test.
+    await made(http.asOperator(`/collaboratives/${uv}/charter`, { rules: [{ matter: 'terminate_declaration', decidedBy: 'steward' }] }));
     goalId = (await made(http.as(steward)(`/collaboratives/${uv}/goals`, goal()))).goalId;
   });
   afterAll(() => ledger.close());

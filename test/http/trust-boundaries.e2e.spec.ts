@@ -53,8 +53,11 @@ describe('trust boundaries', () => {
   afterAll(() => ledger.close());
 
   describe('an auditor of a collaborative reads that collaborative only', () => {
-    it('a steward of A admitting an auditor opens A to it, not B', async () => {
-      expect((await http.as('sa1')('/collaboratives/ca/members', { organizationId: 'aa', role: 'auditor' })).status).toBe(200);
+    it('an auditor admitted to A reads A, not B (and one steward alone no longer admits an auditor)', async () => {
+      // Under the default charter admitting an auditor is the stewards' vote (issue 19).
+      const alone = await http.as('sa1')('/collaboratives/ca/members', { organizationId: 'aa', role: 'auditor' });
+      expect([alone.status, (alone.body as { code?: string }).code]).toEqual([422, 'resolution_required']);
+      expect((await http.asOperator('/collaboratives/ca/members', { organizationId: 'aa', role: 'auditor' })).status).toBe(200);
       const as = await auth('aa');
       expect((await http.get('/collaboratives/ca/summary', as)).status).toBe(200);
       const b = await http.get<{ code: string }>('/collaboratives/cb/summary', as);

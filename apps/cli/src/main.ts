@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ledger/config';
 import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
@@ -7,12 +7,15 @@ import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
 import { registerReplay } from './commands/replay.command';
 import { registerVerify } from './commands/verify.command';
+import { USAGE_EXIT_CODE } from './options';
 
 /**
  * `ledger`: the operators' and auditors' command line. Every command reads the same environment as
  * the server (LEDGER_STORE, LEDGER_DATA_DIR, ...). Failures exit non-zero with a message.
  */
 const program = new Command('ledger').description('stewardship ledger: operator and auditor tools');
+// Usage errors (an unknown option, a bad value) end the run with their own exit code, below.
+program.exitOverride();
 registerKeys(program);
 registerDemo(program);
 registerExport(program);
@@ -22,6 +25,10 @@ registerCheckpoint(program);
 registerReplay(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (or the help asked for).
+    process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT_CODE);
+  }
   console.error(error instanceof ConfigError ? error.message : `ledger: ${(error as Error)?.message ?? error}`);
   process.exit(1);
 });

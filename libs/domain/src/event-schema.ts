@@ -10,6 +10,8 @@ import { PARTNERSHIP_EVENT_SCHEMA_VERSIONS } from './partnership/events';
 import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/events';
 import { PLEDGE_EVENT_SCHEMA_VERSIONS } from './pledge/events';
 import { RISK_AGREEMENT_EVENT_SCHEMA_VERSIONS } from './risk-agreement/events';
+import { RESOLUTION_EVENT_SCHEMA_VERSIONS } from './resolution/events';
+import { MEETING_EVENT_SCHEMA_VERSIONS } from './meeting/events';
 
 export const EVENT_SCHEMA_VERSIONS = Object.freeze({
   ...ORGANIZATION_EVENT_SCHEMA_VERSIONS,
@@ -18,6 +20,8 @@ export const EVENT_SCHEMA_VERSIONS = Object.freeze({
   ...COMMITMENT_EVENT_SCHEMA_VERSIONS,
   ...PLEDGE_EVENT_SCHEMA_VERSIONS,
   ...RISK_AGREEMENT_EVENT_SCHEMA_VERSIONS,
+  ...RESOLUTION_EVENT_SCHEMA_VERSIONS,
+  ...MEETING_EVENT_SCHEMA_VERSIONS,
 });
 
 export type DomainEventType = keyof typeof EVENT_SCHEMA_VERSIONS;

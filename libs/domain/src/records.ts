@@ -4,8 +4,9 @@
  * projections, the read policy and the queries all derive from these entries, so adding a record
  * kind means adding one entry here.
  */
-import type { Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
+import type { Actor, Command, Decider, DecisionContext, DomainEvent } from './shared/decider';
 import { EVENT_SCHEMA_VERSIONS } from './event-schema';
+import { RECORD_ID } from './shared/validation';
 import { roleOf, type CollaborativeState } from './collaborative/state';
 import * as Organization from './organization';
 import * as Collaborative from './collaborative';
@@ -13,6 +14,8 @@ import * as Partnership from './partnership';
 import * as Commitment from './commitment';
 import * as Pledge from './pledge';
 import * as RiskAgreement from './risk-agreement';
+import * as Resolution from './resolution';
+import * as Meeting from './meeting';
 
 /** Another record a decision needs, put in the decision context under `field`. */
 export interface ContextNeed {
@@ -33,6 +36,21 @@ export interface RecordType<S = unknown> {
   collaborativeOf(command: Command, state: S): string | null;
   /** The other records `decide` needs to decide this command on this state. */
   contextFor(command: Command, state: S): ContextNeed[];
+  /**
+   * Commands that must be carried out on other records in the same commit as these events, by
+   * `actor` — an adopted resolution's acts. None for most records.
+   */
+  followUps?(state: S, events: readonly DomainEvent[]): FollowUp[];
+}
+
+/** A command a decision carries out on another record, in the same commit (see RecordType.followUps). */
+export interface FollowUp {
+  readonly record: RecordName;
+  readonly id: string;
+  readonly command: Command;
+  readonly actor: Actor;
+  /** What it is, for a person: e.g. `act 2 (terminate_declaration)`. */
+  readonly label: string;
 }
 
 /** The decider of each record is typed by its own commands; the registry drives them through one shape. */
@@ -43,6 +61,7 @@ function entry<S>(
   eventSchemaVersions: Record<string, number>,
   collaborativeOf: (command: never, state: S) => string | null,
   extraNeeds: (command: Command, state: S) => ContextNeed[] = () => [],
+  followUps?: (state: S, events: readonly DomainEvent[]) => FollowUp[],
 ): RecordType<S> {
   const of = collaborativeOf as (command: Command, state: S) => string | null;
   return {
@@ -55,7 +74,16 @@ function entry<S>(
       const collaborativeId = name === 'collaborative' ? null : of(command, state);
       return [...(collaborativeId ? [{ field: 'collaborative', record: 'collaborative' as const, id: collaborativeId }] : []), ...extraNeeds(command, state)];
     },
+    ...(followUps && { followUps }),
   };
+}
+
+/** An adopted resolution carries out its acts: each act's command on its record, by the collaborative by resolution. */
+function actsOfAdoption(state: Resolution.ResolutionState | null, events: readonly DomainEvent[]): FollowUp[] {
+  const adopted = events.some((e) => e.type === 'ResolutionClosed' && (e.data as { outcome?: string }).outcome === 'adopted');
+  if (!adopted || state === null) return [];
+  const actor: Actor = { kind: 'resolution', collaborativeId: state.collaborativeId, resolutionId: state.id };
+  return state.acts.map((act, i) => ({ ...Resolution.actCommand(act, state.collaborativeId), actor, label: `act ${i + 1} (${act.type})` }));
 }
 
 export const RECORDS = {
@@ -101,10 +129,48 @@ export const RECORDS = {
     RiskAgreement.RISK_AGREEMENT_EVENT_SCHEMA_VERSIONS,
     RiskAgreement.collaborativeIdFor,
   ),
+  resolution: entry<Resolution.ResolutionState | null>(
+    'resolution',
+    'resolution',
+    Resolution.resolutionDecider,
+    Resolution.RESOLUTION_EVENT_SCHEMA_VERSIONS,
+    Resolution.collaborativeIdFor,
+    (command) => (command.type === 'ProposeResolution' ? proposalNeeds(command.data as Record<string, unknown>) : []),
+    actsOfAdoption,
+  ),
+  meeting: entry<Meeting.MeetingState | null>(
+    'meeting',
+    'meeting',
+    Meeting.meetingDecider,
+    Meeting.MEETING_EVENT_SCHEMA_VERSIONS,
+    Meeting.collaborativeIdFor,
+    (command) => (command.type === 'RecordMeeting' ? meetingNeeds(command.data as Record<string, unknown>) : []),
+  ),
 } as const;
 
-export type RecordName = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk-agreement';
-export type RecordKind = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk_agreement';
+/**
+ * A proposal is checked against what its acts name (the organization to admit, the declaration,
+ * commitment or risk agreement acted on: that it exists, is of this collaborative, and who its
+ * parties are) and against the meeting it names.
+ */
+function proposalNeeds(data: Record<string, unknown>): ContextNeed[] {
+  const acts = Array.isArray(data.acts) ? data.acts : [];
+  const targets = acts.flatMap((act, i): ContextNeed[] => {
+    const target = Resolution.actTargetOf(act);
+    return target ? [{ field: Resolution.actTargetField(i), record: target.record, id: target.id }] : [];
+  });
+  const meetingId = data.meetingId;
+  return [...targets, ...(typeof meetingId === 'string' && RECORD_ID.test(meetingId) ? [{ field: 'meeting', record: 'meeting' as const, id: meetingId }] : [])];
+}
+
+/** A meeting names resolutions, which must be of its collaborative. */
+function meetingNeeds(data: Record<string, unknown>): ContextNeed[] {
+  const ids = Array.isArray(data.resolutionIds) ? data.resolutionIds : [];
+  return ids.flatMap((id, i): ContextNeed[] => (typeof id === 'string' && RECORD_ID.test(id) ? [{ field: Meeting.meetingResolutionField(i), record: 'resolution', id }] : []));
+}
+
+export type RecordName = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk-agreement' | 'resolution' | 'meeting';
+export type RecordKind = 'organization' | 'collaborative' | 'partnership' | 'commitment' | 'pledge' | 'risk_agreement' | 'resolution' | 'meeting';
 
 export const RECORD_TYPES: readonly RecordType[] = Object.values(RECORDS) as RecordType[];
 

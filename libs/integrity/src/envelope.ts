@@ -3,11 +3,17 @@
  * Adapters store and return exactly these fields; nothing above the store invents its own.
  */
 
-/** Who caused an event: an organization acting in a role, the operator, or the ledger itself. */
+/**
+ * Who caused an event: an organization acting in a role, the operator, the ledger itself, or a
+ * collaborative carrying out a resolution it adopted (the acts of the resolution).
+ */
 export interface Actor {
-  type: 'organization' | 'operator' | 'ledger';
+  type: 'organization' | 'operator' | 'ledger' | 'collaborative';
   /** Set when type is 'organization'. */
   organizationId?: string;
+  /** Set when type is 'collaborative': the collaborative, and the resolution whose act this is. */
+  collaborativeId?: string;
+  resolutionId?: string;
   /** The organization's role in the collaborative the command touched (steward, member, ...), if any. */
   role?: string;
   /** The API key that authenticated the request, when one did. */

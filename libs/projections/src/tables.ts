@@ -125,6 +125,10 @@ const VERSION_INDEXES: IndexSpec[] = [{ suffix: 'id', columns: 'id, recorded_fro
 export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
   organization: { kind: 'organization', table: 'rm_organizations', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
   collaborative: { kind: 'collaborative', table: 'rm_collaboratives', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
+  // Governance records (issue 19): no query columns yet. A new table is missing from an existing
+  // read model, so the first start after this change rebuilds it (and refolds every state).
+  resolution: { kind: 'resolution', table: 'rm_resolutions', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
+  meeting: { kind: 'meeting', table: 'rm_meetings', extra: [], extract: () => [], inputs: () => [], indexes: VERSION_INDEXES },
   partnership: {
     kind: 'partnership',
     table: 'rm_partnerships',

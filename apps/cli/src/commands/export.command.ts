@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '@ledger/config';
 import { openEventStore } from '@ledger/event-store';
 import { progressBar } from '../progress';
+import { wholeNumber } from '../options';
 
 /** `ledger export [--out file]`: the whole log as JSON Lines, one envelope per line, in position order. */
 export function registerExport(program: Command): void {
@@ -11,7 +12,7 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('export the whole log as JSON Lines (one event per line, in position order)')
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--to-position <n>', 'stop after this position', (v) => Number.parseInt(v, 10))
+    .option('--to-position <n>', 'stop after this position', wholeNumber())
     .action(async (options: { out?: string; toPosition?: number }) => {
       const store = await openEventStore(loadConfig());
       try {

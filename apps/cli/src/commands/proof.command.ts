@@ -16,13 +16,9 @@ import {
   type CheckpointDocument,
   type InclusionProofDocument,
 } from '@ledger/integrity';
+import { wholeNumber } from '../options';
 import { progressBar } from '../progress';
 
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || String(n) !== value.trim()) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-};
 
 /**
  * `ledger proof <eventId> [--tree-size N]`: the RFC 9162 inclusion proof of an event in the tree of
@@ -35,8 +31,8 @@ export function registerProof(program: Command): void {
     .command('proof')
     .description('print the Merkle inclusion proof of an event (or a consistency proof) as JSON')
     .argument('[eventId]', 'the event to prove')
-    .option('-n, --tree-size <n>', 'prove against the tree of the first n events (default: the whole log)', positiveInt('--tree-size'))
-    .option('--consistency <size1>', 'print the consistency proof from tree size1 to the tree size instead', positiveInt('--consistency'))
+    .option('-n, --tree-size <n>', 'prove against the tree of the first n events (default: the whole log)', wholeNumber())
+    .option('--consistency <size1>', 'print the consistency proof from tree size1 to the tree size instead', wholeNumber())
     .option('--sign', 'attach a checkpoint for the tree size, signed with the ledger key (created on first use)')
     .option('--origin <origin>', 'origin of the signed checkpoint (default: derived from the ledger key)')
     .action(async (eventId: string | undefined, options: { treeSize?: number; consistency?: number; sign?: boolean; origin?: string }) => {
@@ -78,7 +74,7 @@ export function registerCheckpoint(program: Command): void {
   program
     .command('checkpoint')
     .description('verify the log and sign its tree head with the ledger key (a checkpoint to verify against later)')
-    .option('-n, --tree-size <n>', 'sign the tree of the first n events (default: the whole log)', positiveInt('--tree-size'))
+    .option('-n, --tree-size <n>', 'sign the tree of the first n events (default: the whole log)', wholeNumber())
     .option('-o, --out <file>', 'write the checkpoint to this file instead of stdout')
     .option('--public-key-out <file>', 'also write the ledger public key (SPKI PEM) to this file')
     .option('--origin <origin>', 'origin of the checkpoint (default: derived from the ledger key)')

@@ -15,6 +15,7 @@ import {
   type RebuildResult,
 } from '@ledger/projections';
 import { progressBar } from '../progress';
+import { wholeNumber } from '../options';
 
 export interface ReplayOptions {
   /** Replay only the events recorded at or before this instant (ISO 8601). */
@@ -123,10 +124,10 @@ export function registerReplay(program: Command): void {
     .command('replay')
     .description('rebuild every read model from the log (fresh tables swapped in), or replay part of history into a file')
     .option('--as-of <instant>', 'replay only the events recorded at or before this instant (ISO 8601), into a file of its own')
-    .option('--to-position <n>', 'replay only the events up to this position, into a file of its own', (v) => Number(v))
+    .option('--to-position <n>', 'replay only the events up to this position, into a file of its own', wholeNumber())
     .option('-o, --out <file>', 'build the read models in this SQLite file instead of the ledger\'s own')
     .option('--json', 'print each collaborative\'s summary as JSON, one per line')
-    .option('--threads <n>', 'fold in n worker threads, one shard of the records each (embedded store; default 1)', (v) => Number(v))
+    .option('--threads <n>', 'fold in n worker threads, one shard of the records each (embedded store; default 1)', wholeNumber(1))
     .action(async (options: ReplayOptions) => {
       await runReplay(loadConfig(), options);
     });

@@ -21,6 +21,7 @@ import {
   type WitnessPolicy,
 } from '@ledger/integrity';
 import { progressBar } from '../progress';
+import { wholeNumber } from '../options';
 
 /** Exit code of `ledger verify` when the log fails a check (1 stays "could not run"). */
 export const VERIFY_FAILED_EXIT_CODE = 2;
@@ -31,7 +32,7 @@ interface VerifyOptions {
   publicKey?: string;
   origin?: string;
   witnesses?: string;
-  quorum?: string;
+  quorum?: number;
   json?: boolean;
 }
 
@@ -53,7 +54,7 @@ export function registerVerify(program: Command): void {
     .option('-k, --public-key <file>', "the ledger's public key (SPKI PEM or base64 of the raw key); default: the key in LEDGER_DATA_DIR")
     .option('--origin <origin>', 'refuse a checkpoint of another origin')
     .option('-w, --witnesses <file>', 'witness verifier keys (vkeys), one a line, # comments: with --quorum, accept the checkpoint only when enough of them cosigned it')
-    .option('-q, --quorum <k>', 'how many of the listed witnesses must have cosigned the checkpoint')
+    .option('-q, --quorum <k>', 'how many of the listed witnesses must have cosigned the checkpoint', wholeNumber(1))
     .option('--json', 'print the verdict as JSON on stdout')
     .action(async (options: VerifyOptions) => {
       const policy = readWitnessPolicy(options);
@@ -127,14 +128,13 @@ function readWitnessPolicy(options: VerifyOptions): WitnessPolicy | undefined {
   if (options.witnesses === undefined) throw new Error('--quorum needs --witnesses <file>');
   if (options.quorum === undefined) throw new Error('--witnesses needs --quorum <k>: how many of them must have cosigned');
   if (!options.checkpoint) throw new Error('--witnesses needs --checkpoint <file>: the cosigned checkpoint to check the log against');
-  if (!/^[1-9]\d*$/.test(options.quorum)) throw new Error(`--quorum must be a whole number of witnesses, not "${options.quorum}"`);
   let text: string;
   try {
     text = readFileSync(options.witnesses, 'utf8');
   } catch (error) {
     throw new Error(`cannot read the witnesses ${options.witnesses}: ${(error as Error).message}`);
   }
-  return witnessPolicy(parseWitnessList(text, options.witnesses), Number(options.quorum));
+  return witnessPolicy(parseWitnessList(text, options.witnesses), options.quorum);
 }
 
 function ledgerPublicKey(file: string | undefined): KeyObject {

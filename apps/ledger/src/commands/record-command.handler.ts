@@ -4,15 +4,29 @@ import {
   actingRole,
   ConflictError,
   EVENT_SCHEMA_VERSIONS,
+  isDomainError,
   Organization,
+  RECORDS,
   RuleViolation,
   streamIdOf,
   utcDateOf,
+  type Actor,
   type DecisionContext,
   type DomainEvent,
+  type FollowUp,
   type OrganizationState,
+  type RecordType,
 } from '@ledger/domain';
-import { newEventId, WrongExpectedRevisionError, type Actor, type Clock, type EventStore, type MemberSignature, type NewEvent } from '@ledger/event-store';
+import {
+  newEventId,
+  WrongExpectedRevisionError,
+  type Actor as EnvelopeActor,
+  type Clock,
+  type EventStore,
+  type MemberSignature,
+  type NewEvent,
+  type StreamAppend,
+} from '@ledger/event-store';
 import { verifyCommandSignature } from '@ledger/integrity';
 import type { SupportStore } from '@ledger/support-store';
 import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/tokens';
@@ -99,20 +113,19 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
       const { state, revision } = await this.states.load(record, id);
       if (options.ifMatch !== undefined && revision !== options.ifMatch) throw revisionConflict(streamId, options.ifMatch, revision);
       const now = this.clock().toISOString();
+      const actor: Actor = principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId };
       const extra = await this.states.contextFor(record, command, state);
-      const context: DecisionContext = {
-        actor: principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId },
-        now,
-        today: utcDateOf(now),
-        ids: { next: () => newEventId() },
-        ...(options.signature && { signedWith: { keyId: options.signature.keyId } }),
-        ...extra,
-      };
-      const domainEvents = record.decider.decide(command, state, context);
+      const domainEvents = record.decider.decide(command, state, this.contextOf(actor, now, extra, options));
+      if (domainEvents.length === 0) return this.unchanged(streamId, id, revision);
       const role = principal.kind === 'organization' ? actingRole(record, state, extra, principal.organizationId) : null;
-      const events = toNewEvents(domainEvents, envelopeActor(principal, role), options);
+      const correlationId = options.correlationId ?? newEventId();
+      const events = toNewEvents(domainEvents, envelopeActor(principal, role), correlationId, null, options.signature);
+      const appends: StreamAppend[] = [{ streamId, events, expectedRevision: revision ?? 'no_stream' }];
+      const after = domainEvents.reduce((folded, event) => record.decider.evolve(folded, event), state);
+      // What the decision carries out on other records in the same commit (an adopted resolution's acts).
+      appends.push(...(await this.followUps(record.followUps?.(after, domainEvents) ?? [], now, correlationId, events[events.length - 1].eventId)));
       try {
-        const result = await this.store.append(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        const [result] = await this.store.appendMany(appends);
         const body: CommandAnswer = { id, streamRevision: result.streamRevision, position: result.position, events: result.events.map((e) => ({ eventId: e.eventId, type: e.type })) };
         for (const event of domainEvents) {
           const data = event.data as Record<string, unknown>;
@@ -121,16 +134,72 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
         return new CommandOutcome(revision === null ? 201 : 200, body, { etag: `"${result.streamRevision}"` });
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (options.ifMatch !== undefined) throw revisionConflict(streamId, options.ifMatch, error.actual);
-        if (attempt >= MAX_ATTEMPTS) throw new ConflictError('concurrent_change', `${streamId} kept changing while the command was decided; retry`);
+        if (options.ifMatch !== undefined && error.streamId === streamId) throw revisionConflict(streamId, options.ifMatch, error.actual);
+        if (attempt >= MAX_ATTEMPTS) throw new ConflictError('concurrent_change', `${error.streamId} kept changing while the command was decided; retry`);
       }
     }
   }
+
+  private contextOf(actor: Actor, now: string, extra: Record<string, unknown>, options: CommandOptions = {}): DecisionContext {
+    return {
+      actor,
+      now,
+      today: utcDateOf(now),
+      ids: { next: () => newEventId() },
+      ...(options.signature && { signedWith: { keyId: options.signature.keyId } }),
+      ...extra,
+    };
+  }
+
+  /** A command that changes nothing (e.g. the same vote again): answered with where the record stands. */
+  private async unchanged(streamId: string, id: string, revision: number | null): Promise<CommandOutcome> {
+    const [last] = revision === null ? [] : await this.store.readStream(streamId, { fromRevision: revision });
+    return new CommandOutcome(200, { id, streamRevision: revision ?? -1, position: last?.position ?? 0, events: [] }, { etag: `"${revision ?? -1}"` });
+  }
+
+  /**
+   * Decides each follow-up on its record, in order, each on the state the ones before it left (two
+   * acts on one record append to its stream together). A follow-up its record refuses refuses the
+   * whole command, naming it (422 act_refused), so nothing is appended.
+   */
+  private async followUps(followUps: readonly FollowUp[], now: string, correlationId: string, causationId: string): Promise<StreamAppend[]> {
+    const pending = new Map<string, { append: StreamAppend; state: unknown }>();
+    for (const followUp of followUps) {
+      const type = RECORDS[followUp.record] as RecordType;
+      const streamId = streamIdOf(type, followUp.id);
+      let entry = pending.get(streamId);
+      if (!entry) {
+        const loaded = await this.states.load(type, followUp.id);
+        entry = { append: { streamId, events: [], expectedRevision: loaded.revision ?? 'no_stream' }, state: loaded.state };
+        pending.set(streamId, entry);
+      }
+      const extra = await this.states.contextFor(type, followUp.command, entry.state);
+      // A later act deciding on a record an earlier act changed sees it as changed.
+      for (const need of type.contextFor(followUp.command, entry.state)) {
+        const changed = pending.get(streamIdOf(need.record, need.id));
+        if (changed) extra[need.field] = changed.state;
+      }
+      let events: DomainEvent[];
+      try {
+        events = type.decider.decide(followUp.command, entry.state, this.contextOf(followUp.actor, now, extra));
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        throw new RuleViolation('act_refused', `${followUp.label} on ${streamId} would be refused: ${error.detail}`, {
+          refused: { label: followUp.label, streamId, code: error.code, detail: error.detail },
+        });
+      }
+      entry.state = events.reduce((folded, event) => type.decider.evolve(folded, event), entry.state);
+      entry.append.events.push(...toNewEvents(events, followUpActor(followUp.actor), correlationId, causationId));
+    }
+    return [...pending.values()].map((entry) => entry.append).filter((append) => append.events.length > 0);
+  }
 }
 
-/** The envelope's events: each caused by the one before it in the same command; the first carries the signature. */
-function toNewEvents(domainEvents: DomainEvent[], actor: Actor, options: CommandOptions): NewEvent[] {
-  const correlationId = options.correlationId ?? newEventId();
+/**
+ * The envelope's events: each caused by the one before it in the same command (the first by
+ * `causationId`, when a decision it follows caused it); the first carries the signature.
+ */
+function toNewEvents(domainEvents: DomainEvent[], actor: EnvelopeActor, correlationId: string, causationId: string | null, signature?: MemberSignature | null): NewEvent[] {
   const events: NewEvent[] = domainEvents.map((event, i) => ({
     eventId: newEventId(),
     type: event.type,
@@ -139,14 +208,19 @@ function toNewEvents(domainEvents: DomainEvent[], actor: Actor, options: Command
     // Events the ledger emits itself as a consequence (e.g. a declaration taking effect) say so.
     actor: LEDGER_EMITTED.has(event.type) ? { type: 'ledger' } : actor,
     correlationId,
-    causationId: null,
-    ...(i === 0 && options.signature ? { signature: options.signature } : {}),
+    causationId: i === 0 ? causationId : null,
+    ...(i === 0 && signature ? { signature } : {}),
   }));
   for (let i = 1; i < events.length; i++) events[i].causationId = events[i - 1].eventId;
   return events;
 }
 
-function envelopeActor(principal: Principal, role: string | null): Actor {
+/** An act of a resolution: the collaborative by resolution (LEDGER.md). */
+function followUpActor(actor: Actor): EnvelopeActor {
+  return actor.kind === 'resolution' ? { type: 'collaborative', collaborativeId: actor.collaborativeId, resolutionId: actor.resolutionId } : { type: actor.kind === 'operator' ? 'operator' : 'ledger' };
+}
+
+function envelopeActor(principal: Principal, role: string | null): EnvelopeActor {
   if (principal.kind === 'operator') return { type: 'operator', ...(principal.keyId ? { keyId: principal.keyId } : {}) };
   return { type: 'organization', organizationId: principal.organizationId, ...(role ? { role } : {}), ...(principal.keyId ? { keyId: principal.keyId } : {}) };
 }

@@ -6,6 +6,8 @@ import { RecordCommandHandler } from '../commands/record-command.handler';
 import { RecordStates } from '../commands/record-states';
 import { ApiKeyIssuer } from './api-keys/api-key-issuer.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { MeetingsController } from './meetings/meetings.controller';
+import { ResolutionsController } from './resolutions/resolutions.controller';
 import { CollaborativesController } from './collaboratives/collaboratives.controller';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -24,8 +26,9 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
     CommitmentsController,
     PledgesController,
     RiskAgreementsController,
+    ResolutionsController,
+    MeetingsController,
   ],
   providers: [RecordStates, RecordCommandHandler, ApiKeyIssuer, { provide: APP_INTERCEPTOR, useClass: CommandAnswerInterceptor }],
-  exports: [RecordStates, ApiKeyIssuer],
 })
 export class RecordsModule {}

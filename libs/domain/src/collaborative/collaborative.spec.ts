@@ -1,11 +1,13 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization } from '../testing/context';
+import { TEST_NOW, asOperator, asOrganization, asResolution } from '../testing/context';
 import { organizationState } from '../testing/fixtures';
 import { evolveAll } from '../shared/decider';
 import type { CollaborativeCommand } from './commands';
 import { collaborativeDecider } from './decider';
 import type { CollaborativeEvent } from './events';
 import { isParticipant, latestMeasurement, roleOf } from './state';
+import type { CharterRule } from '../governance/charter';
+import { refusalOf } from '../testing/refusal';
 
 const spec = DeciderSpecification.for(collaborativeDecider);
 const ID = 'upper-valley';
@@ -13,7 +15,10 @@ const STEWARD = 'county-health';
 const MEMBER = 'valley-hospital';
 const NEWCOMER = 'food-bank';
 
-const formed: CollaborativeEvent = { type: 'CollaborativeFormed', data: { collaborativeId: ID, name: 'Upper Valley', region: 'Upper Valley, VT/NH', pathwayPhase: 2 } };
+const formed: CollaborativeEvent = {
+  type: 'CollaborativeFormed',
+  data: { collaborativeId: ID, name: 'Upper Valley', region: 'Upper Valley, VT/NH', pathwayPhase: 2, formedAt: TEST_NOW },
+};
 const admitted = (organizationId: string, role: 'steward' | 'member' | 'auditor' | 'observer'): CollaborativeEvent => ({
   type: 'MemberAdmitted',
   data: { collaborativeId: ID, organizationId, role },
@@ -31,6 +36,7 @@ const goal: CollaborativeEvent = {
   },
 };
 
+const charterAdopted = (rules: CharterRule[]): CollaborativeEvent => ({ type: 'CharterAdopted', data: { collaborativeId: ID, rules } });
 const cmd = (type: CollaborativeCommand['type'], data: Record<string, unknown>) => ({ type, data }) as CollaborativeCommand;
 const form = (data: Record<string, unknown> = {}) => cmd('FormCollaborative', { id: ID, name: 'Upper Valley', region: 'Upper Valley, VT/NH', pathwayPhase: 2, ...data });
 const admit = (organizationId: string, role: string) => cmd('AdmitMember', { organizationId, role });
@@ -71,14 +77,58 @@ describe('collaborative: form', () => {
 });
 
 describe('collaborative: admit member', () => {
-  it('is done by the operator', () => {
+  it('is done by the operator while the collaborative has no steward to vote (its founding stewards)', () => {
     spec.given([formed]).when(admit(STEWARD, 'steward'), asOperator(withOrg(STEWARD))).then([admitted(STEWARD, 'steward')]);
+    spec.given([formed, admitted(MEMBER, 'member')]).when(admit(NEWCOMER, 'auditor'), asOperator(withOrg(NEWCOMER))).then([admitted(NEWCOMER, 'auditor')]);
   });
 
-  it('is done by a steward, in any role', () => {
-    for (const role of ['steward', 'member', 'auditor', 'observer'] as const) {
+  it('is done by a steward or the operator, as a member or an observer (the default charter lets one steward)', () => {
+    for (const role of ['member', 'observer'] as const) {
       spec.given(base).when(admit(NEWCOMER, role), asOrganization(STEWARD, withOrg(NEWCOMER))).then([admitted(NEWCOMER, role)]);
+      spec.given(base).when(admit(NEWCOMER, role), asOperator(withOrg(NEWCOMER))).then([admitted(NEWCOMER, role)]);
     }
+  });
+
+  it('as a steward or an auditor, needs a resolution under the default charter, once there is a steward', () => {
+    for (const role of ['steward', 'auditor'] as const) {
+      spec.given(base).when(admit(NEWCOMER, role), asOrganization(STEWARD, withOrg(NEWCOMER))).thenThrows('resolution_required', 'rule');
+    }
+  });
+
+  it('is done by the operator, who convenes the collaborative and administers its membership, in any role', () => {
+    for (const role of ['steward', 'auditor'] as const) {
+      spec.given(base).when(admit(NEWCOMER, role), asOperator(withOrg(NEWCOMER))).then([{ type: 'MemberAdmitted', data: { collaborativeId: ID, organizationId: NEWCOMER, role } }]);
+    }
+  });
+
+  it('names the matter and the rule when it needs a resolution', () => {
+    const error = refusalOf(() => collaborativeDecider.decide(admit(NEWCOMER, 'steward'), evolveAll(collaborativeDecider, base), asOrganization(STEWARD, withOrg(NEWCOMER))));
+    expect(error.detail).toMatch(/admit_member/);
+    expect(error.details).toEqual({ matter: 'admit_member', rule: { matter: 'admit_member', decidedBy: 'stewards', quorumPct: '50', thresholdPct: '50', votingDays: 7 } });
+  });
+
+  it('is done by a resolution of the collaborative, in any role', () => {
+    for (const role of ['steward', 'member', 'auditor', 'observer'] as const) {
+      spec.given(base).when(admit(NEWCOMER, role), asResolution(ID, 'r-1', withOrg(NEWCOMER))).then([{ type: 'MemberAdmitted', data: { collaborativeId: ID, organizationId: NEWCOMER, role, resolutionId: 'r-1' } }]);
+    }
+  });
+
+  it('is not done by a resolution of another collaborative', () => {
+    spec.given(base).when(admit(NEWCOMER, 'steward'), asResolution('other-valley', 'r-1', withOrg(NEWCOMER))).thenThrows('resolution_of_other_collaborative', 'forbidden');
+  });
+
+  it('is done by one steward in any role where the charter says so', () => {
+    spec
+      .given([...base, charterAdopted([{ matter: 'admit_member', decidedBy: 'steward', quorumPct: '50', thresholdPct: '50', votingDays: 7 }])])
+      .when(admit(NEWCOMER, 'steward'), asOrganization(STEWARD, withOrg(NEWCOMER)))
+      .then([admitted(NEWCOMER, 'steward')]);
+  });
+
+  it('is voted on in every role where the charter says so', () => {
+    spec
+      .given([...base, charterAdopted([{ matter: 'admit_member', decidedBy: 'members', quorumPct: '50', thresholdPct: '50', votingDays: 7 }])])
+      .when(admit(NEWCOMER, 'observer'), asOrganization(STEWARD, withOrg(NEWCOMER)))
+      .thenThrows('resolution_required', 'rule');
   });
 
   it('is not done by a member', () => {
@@ -90,7 +140,8 @@ describe('collaborative: admit member', () => {
   });
 
   it('does not admit a current member twice', () => {
-    spec.given(base).when(admit(MEMBER, 'steward'), asOperator(withOrg(MEMBER))).thenThrows('already_a_member', 'conflict');
+    spec.given(base).when(admit(MEMBER, 'observer'), asOperator(withOrg(MEMBER))).thenThrows('already_a_member', 'conflict');
+    spec.given(base).when(admit(MEMBER, 'steward'), asResolution(ID, 'r-1', withOrg(MEMBER))).thenThrows('already_a_member', 'conflict');
   });
 
   it('admits again after a departure', () => {
@@ -117,18 +168,53 @@ describe('collaborative: member departure', () => {
     data: { collaborativeId: ID, organizationId, role },
   });
 
-  it('is recorded by the organization itself, a steward or the operator', () => {
-    spec.given(base).when(cmd('RecordMemberDeparture', { organizationId: MEMBER }), asOrganization(MEMBER)).then([departed(MEMBER, 'member')]);
-    spec.given(base).when(cmd('RecordMemberDeparture', { organizationId: MEMBER }), asOrganization(STEWARD)).then([departed(MEMBER, 'member')]);
-    spec.given(base).when(cmd('RecordMemberDeparture', { organizationId: STEWARD }), asOperator()).then([departed(STEWARD, 'steward')]);
+  const depart = (organizationId: string, reason?: string) => cmd('RecordMemberDeparture', { organizationId, ...(reason && { reason }) });
+  const removeByOneSteward = charterAdopted([{ matter: 'remove_member', decidedBy: 'steward', quorumPct: '50', thresholdPct: '50', votingDays: 7 }]);
+
+  it('is recorded by the organization itself, without a vote, even the last steward', () => {
+    spec.given(base).when(depart(MEMBER), asOrganization(MEMBER)).then([departed(MEMBER, 'member')]);
+    spec.given(base).when(depart(STEWARD, 'Merged into another health system'), asOrganization(STEWARD)).then([
+      { type: 'MemberDeparted', data: { collaborativeId: ID, organizationId: STEWARD, role: 'steward', reason: 'Merged into another health system' } },
+    ]);
+  });
+
+  it("of another organization, needs a resolution under the default charter (remove_member)", () => {
+    spec.given(base).when(depart(MEMBER), asOrganization(STEWARD)).thenThrows('resolution_required', 'rule');
+    // The operator administers the membership; its act names it on the log.
+    spec.given(base).when(depart(MEMBER), asOperator()).then([departed(MEMBER, 'member')]);
+    spec.given([...base, admitted(NEWCOMER, 'steward')]).when(depart(NEWCOMER), asOrganization(STEWARD)).thenThrows('resolution_required', 'rule');
+  });
+
+  it('of another organization, is recorded by a resolution, with its reason', () => {
+    spec.given(base).when(depart(MEMBER, 'Stopped taking part'), asResolution(ID, 'r-7')).then([
+      { type: 'MemberDeparted', data: { collaborativeId: ID, organizationId: MEMBER, role: 'member', reason: 'Stopped taking part', resolutionId: 'r-7' } },
+    ]);
+  });
+
+  it('of another organization, is recorded by a steward or the operator where the charter lets one steward', () => {
+    spec.given([...base, removeByOneSteward]).when(depart(MEMBER), asOrganization(STEWARD)).then([departed(MEMBER, 'member')]);
+    spec.given([...base, removeByOneSteward]).when(depart(MEMBER), asOperator()).then([departed(MEMBER, 'member')]);
+  });
+
+  it('is recorded by the operator while the collaborative has no steward', () => {
+    spec.given([formed, admitted(MEMBER, 'member')]).when(depart(MEMBER), asOperator()).then([departed(MEMBER, 'member')]);
+  });
+
+  it('never removes the last steward', () => {
+    spec.given(base).when(depart(STEWARD), asResolution(ID, 'r-7')).thenThrows('last_steward', 'rule');
+    spec.given([...base, removeByOneSteward]).when(depart(STEWARD), asOperator()).thenThrows('last_steward', 'rule');
+    spec.given([...base, admitted(NEWCOMER, 'steward')]).when(depart(STEWARD), asResolution(ID, 'r-7')).then([
+      { type: 'MemberDeparted', data: { collaborativeId: ID, organizationId: STEWARD, role: 'steward', resolutionId: 'r-7' } },
+    ]);
   });
 
   it('is not recorded by another member', () => {
-    spec.given(base).when(cmd('RecordMemberDeparture', { organizationId: STEWARD }), asOrganization(MEMBER)).thenThrows('operator_or_steward_only', 'forbidden');
+    spec.given(base).when(depart(STEWARD), asOrganization(MEMBER)).thenThrows('operator_or_steward_only', 'forbidden');
   });
 
   it('needs a current member', () => {
-    spec.given(base).when(cmd('RecordMemberDeparture', { organizationId: NEWCOMER }), asOperator()).thenThrows('member_not_found', 'not_found');
+    spec.given(base).when(depart(NEWCOMER), asResolution(ID, 'r-7')).thenThrows('member_not_found', 'not_found');
+    spec.given(base).when(depart(NEWCOMER), asOrganization(NEWCOMER)).thenThrows('member_not_found', 'not_found');
   });
 });
 
@@ -147,6 +233,17 @@ describe('collaborative: shared goals', () => {
   it('are not adopted by a member or the operator', () => {
     spec.given(base).when(adopt(), asOrganization(MEMBER)).thenThrows('steward_only', 'forbidden');
     spec.given(base).when(adopt(), asOperator()).thenThrows('steward_only', 'forbidden');
+  });
+
+  it('are adopted by a resolution', () => {
+    spec.given(base).when(adopt(), asResolution(ID, 'r-2')).then([{ ...goal, data: { ...goal.data, resolutionId: 'r-2' } } as CollaborativeEvent]);
+  });
+
+  it('need a resolution where the charter gives adopt_goal to a vote', () => {
+    spec
+      .given([...base, charterAdopted([{ matter: 'adopt_goal', decidedBy: 'members', quorumPct: '50', thresholdPct: '50', votingDays: 7 }])])
+      .when(adopt(), asOrganization(STEWARD))
+      .thenThrows('resolution_required', 'rule');
   });
 
   it('refuses a goal id already taken', () => {
@@ -172,8 +269,9 @@ describe('collaborative: measurements', () => {
     spec.given([...base, goal]).when(measure({ source: 'state discharge data' }), asOrganization(STEWARD)).then([recorded('2024-12-31', '13.1', 'state discharge data')]);
   });
 
-  it('are not recorded by a member', () => {
+  it('are not recorded by a member, nor by a resolution (no matter of the charter)', () => {
     spec.given([...base, goal]).when(measure(), asOrganization(MEMBER)).thenThrows('steward_only', 'forbidden');
+    spec.given([...base, goal]).when(measure(), asResolution(ID, 'r-1')).thenThrows('steward_only', 'forbidden');
   });
 
   it('need an existing goal', () => {

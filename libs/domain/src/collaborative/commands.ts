@@ -1,4 +1,5 @@
 import type { Command } from '../shared/decider';
+import type { CharterRule } from '../governance/charter';
 
 export const MEMBER_ROLES = ['steward', 'member', 'auditor', 'observer'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -21,19 +22,54 @@ export interface DatedValue {
 /** Operator only. pathwayPhase is 1-5 (5 is Integrate). */
 export type FormCollaborative = Command<'FormCollaborative', { id: string; name: string; region: string; pathwayPhase: number }>;
 
-/** Operator or a steward. The context must carry the organization being admitted. */
+/**
+ * Operator or a steward where the charter lets one steward admit in that role (the default charter
+ * puts stewards and auditors to a vote), or a resolution. The context must carry the organization
+ * being admitted.
+ */
 export type AdmitMember = Command<'AdmitMember', { organizationId: string; role: MemberRole }>;
 
-/** Operator, a steward, or the departing organization itself. */
-export type RecordMemberDeparture = Command<'RecordMemberDeparture', { organizationId: string }>;
+/**
+ * The departing organization itself, always. Another organization's departure is remove_member:
+ * the operator or a steward where the charter lets one steward decide it, or a resolution.
+ */
+export type RecordMemberDeparture = Command<'RecordMemberDeparture', { organizationId: string; reason?: string }>;
 
-/** Steward only. goalId is generated when absent. */
+/** change_role: the operator or a steward where the charter lets one steward decide it, or a resolution. */
+export type ChangeMemberRole = Command<'ChangeMemberRole', { organizationId: string; role: MemberRole; reason?: string }>;
+
+/** adopt_goal: a steward (or a resolution). goalId is generated when absent. */
 export type AdoptSharedGoal = Command<
   'AdoptSharedGoal',
   { goalId?: string; title: string; indicator: Indicator; baseline: DatedValue; target: DatedValue }
 >;
 
+/**
+ * revise_goal: a steward (or a resolution). A new title and/or a new target (value and date); the
+ * indicator and baseline stay, so measurements keep their meaning.
+ */
+export type ReviseSharedGoal = Command<'ReviseSharedGoal', { goalId: string; title?: string; target?: DatedValue; reason: string }>;
+
 /** Steward only. */
 export type RecordMeasurement = Command<'RecordMeasurement', { goalId: string; value: string; periodEnd: string; source?: string }>;
 
-export type CollaborativeCommand = FormCollaborative | AdmitMember | RecordMemberDeparture | AdoptSharedGoal | RecordMeasurement;
+/** change_phase: a steward where the charter lets one steward decide it (by default a vote), or a resolution. */
+export type ChangePathwayPhase = Command<'ChangePathwayPhase', { pathwayPhase: number; reason?: string }>;
+
+/** The operator, once: the first charter. Matters left out keep the default charter's rule. */
+export type SetCharter = Command<'SetCharter', { rules: CharterRule[] }>;
+
+/** Only by an adopted amend_charter resolution. Matters left out keep the rule in force. */
+export type AmendCharter = Command<'AmendCharter', { rules: CharterRule[]; reason?: string }>;
+
+export type CollaborativeCommand =
+  | FormCollaborative
+  | AdmitMember
+  | RecordMemberDeparture
+  | ChangeMemberRole
+  | AdoptSharedGoal
+  | ReviseSharedGoal
+  | RecordMeasurement
+  | ChangePathwayPhase
+  | SetCharter
+  | AmendCharter;

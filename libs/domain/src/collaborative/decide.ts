@@ -1,5 +1,5 @@
 import { type DecisionContext } from '../shared/decider';
-import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
+import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
 import {
   LONG_TEXT,
   PATHWAY_PHASES,
@@ -14,21 +14,28 @@ import {
   requireRecordId,
   requireText,
 } from '../shared/validation';
+import { parseCharterRules } from '../governance/charter';
 import type { OrganizationState } from '../organization/state';
-import { requireSteward, isStewardActor } from './access';
+import { requireMatterAuthority, requireSteward, type Authority } from './access';
 import {
   MEMBER_ROLES,
   POLARITIES,
   type AdmitMember,
   type AdoptSharedGoal,
+  type AmendCharter,
+  type ChangeMemberRole,
+  type ChangePathwayPhase,
   type CollaborativeCommand,
   type DatedValue,
   type FormCollaborative,
+  type MemberRole,
   type RecordMeasurement,
   type RecordMemberDeparture,
+  type ReviseSharedGoal,
+  type SetCharter,
 } from './commands';
 import type { CollaborativeEvent } from './events';
-import { roleOf, type CollaborativeState } from './state';
+import { roleOf, stewardsOf, type CollaborativeState } from './state';
 
 export interface CollaborativeContext extends DecisionContext {
   /** For AdmitMember only: the organization being admitted, null when it is not registered. */
@@ -43,11 +50,26 @@ export function decide(command: CollaborativeCommand, state: CollaborativeState 
       return admit(command, state, context);
     case 'RecordMemberDeparture':
       return depart(command, state, context);
+    case 'ChangeMemberRole':
+      return changeRole(command, state, context);
     case 'AdoptSharedGoal':
       return adoptGoal(command, state, context);
+    case 'ReviseSharedGoal':
+      return reviseGoal(command, state, context);
     case 'RecordMeasurement':
       return recordMeasurement(command, state, context);
+    case 'ChangePathwayPhase':
+      return changePhase(command, state, context);
+    case 'SetCharter':
+      return setCharter(command, state, context);
+    case 'AmendCharter':
+      return amendCharter(command, state, context);
   }
+}
+
+/** The resolutionId of an authority that is a resolution, ready to spread into event data. */
+function byResolution(authority: Authority): { resolutionId?: string } {
+  return authority.resolutionId === undefined ? {} : { resolutionId: authority.resolutionId };
 }
 
 function form(command: FormCollaborative, state: CollaborativeState | null, context: CollaborativeContext): CollaborativeEvent[] {
@@ -57,19 +79,16 @@ function form(command: FormCollaborative, state: CollaborativeState | null, cont
   const region = requireText(command.data.region, 'region');
   const pathwayPhase = requireInteger(command.data.pathwayPhase, PATHWAY_PHASES.min, PATHWAY_PHASES.max, 'pathwayPhase');
   if (context.actor.kind !== 'operator') throw new ForbiddenError('operator_only', 'only the operator forms collaboratives');
-  return [{ type: 'CollaborativeFormed', data: { collaborativeId, name, region, pathwayPhase } }];
-}
-
-function requireOperatorOrSteward(state: CollaborativeState, context: CollaborativeContext, doing: string): void {
-  if (context.actor.kind !== 'operator' && !isStewardActor(state, context.actor)) {
-    throw new ForbiddenError('operator_or_steward_only', `only the operator or a steward of ${state.id} can ${doing}`);
-  }
+  return [{ type: 'CollaborativeFormed', data: { collaborativeId, name, region, pathwayPhase, formedAt: context.now } }];
 }
 
 function admit(command: AdmitMember, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
   const organizationId = requireRecordId(command.data.organizationId, 'organizationId');
   const role = requireOneOf(command.data.role, MEMBER_ROLES, 'role');
-  requireOperatorOrSteward(state, context, 'admit members');
+  const authority = requireMatterAuthority(state, context.actor, 'admit_member', `admit a${role === 'auditor' || role === 'observer' ? 'n' : ''} ${role}`, {
+    operatorToo: true,
+    role,
+  });
   if (context.organization === undefined) throw new Error('context.organization must be loaded for AdmitMember');
   if (context.organization === null || context.organization.id !== organizationId) {
     throw new NotFoundError('organization_not_found', `no organization ${organizationId} is registered; the operator registers it first`);
@@ -78,16 +97,53 @@ function admit(command: AdmitMember, state: CollaborativeState, context: Collabo
   if (current !== null) {
     throw new ConflictError('already_a_member', `${organizationId} is already a ${current} of ${state.id}; it must depart before being admitted again`);
   }
-  return [{ type: 'MemberAdmitted', data: { collaborativeId: state.id, organizationId, role } }];
+  return [{ type: 'MemberAdmitted', data: { collaborativeId: state.id, organizationId, role, ...byResolution(authority) } }];
+}
+
+function requireMember(state: CollaborativeState, organizationId: string): MemberRole {
+  const role = roleOf(state, organizationId);
+  if (role === null) throw new NotFoundError('member_not_found', `${organizationId} is not a current member of ${state.id}`);
+  return role;
+}
+
+/** The collaborative always keeps a steward: someone must speak for it, propose and close resolutions. */
+function refuseLosingLastSteward(state: CollaborativeState, organizationId: string, doing: string): void {
+  const stewards = stewardsOf(state);
+  if (stewards.length === 1 && stewards[0] === organizationId) {
+    throw new RuleViolation('last_steward', `${organizationId} is the last steward of ${state.id}; admit another steward before you ${doing}`);
+  }
 }
 
 function depart(command: RecordMemberDeparture, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
   const organizationId = requireRecordId(command.data.organizationId, 'organizationId');
+  const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
   const isSelf = context.actor.kind === 'organization' && context.actor.organizationId === organizationId;
-  if (!isSelf) requireOperatorOrSteward(state, context, "record another organization's departure");
-  const role = roleOf(state, organizationId);
-  if (role === null) throw new NotFoundError('member_not_found', `${organizationId} is not a current member of ${state.id}`);
-  return [{ type: 'MemberDeparted', data: { collaborativeId: state.id, organizationId, role } }];
+  // Leaving is the organization's own right; removing another one is remove_member.
+  const authority = isSelf ? null : requireMatterAuthority(state, context.actor, 'remove_member', "record another organization's departure", { operatorToo: true });
+  const role = requireMember(state, organizationId);
+  if (!isSelf) refuseLosingLastSteward(state, organizationId, `remove ${organizationId}`);
+  return [
+    {
+      type: 'MemberDeparted',
+      data: { collaborativeId: state.id, organizationId, role, ...(reason !== undefined && { reason }), ...(authority && byResolution(authority)) },
+    },
+  ];
+}
+
+function changeRole(command: ChangeMemberRole, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const organizationId = requireRecordId(command.data.organizationId, 'organizationId');
+  const role = requireOneOf(command.data.role, MEMBER_ROLES, 'role');
+  const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
+  const authority = requireMatterAuthority(state, context.actor, 'change_role', "change a member's role", { operatorToo: true });
+  const previousRole = requireMember(state, organizationId);
+  if (previousRole === role) throw new RuleViolation('role_unchanged', `${organizationId} is already a ${role} of ${state.id}`);
+  if (previousRole === 'steward') refuseLosingLastSteward(state, organizationId, `make ${organizationId} a ${role}`);
+  return [
+    {
+      type: 'MemberRoleChanged',
+      data: { collaborativeId: state.id, organizationId, previousRole, role, ...(reason !== undefined && { reason }), ...byResolution(authority) },
+    },
+  ];
 }
 
 function datedValue(value: unknown, path: string): DatedValue {
@@ -110,13 +166,34 @@ function adoptGoal(command: AdoptSharedGoal, state: CollaborativeState, context:
   if (target.date <= baseline.date) {
     throw new InvalidCommandError('target_not_after_baseline', `target.date ${target.date} must come after baseline.date ${baseline.date}`, 'target.date');
   }
-  requireSteward(state, context.actor, 'adopt shared goals');
+  const authority = requireMatterAuthority(state, context.actor, 'adopt_goal', 'adopt shared goals');
   if (suppliedGoalId !== undefined && state.goals.has(suppliedGoalId)) {
     throw new ConflictError('goal_already_exists', `${state.id} already has a goal ${suppliedGoalId}; choose another goalId`);
   }
   const goalId = suppliedGoalId ?? context.ids.next();
   if (!RECORD_ID.test(goalId)) throw new Error(`generated goal id ${goalId} is not a valid record id`);
-  return [{ type: 'SharedGoalAdopted', data: { collaborativeId: state.id, goalId, title, indicator, baseline, target } }];
+  return [{ type: 'SharedGoalAdopted', data: { collaborativeId: state.id, goalId, title, indicator, baseline, target, ...byResolution(authority) } }];
+}
+
+function reviseGoal(command: ReviseSharedGoal, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const data = command.data;
+  const goalId = requireText(data.goalId, 'goalId', 63);
+  const title = optionalText(data.title, 'title');
+  const target = data.target === undefined || data.target === null ? undefined : datedValue(data.target, 'target');
+  const reason = requireText(data.reason, 'reason', LONG_TEXT);
+  if (title === undefined && target === undefined) throw new InvalidCommandError('empty_revision', 'a revision changes the title, the target, or both');
+  const authority = requireMatterAuthority(state, context.actor, 'revise_goal', 'revise shared goals');
+  const goal = state.goals.get(goalId);
+  if (!goal) throw new NotFoundError('goal_not_found', `${state.id} has no shared goal ${goalId}`);
+  if (target !== undefined && target.date <= goal.baseline.date) {
+    throw new InvalidCommandError('target_not_after_baseline', `target.date ${target.date} must come after the goal's baseline date ${goal.baseline.date}`, 'target.date');
+  }
+  return [
+    {
+      type: 'SharedGoalRevised',
+      data: { collaborativeId: state.id, goalId, ...(title !== undefined && { title }), ...(target !== undefined && { target }), reason, ...byResolution(authority) },
+    },
+  ];
 }
 
 function recordMeasurement(command: RecordMeasurement, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
@@ -131,4 +208,46 @@ function recordMeasurement(command: RecordMeasurement, state: CollaborativeState
     throw new ConflictError('measurement_already_recorded', `goal ${goalId} already has a measurement for the period ending ${periodEnd}`);
   }
   return [{ type: 'MeasurementRecorded', data: { collaborativeId: state.id, goalId, value, periodEnd, ...(source !== undefined && { source }) } }];
+}
+
+function changePhase(command: ChangePathwayPhase, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const pathwayPhase = requireInteger(command.data.pathwayPhase, PATHWAY_PHASES.min, PATHWAY_PHASES.max, 'pathwayPhase');
+  const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
+  const authority = requireMatterAuthority(state, context.actor, 'change_phase', 'change the pathway phase');
+  if (pathwayPhase === state.pathwayPhase) throw new RuleViolation('phase_unchanged', `${state.id} is already in pathway phase ${pathwayPhase}`);
+  return [
+    {
+      type: 'PathwayPhaseChanged',
+      data: {
+        collaborativeId: state.id,
+        pathwayPhase,
+        previousPhase: state.pathwayPhase,
+        from: context.now,
+        ...(reason !== undefined && { reason }),
+        ...byResolution(authority),
+      },
+    },
+  ];
+}
+
+function setCharter(command: SetCharter, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const rules = parseCharterRules(command.data.rules, 'rules', 0);
+  if (context.actor.kind !== 'operator') {
+    throw new ForbiddenError('operator_only', `only the operator sets the first charter of ${state.id}; after that an adopted amend_charter resolution changes it`);
+  }
+  if (state.charterAdopted) {
+    throw new ConflictError('charter_already_set', `${state.id} already has a charter; it changes only by an adopted amend_charter resolution`);
+  }
+  return [{ type: 'CharterAdopted', data: { collaborativeId: state.id, rules } }];
+}
+
+function amendCharter(command: AmendCharter, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const rules = parseCharterRules(command.data.rules, 'rules', 1);
+  const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
+  const authority = requireMatterAuthority(state, context.actor, 'amend_charter', 'amend the charter');
+  // No charter gives amend_charter to one steward (parseCharterRules), but the rule is LEDGER.md's, so it is checked here too.
+  if (authority.resolutionId === undefined) {
+    throw new RuleViolation('resolution_required', `the charter of ${state.id} changes only by an adopted amend_charter resolution`, { matter: 'amend_charter' });
+  }
+  return [{ type: 'CharterAmended', data: { collaborativeId: state.id, rules, resolutionId: authority.resolutionId, ...(reason !== undefined && { reason }) } }];
 }

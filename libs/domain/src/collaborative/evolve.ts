@@ -1,10 +1,21 @@
+import { compact } from '../shared/validation';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState } from './state';
 
 export function evolve(state: CollaborativeState | null, event: CollaborativeEvent): CollaborativeState | null {
   if (event.type === 'CollaborativeFormed') {
-    const { collaborativeId, name, region, pathwayPhase } = event.data;
-    return { id: collaborativeId, name, region, pathwayPhase, members: new Map(), goals: new Map() };
+    const { collaborativeId, name, region, pathwayPhase, formedAt } = event.data;
+    return {
+      id: collaborativeId,
+      name,
+      region,
+      pathwayPhase,
+      members: new Map(),
+      goals: new Map(),
+      charter: new Map(),
+      charterAdopted: false,
+      phaseHistory: [compact({ pathwayPhase, from: formedAt })],
+    };
   }
   if (state === null) return state;
   switch (event.type) {
@@ -15,9 +26,17 @@ export function evolve(state: CollaborativeState | null, event: CollaborativeEve
       members.delete(event.data.organizationId);
       return { ...state, members };
     }
+    case 'MemberRoleChanged':
+      return { ...state, members: new Map(state.members).set(event.data.organizationId, event.data.role) };
     case 'SharedGoalAdopted': {
       const { goalId, title, indicator, baseline, target } = event.data;
       return { ...state, goals: new Map(state.goals).set(goalId, { goalId, title, indicator, baseline, target, measurements: [] }) };
+    }
+    case 'SharedGoalRevised': {
+      const { goalId, title, target } = event.data;
+      const goal = state.goals.get(goalId);
+      if (!goal) return state;
+      return { ...state, goals: new Map(state.goals).set(goalId, { ...goal, ...(title !== undefined && { title }), ...(target !== undefined && { target }) }) };
     }
     case 'MeasurementRecorded': {
       const { goalId, value, periodEnd, source } = event.data;
@@ -25,6 +44,16 @@ export function evolve(state: CollaborativeState | null, event: CollaborativeEve
       if (!goal) return state;
       const measurement = source === undefined ? { value, periodEnd } : { value, periodEnd, source };
       return { ...state, goals: new Map(state.goals).set(goalId, { ...goal, measurements: [...goal.measurements, measurement] }) };
+    }
+    case 'PathwayPhaseChanged': {
+      const { pathwayPhase, from, resolutionId } = event.data;
+      return { ...state, pathwayPhase, phaseHistory: [...state.phaseHistory, compact({ pathwayPhase, from, resolutionId })] };
+    }
+    case 'CharterAdopted':
+    case 'CharterAmended': {
+      const charter = new Map(state.charter);
+      for (const rule of event.data.rules) charter.set(rule.matter, rule);
+      return { ...state, charter, charterAdopted: true };
     }
   }
 }

@@ -1,3 +1,4 @@
+import { charterInForce, ruleFor, type CharterEntry, type CharterRule, type CharterRules, type Matter } from '../governance/charter';
 import type { DatedValue, Indicator, MemberRole } from './commands';
 
 export interface Measurement {
@@ -16,6 +17,15 @@ export interface SharedGoal {
   readonly measurements: readonly Measurement[];
 }
 
+/** A pathway phase and when it began; the formation is the first entry. */
+export interface PhaseEntry {
+  readonly pathwayPhase: number;
+  /** The instant of the decision (absent only for a formation recorded before instants were kept). */
+  readonly from?: string;
+  /** The resolution that decided it, when one did. */
+  readonly resolutionId?: string;
+}
+
 export interface CollaborativeState {
   readonly id: string;
   readonly name: string;
@@ -24,6 +34,12 @@ export interface CollaborativeState {
   /** Current members only (departed organizations are removed), by organization id. */
   readonly members: ReadonlyMap<string, MemberRole>;
   readonly goals: ReadonlyMap<string, SharedGoal>;
+  /** The rules the charter sets, by matter; matters not in it follow the default charter. */
+  readonly charter: CharterRules;
+  /** Whether a charter was ever set (the operator sets only the first). */
+  readonly charterAdopted: boolean;
+  /** In order; the last entry is the phase in force. */
+  readonly phaseHistory: readonly PhaseEntry[];
 }
 
 /** The organization's current role in the collaborative, or null when it is not a member. */
@@ -33,6 +49,20 @@ export function roleOf(state: CollaborativeState, organizationId: string): Membe
 
 export function isSteward(state: CollaborativeState, organizationId: string): boolean {
   return roleOf(state, organizationId) === 'steward';
+}
+
+export function stewardsOf(state: CollaborativeState): string[] {
+  return [...state.members].filter(([, role]) => role === 'steward').map(([organizationId]) => organizationId);
+}
+
+/** The rule in force for a matter (for admit_member, the role admitted may matter). */
+export function ruleInForce(state: CollaborativeState, matter: Matter, role?: MemberRole): CharterRule {
+  return ruleFor(state.charter, matter, role);
+}
+
+/** The charter in force, every matter's rule, for the charter query. */
+export function charterOf(state: CollaborativeState): CharterEntry[] {
+  return charterInForce(state.charter);
 }
 
 /**

@@ -30,7 +30,7 @@ export type MakeCommitment = Command<
     partnershipId?: string;
   }
 >;
-/** The promisee (a steward, when the promisee is the collaborative). */
+/** The promisee (a steward other than the promisor, when the promisee is the collaborative). */
 export type AcceptCommitment = Command<'AcceptCommitment', Record<string, never>>;
 export type DeclineCommitment = Command<'DeclineCommitment', { reason: string }>;
 /** The promisor. */
@@ -47,14 +47,20 @@ export type ClaimCommitmentDelivery = Command<'ClaimCommitmentDelivery', { deliv
 /** The promisee. */
 export type ConfirmCommitmentDelivery = Command<'ConfirmCommitmentDelivery', Record<string, never>>;
 export type DisputeCommitmentDelivery = Command<'DisputeCommitmentDelivery', { reason: string }>;
-/** A steward. `value` is required for partially_delivered. */
+/**
+ * adjudicate_dispute: a steward that is neither the promisor nor the promisee side of the dispute,
+ * or a resolution. `value` is required for partially_delivered.
+ */
 export type ResolveCommitmentDispute = Command<
   'ResolveCommitmentDispute',
   { outcome: DisputeOutcome; value?: string; rationale: string }
 >;
 /** The promisor. */
 export type WithdrawCommitment = Command<'WithdrawCommitment', { reason: string }>;
-/** A steward, for an accepted commitment whose delivery has not been claimed. */
+/**
+ * close_commitment_as_missed: a steward that is not the promisor, or a resolution; for an accepted
+ * commitment whose delivery has not been claimed and whose due date in force has passed.
+ */
 export type CloseCommitmentAsMissed = Command<'CloseCommitmentAsMissed', { rationale: string }>;
 
 export type CommitmentCommand =

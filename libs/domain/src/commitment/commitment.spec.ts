@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization } from '../testing/context';
-import { AUDITOR, CLINIC, FOOD_BANK, GOAL, HOSPITAL, OBSERVER, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley } from '../testing/fixtures';
+import { asOperator, asOrganization, asResolution } from '../testing/context';
+import { AUDITOR, CLINIC, FOOD_BANK, GOAL, HOSPITAL, OBSERVER, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley, withCharter } from '../testing/fixtures';
 import { evolveAll } from '../shared/decider';
 import { partnershipDecider } from '../partnership/decider';
 import type { PartnershipState } from '../partnership/state';
@@ -51,6 +51,14 @@ const revisionProposed = (revisionId: string, supersedes?: string): CommitmentEv
   data: { commitmentId: ID, revisionId, dueDate: '2025-09-30', reason: 'Staffing shortage', ...(supersedes && { supersedes }) },
 });
 const open = [made, accepted];
+// A second steward, the clinic, to act where the first one is conflicted.
+const twoStewards = upperValley({ [CLINIC]: 'steward' });
+const asIn = (collab: typeof collaborative, org: string) => asOrganization(org, { collaborative: collab });
+const byResolution = (collab = collaborative) => asResolution(UPPER_VALLEY, 'r-1', { collaborative: collab });
+// The steward promises the collaborative itself.
+const stewardsOwn = (terms: Record<string, unknown> = {}): CommitmentEvent =>
+  ({ type: 'CommitmentMade', data: { ...made.data, promisor: STEWARD, promisee: { collaborativeId: UPPER_VALLEY }, ...terms } }) as CommitmentEvent;
+const acceptedBy = (by: string): CommitmentEvent => ({ type: 'CommitmentAccepted', data: { commitmentId: ID, by } });
 const EVIDENCE = { uri: 'https://evidence.example/calls.csv', sha256: 'e'.repeat(64) };
 
 describe('commitment: make', () => {
@@ -94,6 +102,7 @@ describe('commitment: make', () => {
     spec.given([]).when(make(), as(OBSERVER)).thenThrows('read_only_role', 'forbidden');
     spec.given([]).when(make(), as(OUTSIDER)).thenThrows('not_a_member', 'forbidden');
     spec.given([]).when(make(), asOperator({ collaborative })).thenThrows('operator_cannot_act', 'forbidden');
+    spec.given([]).when(make(), asResolution(UPPER_VALLEY, 'r-1', { collaborative })).thenThrows('resolution_cannot_act', 'forbidden');
   });
 
   it('is not made to oneself, nor to an organization that cannot act in the collaborative', () => {
@@ -164,6 +173,16 @@ describe('commitment: acceptance and declination', () => {
 
   it('a steward accepts it for the collaborative', () => {
     spec.given([madeToCollaborative]).when(cmd('AcceptCommitment'), as(STEWARD)).then([{ type: 'CommitmentAccepted', data: { commitmentId: ID, by: STEWARD } }]);
+  });
+
+  it('a steward that made the commitment to the collaborative does not accept it; another steward does', () => {
+    spec.given([stewardsOwn()]).when(cmd('AcceptCommitment'), asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec.given([stewardsOwn()]).when(cmd('DeclineCommitment', { reason: 'no' }), asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec.given([stewardsOwn()]).when(cmd('AcceptCommitment'), asIn(twoStewards, CLINIC)).then([acceptedBy(CLINIC)]);
+  });
+
+  it('a resolution does not accept it: acceptance is no matter of the charter', () => {
+    spec.given([madeToCollaborative]).when(cmd('AcceptCommitment'), byResolution()).thenThrows('steward_only', 'forbidden');
   });
 
   it('no one else accepts it', () => {
@@ -265,6 +284,15 @@ describe('commitment: revisions', () => {
     spec.given([...open, revisionProposed('r1'), acceptedR1]).when(cmd('AcceptCommitmentRevision', { revisionId: 'r1' }), as(FOOD_BANK)).thenThrows('revision_already_accepted', 'rule');
   });
 
+  it('a steward that is the promisor does not accept its own revision for the collaborative', () => {
+    const given = [stewardsOwn(), acceptedBy(CLINIC), revisionProposed('r1')];
+    spec.given(given).when(cmd('AcceptCommitmentRevision', { revisionId: 'r1' }), asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec
+      .given(given)
+      .when(cmd('AcceptCommitmentRevision', { revisionId: 'r1' }), asIn(twoStewards, CLINIC))
+      .then([{ type: 'CommitmentRevisionAccepted', data: { commitmentId: ID, revisionId: 'r1', by: CLINIC, dueDate: '2025-09-30' } }]);
+  });
+
   it('only the promisee accepts, and only before delivery is claimed', () => {
     spec.given([...open, revisionProposed('r1')]).when(cmd('AcceptCommitmentRevision', { revisionId: 'r1' }), as(HOSPITAL)).thenThrows('not_the_promisee', 'forbidden');
     spec.given([...open, revisionProposed('r1'), claimed]).when(cmd('AcceptCommitmentRevision', { revisionId: 'r1' }), as(FOOD_BANK)).thenThrows('commitment_not_open', 'rule');
@@ -288,6 +316,13 @@ describe('commitment: delivery', () => {
 
   it('the promisee confirms it', () => {
     spec.given([...open, claimed]).when(cmd('ConfirmCommitmentDelivery'), as(FOOD_BANK)).then([{ type: 'CommitmentDeliveryConfirmed', data: { commitmentId: ID, by: FOOD_BANK } }]);
+  });
+
+  it('a steward does not confirm its own delivery to the collaborative; another steward does', () => {
+    const given = [stewardsOwn(), acceptedBy(CLINIC), claimed];
+    spec.given(given).when(cmd('ConfirmCommitmentDelivery'), asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec.given(given).when(cmd('DisputeCommitmentDelivery', { reason: 'x' }), asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec.given(given).when(cmd('ConfirmCommitmentDelivery'), asIn(twoStewards, CLINIC)).then([{ type: 'CommitmentDeliveryConfirmed', data: { commitmentId: ID, by: CLINIC } }]);
   });
 
   it('confirmation needs the promisee and a claim', () => {
@@ -324,6 +359,41 @@ describe('commitment: dispute resolution', () => {
     spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'partially_delivered' }), as(STEWARD)).thenThrows('value_required', 'invalid');
   });
 
+  it('a resolution of the collaborative resolves it; the event names the collaborative and the resolution', () => {
+    spec
+      .given([...open, claimed, disputed])
+      .when(resolve({ outcome: 'partially_delivered', value: '300' }), byResolution())
+      .then([
+        {
+          type: 'CommitmentDisputeResolved',
+          data: { commitmentId: ID, by: UPPER_VALLEY, outcome: 'partially_delivered', value: '300', rationale: 'Reviewed the call logs', resolutionId: 'r-1' },
+        },
+      ]);
+  });
+
+  it('a resolution of another collaborative does not', () => {
+    spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'delivered' }), asResolution('other-valley', 'r-1', { collaborative })).thenThrows('resolution_of_other_collaborative', 'forbidden');
+  });
+
+  it('the promisor, being a steward, does not resolve a dispute over its own commitment', () => {
+    const given = [stewardsOwn(), acceptedBy(CLINIC), claimed, { type: 'CommitmentDeliveryDisputed', data: { commitmentId: ID, by: CLINIC, reason: 'Half done' } } as CommitmentEvent];
+    spec.given(given).when(resolve({ outcome: 'delivered' }), asIn(upperValley({ [CLINIC]: 'steward', [HOSPITAL]: 'steward' }), STEWARD)).thenThrows('conflict_of_interest', 'rule');
+  });
+
+  it('the steward that raised the dispute as promisee does not resolve it; a third steward does', () => {
+    const three = upperValley({ [CLINIC]: 'steward', [FOOD_BANK]: 'steward' });
+    // The food bank, promisee for itself and a steward, disputed.
+    spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'not_delivered' }), asIn(three, FOOD_BANK)).thenThrows('conflict_of_interest', 'rule');
+    // The clinic disputed for the collaborative.
+    const forTheCollaborative = [madeToCollaborative, acceptedBy(STEWARD), claimed, { type: 'CommitmentDeliveryDisputed', data: { commitmentId: ID, by: CLINIC, reason: 'Half done' } } as CommitmentEvent];
+    spec.given(forTheCollaborative).when(resolve({ outcome: 'not_delivered' }), asIn(three, CLINIC)).thenThrows('conflict_of_interest', 'rule');
+    spec.given(forTheCollaborative).when(resolve({ outcome: 'not_delivered' }), asIn(three, STEWARD)).thenResult((events) => expect(events[0].data).toMatchObject({ by: STEWARD, outcome: 'not_delivered' }));
+  });
+
+  it('needs a resolution where the charter gives adjudicate_dispute to a vote', () => {
+    spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'delivered' }), asIn(withCharter(collaborative, { adjudicate_dispute: 'stewards' }), STEWARD)).thenThrows('resolution_required', 'rule');
+  });
+
   it('refuses an unknown outcome, a non-steward and an undisputed commitment', () => {
     spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'mostly' }), as(STEWARD)).thenThrows('invalid_choice', 'invalid');
     spec.given([...open, claimed, disputed]).when(resolve({ outcome: 'delivered' }), as(FOOD_BANK)).thenThrows('steward_only', 'forbidden');
@@ -349,17 +419,45 @@ describe('commitment: withdrawal and closure', () => {
     spec.given([...open, withdrawn]).when(cmd('WithdrawCommitment', { reason: 'x' }), as(HOSPITAL)).thenThrows('commitment_not_open', 'rule');
   });
 
-  it('a steward closes an accepted commitment as missed', () => {
+  // Due yesterday (the test clock's today is 2025-03-01): the time to deliver is over.
+  const pastDue = { ...made, data: { ...made.data, dueDate: '2025-02-28' } } as CommitmentEvent;
+  const close = cmd('CloseCommitmentAsMissed', { rationale: 'No activity in six months' });
+
+  it('a steward closes an accepted commitment as missed once it is past due', () => {
+    spec.given([pastDue, accepted]).when(close, as(STEWARD)).then([{ type: 'CommitmentClosedAsMissed', data: { commitmentId: ID, by: STEWARD, rationale: 'No activity in six months' } }]);
+  });
+
+  it('not before the due date in force has passed', () => {
+    spec.given(open).when(close, as(STEWARD)).thenThrows('not_yet_due', 'rule');
+    const dueToday = { ...made, data: { ...made.data, dueDate: '2025-03-01' } } as CommitmentEvent;
+    spec.given([dueToday, accepted]).when(close, as(STEWARD)).thenThrows('not_yet_due', 'rule');
+    const postponed: CommitmentEvent = { type: 'CommitmentRevisionAccepted', data: { commitmentId: ID, revisionId: 'r1', by: FOOD_BANK, dueDate: '2025-09-30' } };
+    spec.given([pastDue, accepted, revisionProposed('r1'), postponed]).when(close, as(STEWARD)).thenThrows('not_yet_due', 'rule');
+    spec.given(open).when(close, byResolution()).thenThrows('not_yet_due', 'rule');
+  });
+
+  it('the promisor, being a steward, does not close its own commitment as missed; another steward does', () => {
+    const own = [stewardsOwn({ dueDate: '2025-02-28' }), acceptedBy(CLINIC)];
+    spec.given(own).when(close, asIn(twoStewards, STEWARD)).thenThrows('conflict_of_interest', 'rule');
+    spec.given(own).when(close, asIn(twoStewards, CLINIC)).thenResult((events) => expect(events[0].data).toMatchObject({ by: CLINIC }));
+  });
+
+  it('a resolution closes it, naming itself', () => {
     spec
-      .given(open)
-      .when(cmd('CloseCommitmentAsMissed', { rationale: 'No activity in six months' }), as(STEWARD))
-      .then([{ type: 'CommitmentClosedAsMissed', data: { commitmentId: ID, by: STEWARD, rationale: 'No activity in six months' } }]);
+      .given([pastDue, accepted])
+      .when(close, byResolution())
+      .then([{ type: 'CommitmentClosedAsMissed', data: { commitmentId: ID, by: UPPER_VALLEY, rationale: 'No activity in six months', resolutionId: 'r-1' } }]);
+  });
+
+  it('needs a resolution where the charter gives close_commitment_as_missed to a vote', () => {
+    spec.given([pastDue, accepted]).when(close, asIn(withCharter(collaborative, { close_commitment_as_missed: 'members' }), STEWARD)).thenThrows('resolution_required', 'rule');
   });
 
   it('closure needs a steward, a rationale and an open commitment', () => {
-    spec.given(open).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(FOOD_BANK)).thenThrows('steward_only', 'forbidden');
-    spec.given(open).when(cmd('CloseCommitmentAsMissed', {}), as(STEWARD)).thenThrows('required', 'invalid');
-    spec.given([made]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(STEWARD)).thenThrows('commitment_not_open', 'rule');
-    spec.given([...open, claimed]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(STEWARD)).thenThrows('commitment_not_open', 'rule');
+    spec.given([pastDue, accepted]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(FOOD_BANK)).thenThrows('steward_only', 'forbidden');
+    spec.given([pastDue, accepted]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), asOperator({ collaborative })).thenThrows('steward_only', 'forbidden');
+    spec.given([pastDue, accepted]).when(cmd('CloseCommitmentAsMissed', {}), as(STEWARD)).thenThrows('required', 'invalid');
+    spec.given([pastDue]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(STEWARD)).thenThrows('commitment_not_open', 'rule');
+    spec.given([pastDue, accepted, claimed]).when(cmd('CloseCommitmentAsMissed', { rationale: 'x' }), as(STEWARD)).thenThrows('commitment_not_open', 'rule');
   });
 });

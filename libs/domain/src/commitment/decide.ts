@@ -16,7 +16,7 @@ import {
   requireRecordId,
   requireText,
 } from '../shared/validation';
-import { requireActingFor, requireCollaborative, requireParticipant, requireSteward } from '../collaborative/access';
+import { refuseConflictOfInterest, requireActingFor, requireCollaborative, requireMatterAuthority, requireParticipant } from '../collaborative/access';
 import { isParticipant, type CollaborativeState } from '../collaborative/state';
 import type { PartnershipState } from '../partnership/state';
 import {
@@ -31,7 +31,8 @@ import {
   type ResolveCommitmentDispute,
 } from './commands';
 import type { CommitmentEvent } from './events';
-import { pendingRevision, type CommitmentPhase, type CommitmentState } from './state';
+import { pendingRevision, promiseeOrganizationId, type CommitmentPhase, type CommitmentState } from './state';
+import { isPastDue } from './status';
 
 export interface CommitmentContext extends DecisionContext {
   /** The commitment's collaborative (current state), null if it does not exist. */
@@ -94,9 +95,15 @@ export function decide(command: CommitmentCommand, state: CommitmentState | null
     }
     case 'CloseCommitmentAsMissed': {
       const rationale = requireText(command.data.rationale, 'rationale', LONG_TEXT);
-      const by = requireSteward(collaborative, context.actor, 'close commitments as missed');
+      const authority = requireMatterAuthority(collaborative, context.actor, 'close_commitment_as_missed', 'close commitments as missed');
+      refuseConflictOfInterest(authority, [state.promisor], `made commitment ${commitmentId}`);
       requirePhase(state, ['accepted'], 'commitment_not_open', 'only an accepted commitment whose delivery is not claimed can be closed as missed');
-      return [{ type: 'CommitmentClosedAsMissed', data: { commitmentId, by, rationale } }];
+      // Missed means the time to deliver is over: the due date in force must have passed.
+      if (!isPastDue(state.dueDate, context.now)) {
+        throw new RuleViolation('not_yet_due', `commitment ${commitmentId} is due on ${state.dueDate}; it can be closed as missed only once that date has passed`);
+      }
+      const { by, resolutionId } = authority;
+      return [{ type: 'CommitmentClosedAsMissed', data: { commitmentId, by, rationale, ...(resolutionId !== undefined && { resolutionId }) } }];
     }
   }
 }
@@ -115,9 +122,14 @@ function requirePromisor(state: CommitmentState, collaborative: CollaborativeSta
   return actor;
 }
 
-/** The promisee organization for itself; for a commitment to the collaborative, any steward. */
+/**
+ * The promisee organization for itself; for a commitment to the collaborative, any steward but the
+ * promisor (it would judge its own promise).
+ */
 function requirePromisee(state: CommitmentState, collaborative: CollaborativeState, context: CommitmentContext, doing: string): string {
-  return requireActingFor(state.promisee, collaborative, context.actor, doing, 'not_the_promisee');
+  const by = requireActingFor(state.promisee, collaborative, context.actor, doing, 'not_the_promisee');
+  refuseConflictOfInterest(by, [state.promisor], `made commitment ${state.id} to the collaborative`);
+  return by;
 }
 
 function optionalMeasure(value: unknown): Measure | undefined {
@@ -287,12 +299,21 @@ function resolveDispute(command: ResolveCommitmentDispute, state: CommitmentStat
   if (outcome === 'partially_delivered' && value === undefined) {
     throw new InvalidCommandError('value_required', 'a partially_delivered outcome states the value that was delivered', 'value');
   }
-  const by = requireSteward(collaborative, context.actor, 'resolve disputes');
+  const authority = requireMatterAuthority(collaborative, context.actor, 'adjudicate_dispute', 'resolve disputes');
+  refuseConflictOfInterest(authority, [state.promisor], `made commitment ${state.id}`);
+  refuseConflictOfInterest(authority, disputingParties(state), `is the promisee that disputed the delivery of commitment ${state.id}`);
   requirePhase(state, ['disputed'], 'not_disputed', 'only a disputed delivery can be resolved');
+  const { by, resolutionId } = authority;
   return [
     {
       type: 'CommitmentDisputeResolved',
-      data: { commitmentId: state.id, by, outcome, ...(value !== undefined && { value }), rationale },
+      data: { commitmentId: state.id, by, outcome, ...(value !== undefined && { value }), rationale, ...(resolutionId !== undefined && { resolutionId }) },
     },
   ];
+}
+
+/** The promisee's side of a dispute: the promisee organization, and whoever raised the dispute (a steward, for the collaborative). */
+export function disputingParties(state: CommitmentState): string[] {
+  const promisee = promiseeOrganizationId(state);
+  return [...new Set([...(promisee === null ? [] : [promisee]), ...(state.dispute ? [state.dispute.by] : [])])];
 }

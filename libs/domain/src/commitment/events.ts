@@ -36,12 +36,14 @@ export type CommitmentRevisionAccepted = DomainEvent<
 export type CommitmentDeliveryClaimed = DomainEvent<'CommitmentDeliveryClaimed', Data<{ deliveredOn: string; value?: string; evidence?: Evidence }>>;
 export type CommitmentDeliveryConfirmed = DomainEvent<'CommitmentDeliveryConfirmed', Data<{ by: string }>>;
 export type CommitmentDeliveryDisputed = DomainEvent<'CommitmentDeliveryDisputed', Data<{ by: string; reason: string }>>;
+/** `by`: the steward, or the collaborative's id when a resolution (`resolutionId`) decided. */
 export type CommitmentDisputeResolved = DomainEvent<
   'CommitmentDisputeResolved',
-  Data<{ by: string; outcome: DisputeOutcome; value?: string; rationale: string }>
+  Data<{ by: string; outcome: DisputeOutcome; value?: string; rationale: string; resolutionId?: string }>
 >;
 export type CommitmentWithdrawn = DomainEvent<'CommitmentWithdrawn', Data<{ reason: string }>>;
-export type CommitmentClosedAsMissed = DomainEvent<'CommitmentClosedAsMissed', Data<{ by: string; rationale: string }>>;
+/** `by`: the steward, or the collaborative's id when a resolution (`resolutionId`) decided. */
+export type CommitmentClosedAsMissed = DomainEvent<'CommitmentClosedAsMissed', Data<{ by: string; rationale: string; resolutionId?: string }>>;
 
 export type CommitmentEvent =
   | CommitmentMade

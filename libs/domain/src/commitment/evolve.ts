@@ -49,6 +49,6 @@ export function evolve(state: CommitmentState | null, event: CommitmentEvent): C
     case 'CommitmentWithdrawn':
       return { ...state, phase: 'withdrawn', ending: { by: state.promisor, reason: event.data.reason } };
     case 'CommitmentClosedAsMissed':
-      return { ...state, phase: 'closed_as_missed', ending: { by: event.data.by, reason: event.data.rationale } };
+      return { ...state, phase: 'closed_as_missed', ending: compact({ by: event.data.by, reason: event.data.rationale, resolutionId: event.data.resolutionId }) };
   }
 }

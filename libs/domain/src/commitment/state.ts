@@ -57,9 +57,10 @@ export interface CommitmentState {
   readonly revisions: readonly Revision[];
   readonly delivery?: DeliveryClaim;
   readonly dispute?: { readonly by: string; readonly reason: string };
-  readonly resolution?: { readonly by: string; readonly outcome: DisputeOutcome; readonly value?: string; readonly rationale: string };
+  /** `by`: the steward, or the collaborative's id when a resolution (`resolutionId`) decided. */
+  readonly resolution?: { readonly by: string; readonly outcome: DisputeOutcome; readonly value?: string; readonly rationale: string; readonly resolutionId?: string };
   /** Why it ended without delivery: declination, withdrawal or closure as missed. */
-  readonly ending?: { readonly by: string; readonly reason: string };
+  readonly ending?: { readonly by: string; readonly reason: string; readonly resolutionId?: string };
 }
 
 export function pendingRevision(state: CommitmentState): Revision | null {

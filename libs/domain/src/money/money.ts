@@ -108,10 +108,6 @@ export function zeroMoney(currency: string): Money {
   return money(currency, 0n);
 }
 
-export function isSameCurrency(a: Money, b: Money): boolean {
-  return a.currency === b.currency;
-}
-
 /** Mixing currencies in arithmetic is refused: there is no implicit exchange rate. */
 export function assertSameCurrency(a: Money, b: Money): void {
   if (a.currency !== b.currency) {
@@ -155,10 +151,6 @@ export function isZero(a: Money): boolean {
 
 export function isPositive(a: Money): boolean {
   return a.minor > 0n;
-}
-
-export function isNegative(a: Money): boolean {
-  return a.minor < 0n;
 }
 
 /** Parses a money input that must be strictly positive (pledges, disbursements, payments). */

@@ -54,7 +54,8 @@ function register(command: RegisterOrganization, state: OrganizationState | null
 /** Acting for the organization itself (or, where `operatorToo`, the operator); never another organization. */
 function requireSelf(state: OrganizationState, context: OrganizationContext, doing: string, operatorToo: boolean): void {
   const actingId = actingOrganizationId(context.actor);
-  if (actingId === null ? !operatorToo : actingId !== state.id) {
+  const allowed = context.actor.kind === 'operator' ? operatorToo : actingId === state.id;
+  if (!allowed) {
     throw new ForbiddenError('not_the_organization', `only ${state.id} itself${operatorToo ? ' or the operator' : ''} can ${doing}`);
   }
 }

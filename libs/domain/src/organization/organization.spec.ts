@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization } from '../testing/context';
+import { asOperator, asOrganization, asResolution } from '../testing/context';
 import { evolveAll } from '../shared/decider';
 import type { OrganizationCommand } from './commands';
 import { organizationDecider } from './decider';
@@ -130,8 +130,9 @@ describe('organization: signing keys', () => {
     spec.given([registered, keyRegistered]).when(revokeKey('k1'), asOperator()).then([keyRevoked]);
   });
 
-  it('cannot be revoked by another organization', () => {
+  it('cannot be revoked by another organization, nor by a resolution (it is not the operator)', () => {
     spec.given([registered, keyRegistered]).when(revokeKey('k1'), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+    spec.given([registered, keyRegistered]).when(revokeKey('k1'), asResolution('upper-valley', 'r-1')).thenThrows('not_the_organization', 'forbidden');
   });
 
   it('cannot revoke an unknown key or one already revoked', () => {

@@ -25,7 +25,7 @@ export type SignDeclaration = Command<'SignDeclaration', { signatory: Signatory 
 /** A party, for itself, once the declaration is in effect. */
 export type WithdrawFromDeclaration = Command<'WithdrawFromDeclaration', { reason: string; effectiveOn: string }>;
 
-/** A steward. */
+/** terminate_declaration: a steward that is not a party, where the charter lets one steward decide it (by default a vote), or a resolution. */
 export type TerminateDeclaration = Command<'TerminateDeclaration', { reason: string }>;
 
 export type PartnershipCommand = DraftDeclaration | SignDeclaration | WithdrawFromDeclaration | TerminateDeclaration;

@@ -11,7 +11,7 @@ import {
   requireSha256,
   requireText,
 } from '../shared/validation';
-import { isStewardActor, requireCollaborative, requireParticipant, requireSteward } from '../collaborative/access';
+import { isStewardActor, refuseConflictOfInterest, requireCollaborative, requireMatterAuthority, requireParticipant } from '../collaborative/access';
 import { isParticipant, type CollaborativeState } from '../collaborative/state';
 import type {
   DraftDeclaration,
@@ -130,7 +130,9 @@ function withdraw(command: WithdrawFromDeclaration, state: PartnershipState, con
 
 function terminate(command: TerminateDeclaration, state: PartnershipState, collaborative: CollaborativeState, context: PartnershipContext): PartnershipEvent[] {
   const reason = requireText(command.data.reason, 'reason', LONG_TEXT);
-  const steward = requireSteward(collaborative, context.actor, 'terminate declarations');
+  const authority = requireMatterAuthority(collaborative, context.actor, 'terminate_declaration', 'terminate declarations');
+  refuseConflictOfInterest(authority, state.parties, `is a party to declaration ${state.id}`);
   if (state.status === 'terminated') throw new RuleViolation('declaration_terminated', `declaration ${state.id} is already terminated`);
-  return [{ type: 'DeclarationTerminated', data: { partnershipId: state.id, terminatedBy: steward, reason } }];
+  const { by: terminatedBy, resolutionId } = authority;
+  return [{ type: 'DeclarationTerminated', data: { partnershipId: state.id, terminatedBy, reason, ...(resolutionId !== undefined && { resolutionId }) } }];
 }

@@ -21,7 +21,8 @@ export type PartyWithdrewFromDeclaration = DomainEvent<
   'PartyWithdrewFromDeclaration',
   { partnershipId: string; organizationId: string; reason: string; effectiveOn: string }
 >;
-export type DeclarationTerminated = DomainEvent<'DeclarationTerminated', { partnershipId: string; terminatedBy: string; reason: string }>;
+/** `terminatedBy`: the steward, or the collaborative's id when a resolution (`resolutionId`) terminated it. */
+export type DeclarationTerminated = DomainEvent<'DeclarationTerminated', { partnershipId: string; terminatedBy: string; reason: string; resolutionId?: string }>;
 
 export type PartnershipEvent =
   | DeclarationDrafted

@@ -19,6 +19,6 @@ export function evolve(state: PartnershipState | null, event: PartnershipEvent):
       return { ...state, withdrawals: new Map(state.withdrawals).set(organizationId, { reason, effectiveOn }) };
     }
     case 'DeclarationTerminated':
-      return { ...state, status: 'terminated', termination: { terminatedBy: event.data.terminatedBy, reason: event.data.reason } };
+      return { ...state, status: 'terminated', termination: compact({ terminatedBy: event.data.terminatedBy, reason: event.data.reason, resolutionId: event.data.resolutionId }) };
   }
 }

@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization } from '../testing/context';
-import { AUDITOR, CLINIC, FOOD_BANK, HOSPITAL, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley } from '../testing/fixtures';
+import { asOperator, asOrganization, asResolution } from '../testing/context';
+import { AUDITOR, CLINIC, FOOD_BANK, HOSPITAL, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley, withCharter } from '../testing/fixtures';
 import type { PartnershipCommand } from './commands';
 import { partnershipDecider } from './decider';
 import type { PartnershipEvent } from './events';
@@ -163,21 +163,47 @@ describe('partnership: withdrawal', () => {
 });
 
 describe('partnership: termination', () => {
-  it('a steward terminates it, in effect or not', () => {
-    spec.given(inEffect).when(terminate, as(STEWARD)).then([terminated]);
-    spec.given([drafted]).when(terminate, as(STEWARD)).then([terminated]);
+  const byResolution = asResolution(UPPER_VALLEY, 'r-1', { collaborative });
+  const terminatedByResolution: PartnershipEvent = {
+    type: 'DeclarationTerminated',
+    data: { partnershipId: ID, terminatedBy: UPPER_VALLEY, reason: 'Superseded by the 2026 declaration', resolutionId: 'r-1' },
+  };
+  // A charter that lets one steward terminate declarations.
+  const oneSteward = withCharter(collaborative, { terminate_declaration: 'steward' });
+
+  it('a resolution of the collaborative terminates it, in effect or not', () => {
+    spec.given(inEffect).when(terminate, byResolution).then([terminatedByResolution]);
+    spec.given([drafted]).when(terminate, byResolution).thenResult((_events, state) => {
+      expect(state?.status).toBe('terminated');
+      expect(state?.termination).toEqual({ terminatedBy: UPPER_VALLEY, reason: 'Superseded by the 2026 declaration', resolutionId: 'r-1' });
+    });
   });
 
-  it('a party that is not a steward cannot', () => {
+  it('one steward alone needs a resolution under the default charter', () => {
+    spec.given(inEffect).when(terminate, as(STEWARD)).thenThrows('resolution_required', 'rule');
+  });
+
+  it('one steward terminates it where the charter says so', () => {
+    spec.given(inEffect).when(terminate, asOrganization(STEWARD, { collaborative: oneSteward })).then([terminated]);
+    spec.given([drafted]).when(terminate, asOrganization(STEWARD, { collaborative: oneSteward })).then([terminated]);
+  });
+
+  it('a steward that is a party does not terminate it alone', () => {
+    const hospitalSteward = withCharter(upperValley({ [HOSPITAL]: 'steward' }), { terminate_declaration: 'steward' });
+    spec.given(inEffect).when(terminate, asOrganization(HOSPITAL, { collaborative: hospitalSteward })).thenThrows('conflict_of_interest', 'rule');
+  });
+
+  it('a party that is not a steward cannot, nor the operator, nor a resolution of another collaborative', () => {
     spec.given(inEffect).when(terminate, as(HOSPITAL)).thenThrows('steward_only', 'forbidden');
     spec.given(inEffect).when(terminate, asOperator({ collaborative })).thenThrows('steward_only', 'forbidden');
+    spec.given(inEffect).when(terminate, asResolution('other-valley', 'r-1', { collaborative })).thenThrows('resolution_of_other_collaborative', 'forbidden');
   });
 
   it('only once', () => {
-    spec.given([...inEffect, terminated]).when(terminate, as(STEWARD)).thenThrows('declaration_terminated', 'rule');
+    spec.given([...inEffect, terminated]).when(terminate, byResolution).thenThrows('declaration_terminated', 'rule');
   });
 
   it('needs a reason', () => {
-    spec.given(inEffect).when(cmd('TerminateDeclaration', {}), as(STEWARD)).thenThrows('required', 'invalid');
+    spec.given(inEffect).when(cmd('TerminateDeclaration', {}), byResolution).thenThrows('required', 'invalid');
   });
 });

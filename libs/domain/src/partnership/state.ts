@@ -20,7 +20,7 @@ export interface PartnershipState {
   /** By party id, in signing order. */
   readonly signatures: ReadonlyMap<string, Signatory>;
   readonly withdrawals: ReadonlyMap<string, Withdrawal>;
-  readonly termination?: { readonly terminatedBy: string; readonly reason: string };
+  readonly termination?: { readonly terminatedBy: string; readonly reason: string; readonly resolutionId?: string };
 }
 
 export function isParty(state: PartnershipState, organizationId: string): boolean {

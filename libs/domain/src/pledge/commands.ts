@@ -27,11 +27,11 @@ export type MakePledge = Command<
     madeOn?: string;
   }
 >;
-/** The recipient (a steward, when the recipient is the collaborative). */
+/** The recipient (a steward other than the funder, when the recipient is the collaborative). */
 export type AcknowledgePledge = Command<'AcknowledgePledge', Record<string, never>>;
 /** The funder. Refused above the outstanding amount or in another currency. */
 export type RecordDisbursement = Command<'RecordDisbursement', { amount: ExternalMoney; disbursedOn: string; reference: string }>;
-/** The recipient; receivedOn defaults to today. */
+/** The recipient (as for AcknowledgePledge); receivedOn defaults to today. */
 export type ConfirmDisbursementReceipt = Command<'ConfirmDisbursementReceipt', { disbursementId: string; receivedOn?: string }>;
 /** The funder; never below what was already disbursed. An empty schedule removes the schedule. */
 export type AmendPledge = Command<'AmendPledge', { amount?: ExternalMoney; schedule?: InstallmentInput[]; reason: string }>;

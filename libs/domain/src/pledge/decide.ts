@@ -16,7 +16,7 @@ import {
   requireText,
 } from '../shared/validation';
 import { compareMoney, formatAmount, formatMoney, parsePositiveMoney, sumMoney, type Money } from '../money/money';
-import { requireActingFor, requireCollaborative, requireParticipant } from '../collaborative/access';
+import { refuseConflictOfInterest, requireActingFor, requireCollaborative, requireParticipant } from '../collaborative/access';
 import { isParticipant, type CollaborativeState } from '../collaborative/state';
 import type {
   AmendPledge,
@@ -47,7 +47,7 @@ export function decide(command: PledgeCommand, state: PledgeState | null, contex
   const collaborative = requireCollaborative(context.collaborative, state.collaborativeId);
   switch (command.type) {
     case 'AcknowledgePledge': {
-      const by = requireActingFor(state.recipient, collaborative, context.actor, 'acknowledge the pledge', 'not_the_recipient');
+      const by = requireRecipient(state, collaborative, context, 'acknowledge the pledge');
       requireNotCancelled(state);
       if (state.acknowledgedBy !== undefined) throw new RuleViolation('already_acknowledged', `pledge ${state.id} was already acknowledged`);
       return [{ type: 'PledgeAcknowledged', data: { pledgeId: state.id, by } }];
@@ -61,6 +61,16 @@ export function decide(command: PledgeCommand, state: PledgeState | null, contex
     case 'CancelPledge':
       return cancel(command, state, context);
   }
+}
+
+/**
+ * The recipient organization for itself; for a pledge to the collaborative, any steward but the
+ * funder (it would confirm its own giving).
+ */
+function requireRecipient(state: PledgeState, collaborative: CollaborativeState, context: PledgeContext, doing: string): string {
+  const by = requireActingFor(state.recipient, collaborative, context.actor, doing, 'not_the_recipient');
+  refuseConflictOfInterest(by, [state.funder], `is the funder of pledge ${state.id}`);
+  return by;
 }
 
 function requireNotCancelled(state: PledgeState): void {
@@ -169,7 +179,7 @@ function disburse(command: RecordDisbursement, state: PledgeState, collaborative
 function confirmReceipt(command: ConfirmDisbursementReceipt, state: PledgeState, collaborative: CollaborativeState, context: PledgeContext): PledgeEvent[] {
   const disbursementId = requireText(command.data.disbursementId, 'disbursementId', 100);
   const receivedOn = requirePastOrToday(optionalDate(command.data.receivedOn, 'receivedOn') ?? context.today, context.today, 'receivedOn');
-  const by = requireActingFor(state.recipient, collaborative, context.actor, 'confirm receipt', 'not_the_recipient');
+  const by = requireRecipient(state, collaborative, context, 'confirm receipt');
   const disbursement = state.disbursements.find((d) => d.disbursementId === disbursementId);
   if (!disbursement) throw new NotFoundError('disbursement_not_found', `pledge ${state.id} has no disbursement ${disbursementId}`);
   if (disbursement.receivedOn !== undefined) {

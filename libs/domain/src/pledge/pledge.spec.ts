@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization, TEST_TODAY } from '../testing/context';
+import { asOperator, asOrganization, asResolution, TEST_TODAY } from '../testing/context';
 import { CLINIC, FOOD_BANK, HOSPITAL, OBSERVER, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley } from '../testing/fixtures';
 import type { PledgeCommand } from './commands';
 import { pledgeDecider } from './decider';
@@ -139,6 +139,18 @@ describe('pledge: acknowledgement', () => {
     spec.given([toCollaborative]).when(cmd('AcknowledgePledge'), as(FOOD_BANK)).thenThrows('steward_only', 'forbidden');
   });
 
+  it('a steward that is the funder does not acknowledge its own pledge to the collaborative; another steward does', () => {
+    const stewardsOwn = { ...made, data: { ...made.data, funder: STEWARD, recipient: { collaborativeId: UPPER_VALLEY } } } as PledgeEvent;
+    const twoStewards = upperValley({ [CLINIC]: 'steward' });
+    spec.given([stewardsOwn]).when(cmd('AcknowledgePledge'), asOrganization(STEWARD, { collaborative: twoStewards })).thenThrows('conflict_of_interest', 'rule');
+    spec.given([stewardsOwn]).when(cmd('AcknowledgePledge'), asOrganization(CLINIC, { collaborative: twoStewards })).then([{ type: 'PledgeAcknowledged', data: { pledgeId: ID, by: CLINIC } }]);
+  });
+
+  it('a resolution does not acknowledge it: no matter of the charter', () => {
+    const toCollaborative = { ...made, data: { ...made.data, recipient: { collaborativeId: UPPER_VALLEY } } } as PledgeEvent;
+    spec.given([toCollaborative]).when(cmd('AcknowledgePledge'), asResolution(UPPER_VALLEY, 'r-1', { collaborative })).thenThrows('steward_only', 'forbidden');
+  });
+
   it('no one else acknowledges it; once only; not when cancelled', () => {
     spec.given([made]).when(cmd('AcknowledgePledge'), as(HOSPITAL)).thenThrows('not_the_recipient', 'forbidden');
     spec.given([made, { type: 'PledgeAcknowledged', data: { pledgeId: ID, by: FOOD_BANK } }]).when(cmd('AcknowledgePledge'), as(FOOD_BANK)).thenThrows('already_acknowledged', 'rule');
@@ -206,6 +218,16 @@ describe('pledge: receipts', () => {
     spec.given([...given, receipt]).when(confirm(), as(FOOD_BANK)).thenThrows('receipt_already_confirmed', 'rule');
     spec.given(given).when(confirm({ receivedOn: '2025-01-31' }), as(FOOD_BANK)).thenThrows('received_before_disbursed', 'rule');
     spec.given(given).when(confirm({ receivedOn: '2025-03-02' }), as(FOOD_BANK)).thenThrows('date_in_future', 'invalid');
+  });
+
+  it('a steward that is the funder does not confirm receipt of its own disbursement to the collaborative; another steward does', () => {
+    const stewardsOwn = [{ ...made, data: { ...made.data, funder: STEWARD, recipient: { collaborativeId: UPPER_VALLEY } } } as PledgeEvent, disbursed('d1', '1000.00', '2025-02-01')];
+    const twoStewards = upperValley({ [CLINIC]: 'steward' });
+    spec.given(stewardsOwn).when(confirm(), asOrganization(STEWARD, { collaborative: twoStewards })).thenThrows('conflict_of_interest', 'rule');
+    spec
+      .given(stewardsOwn)
+      .when(confirm(), asOrganization(CLINIC, { collaborative: twoStewards }))
+      .then([{ type: 'PledgeReceiptConfirmed', data: { pledgeId: ID, disbursementId: 'd1', by: CLINIC, receivedOn: '2025-03-01' } }]);
   });
 
   it('only the recipient confirms', () => {

@@ -33,7 +33,3 @@ export interface PledgeState {
   readonly disbursements: readonly Disbursement[];
   readonly cancellation?: { readonly reason: string; readonly cancelledAmount: Money };
 }
-
-export function recipientOrganizationId(state: PledgeState): string | null {
-  return 'organizationId' in state.recipient ? state.recipient.organizationId : null;
-}

@@ -34,7 +34,10 @@ export type ProposeRiskAgreement = Command<
 >;
 /** Each party, for itself, once. */
 export type SignRiskAgreement = Command<'SignRiskAgreement', { signatory: Signatory }>;
-/** A steward, once the agreement is in effect; periodEnd is the period's end. */
+/**
+ * record_risk_result: a steward that is not a party, or a resolution; once the agreement is in
+ * effect. periodEnd is the period's end.
+ */
 export type RecordPeriodResult = Command<'RecordPeriodResult', { periodEnd: string; actualCost: ExternalMoney }>;
 /** A party (for a payment it makes or receives) or a steward. */
 export type RecordSettlementPayment = Command<

@@ -18,7 +18,7 @@ import {
 } from '../shared/validation';
 import { addMoney, compareMoney, formatAmount, formatMoney, parseMoney, parsePositiveMoney } from '../money/money';
 import { optionalRate, parseRate } from '../money/rate';
-import { isStewardActor, requireCollaborative, requireParticipant, requireSteward } from '../collaborative/access';
+import { isStewardActor, refuseConflictOfInterest, requireCollaborative, requireMatterAuthority, requireParticipant } from '../collaborative/access';
 import { isParticipant, type CollaborativeState } from '../collaborative/state';
 import type { ProposeRiskAgreement, RecordPeriodResult, RecordSettlementPayment, RiskAgreementCommand, SignRiskAgreement } from './commands';
 import type { RiskAgreementEvent } from './events';
@@ -149,7 +149,9 @@ function recordResult(command: RecordPeriodResult, state: RiskAgreementState, co
   const periodEnd = requirePastOrToday(requireDate(command.data.periodEnd, 'periodEnd'), context.today, 'periodEnd');
   const actualCost = parseMoney(command.data.actualCost, 'actualCost');
   if (actualCost.minor < 0n) throw new InvalidCommandError('negative_cost', 'actualCost cannot be negative', 'actualCost.amount');
-  const by = requireSteward(collaborative, context.actor, 'record period results');
+  const authority = requireMatterAuthority(collaborative, context.actor, 'record_risk_result', 'record period results');
+  refuseConflictOfInterest(authority, state.terms.parties.map((p) => p.organizationId), `is a party to agreement ${state.id}`);
+  const { by, resolutionId } = authority;
   if (state.status !== 'in_effect') {
     throw new RuleViolation('agreement_not_in_effect', `agreement ${state.id} has not taken effect; every party must sign first`);
   }
@@ -165,7 +167,7 @@ function recordResult(command: RecordPeriodResult, state: RiskAgreementState, co
   }
   const settlement = computeSettlement(state.terms, actualCost);
   return [
-    { type: 'PeriodResultRecorded', data: { agreementId: state.id, by, periodEnd, actualCost: formatMoney(actualCost) } },
+    { type: 'PeriodResultRecorded', data: { agreementId: state.id, by, periodEnd, actualCost: formatMoney(actualCost), ...(resolutionId !== undefined && { resolutionId }) } },
     {
       type: 'SettlementDetermined',
       data: {

@@ -28,7 +28,8 @@ export type RiskAgreementProposed = DomainEvent<
 export type RiskAgreementSigned = DomainEvent<'RiskAgreementSigned', Data<{ organizationId: string; signatory: Signatory }>>;
 /** Emitted by the ledger itself with the last party's signature. */
 export type RiskAgreementTookEffect = DomainEvent<'RiskAgreementTookEffect', Data<{ period: Period }>>;
-export type PeriodResultRecorded = DomainEvent<'PeriodResultRecorded', Data<{ by: string; periodEnd: string; actualCost: ExternalMoney }>>;
+/** `by`: the steward, or the collaborative's id when a resolution (`resolutionId`) recorded it. */
+export type PeriodResultRecorded = DomainEvent<'PeriodResultRecorded', Data<{ by: string; periodEnd: string; actualCost: ExternalMoney; resolutionId?: string }>>;
 /** Emitted by the ledger itself with the result: computeSettlement of the terms and the actual cost. */
 export type SettlementDetermined = DomainEvent<
   'SettlementDetermined',

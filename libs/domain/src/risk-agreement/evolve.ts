@@ -43,8 +43,8 @@ export function evolve(state: RiskAgreementState | null, event: RiskAgreementEve
     case 'RiskAgreementTookEffect':
       return { ...state, status: 'in_effect' };
     case 'PeriodResultRecorded': {
-      const { by, periodEnd, actualCost } = event.data;
-      return { ...state, result: { by, periodEnd, actualCost: parseMoney(actualCost) } };
+      const { by, periodEnd, actualCost, resolutionId } = event.data;
+      return { ...state, result: compact({ by, periodEnd, actualCost: parseMoney(actualCost), resolutionId }) };
     }
     case 'SettlementDetermined': {
       const { settlementId, periodEnd, savings, pool, parts } = event.data;

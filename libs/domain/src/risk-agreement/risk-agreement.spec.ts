@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { asOperator, asOrganization, contextFor } from '../testing/context';
-import { AUDITOR, CLINIC, FOOD_BANK, HOSPITAL, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley } from '../testing/fixtures';
+import { asOperator, asOrganization, asResolution, contextFor } from '../testing/context';
+import { AUDITOR, CLINIC, FOOD_BANK, HOSPITAL, OUTSIDER, STEWARD, UPPER_VALLEY, upperValley, withCharter } from '../testing/fixtures';
 import type { RiskAgreementCommand } from './commands';
 import { riskAgreementDecider } from './decider';
 import type { RiskAgreementEvent, RiskAgreementProposed } from './events';
@@ -188,6 +188,28 @@ describe('risk agreement: period result', () => {
   it('only a steward records it', () => {
     spec.given(inEffect).when(result('9000000'), as(HOSPITAL)).thenThrows('steward_only', 'forbidden');
     spec.given(inEffect).when(result('9000000'), asOperator({ collaborative })).thenThrows('steward_only', 'forbidden');
+  });
+
+  it('a steward that is a party does not record it; a steward that is not does', () => {
+    const hospitalSteward = upperValley({ [HOSPITAL]: 'steward' });
+    spec.given(inEffect).when(result('9000000'), asOrganization(HOSPITAL, { collaborative: hospitalSteward })).thenThrows('conflict_of_interest', 'rule');
+    spec.given(inEffect).when(result('9000000'), asOrganization(STEWARD, { collaborative: hospitalSteward })).thenResult((events) => expect(events[0].data).toMatchObject({ by: STEWARD }));
+  });
+
+  it('a resolution records it, naming itself; the ledger determines the settlement as always', () => {
+    spec
+      .given(inEffect)
+      .when(result('9799999.98'), asResolution(UPPER_VALLEY, 'r-1', { collaborative, ids: { next: () => 's1' } }))
+      .thenResult((events, state) => {
+        expect(events[0]).toEqual({ type: 'PeriodResultRecorded', data: { agreementId: ID, by: UPPER_VALLEY, periodEnd: '2024-12-31', actualCost: usd('9799999.98'), resolutionId: 'r-1' } });
+        expect(events[1]).toEqual(settled[1]);
+        expect(state?.result).toMatchObject({ by: UPPER_VALLEY, resolutionId: 'r-1' });
+      });
+    spec.given(inEffect).when(result('9000000'), asResolution('other-valley', 'r-1', { collaborative })).thenThrows('resolution_of_other_collaborative', 'forbidden');
+  });
+
+  it('needs a resolution where the charter gives record_risk_result to a vote', () => {
+    spec.given(inEffect).when(result('9000000'), asOrganization(STEWARD, { collaborative: withCharter(collaborative, { record_risk_result: 'stewards' }) })).thenThrows('resolution_required', 'rule');
   });
 });
 

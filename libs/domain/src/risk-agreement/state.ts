@@ -29,7 +29,8 @@ export interface RiskAgreementState {
   readonly terms: SettlementTerms;
   readonly status: 'awaiting_signatures' | 'in_effect';
   readonly signatures: ReadonlyMap<string, Signatory>;
-  readonly result?: { readonly by: string; readonly periodEnd: string; readonly actualCost: Money };
+  /** `by`: the steward, or the collaborative's id when a resolution (`resolutionId`) recorded it. */
+  readonly result?: { readonly by: string; readonly periodEnd: string; readonly actualCost: Money; readonly resolutionId?: string };
   readonly settlements: readonly SettlementRecord[];
 }
 

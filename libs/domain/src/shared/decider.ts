@@ -4,8 +4,15 @@
  * `initialState` is the state of a stream with no events.
  */
 
-/** Who issues a command. Roles are not part of the actor: they depend on the collaborative. */
-export type Actor = { kind: 'operator' } | { kind: 'organization'; organizationId: string };
+/**
+ * Who issues a command. Roles are not part of the actor: they depend on the collaborative.
+ * `resolution`: the collaborative itself, carrying out an act of a resolution it adopted; the
+ * application layer builds this actor only for the acts of an adopted resolution.
+ */
+export type Actor =
+  | { kind: 'operator' }
+  | { kind: 'organization'; organizationId: string }
+  | { kind: 'resolution'; collaborativeId: string; resolutionId: string };
 
 /** A command or an event: a type name and a plain, JSON-serializable payload. */
 export interface Message<Type extends string = string, Data = unknown> {
@@ -59,7 +66,7 @@ export function evolveAll<S, E>(
   return state;
 }
 
-/** The organization issuing a command, or null for the operator. */
+/** The organization issuing a command, or null for the operator or a resolution. */
 export function actingOrganizationId(actor: Actor): string | null {
   return actor.kind === 'organization' ? actor.organizationId : null;
 }

@@ -46,8 +46,8 @@ export class ConflictError extends DomainError {
 
 /** A rule of the record refused the command in its current state (422). */
 export class RuleViolation extends DomainError {
-  constructor(code: string, detail: string) {
-    super('rule', code, detail);
+  constructor(code: string, detail: string, details?: Readonly<Record<string, unknown>>) {
+    super('rule', code, detail, undefined, details);
     this.name = 'RuleViolation';
   }
 }

@@ -13,7 +13,7 @@ export type Upcaster = (type: string, schemaVersion: number, data: unknown) => u
 
 /**
  * Builds `upcast(type, schemaVersion, data)` → data at the current version. Types not listed are
- * returned as is (they belong to someone else, e.g. the application's API-key events); a version
+ * returned as is (they belong to no record, e.g. the ledger's own checkpoints); a version
  * newer than the current one was written by a newer ledger and cannot be read safely.
  */
 export function createUpcaster(currentVersions: Readonly<Record<string, number>>, steps: UpcastSteps = {}): Upcaster {

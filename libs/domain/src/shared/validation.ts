@@ -55,6 +55,11 @@ export const RISK_AGREEMENT_PARTIES: Range = { min: 1, max: 100 };
 /** Installments of a pledge's schedule; an amendment may also drop the schedule (none). */
 export const INSTALLMENTS: Range = { min: 1, max: 240 };
 export const AMENDED_INSTALLMENTS: Range = { min: 0, max: INSTALLMENTS.max };
+/** Organizations at a meeting (at least one), and the resolutions it took up. */
+export const MEETING_ATTENDEES: Range = { min: 1, max: 500 };
+export const MEETING_RESOLUTIONS: Range = { min: 0, max: 100 };
+/** The acts a resolution carries out when adopted. */
+export const RESOLUTION_ACTS: Range = { min: 0, max: 20 };
 
 /** Years a date of the ledger may fall in: anything else is a typing error (0000-01-01, 20255-01-01 cannot even be written). */
 export const FIRST_YEAR = 1900;

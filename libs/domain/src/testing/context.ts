@@ -21,3 +21,8 @@ export function asOperator<Extra extends object = object>(extra?: Extra): Decisi
 export function asOrganization<Extra extends object = object>(organizationId: string, extra?: Extra): DecisionContext & Extra {
   return contextFor({ kind: 'organization', organizationId }, extra);
 }
+
+/** The collaborative acting by an adopted resolution. */
+export function asResolution<Extra extends object = object>(collaborativeId: string, resolutionId: string, extra?: Extra): DecisionContext & Extra {
+  return contextFor({ kind: 'resolution', collaborativeId, resolutionId }, extra);
+}

@@ -7,6 +7,7 @@ import { collaborativeDecider } from '../collaborative/decider';
 import type { MemberRole } from '../collaborative/commands';
 import type { CollaborativeEvent } from '../collaborative/events';
 import type { CollaborativeState } from '../collaborative/state';
+import type { CharterRule, DecidedBy, Matter } from '../governance/charter';
 import { organizationDecider } from '../organization/decider';
 import type { OrganizationState } from '../organization/state';
 
@@ -68,4 +69,12 @@ export function upperValley(overrides: Record<string, MemberRole | null> = {}): 
   };
   for (const [org, role] of Object.entries(cast)) if (role) members[org] = role;
   return collaborativeState(UPPER_VALLEY, members, [GOAL]);
+}
+
+/** The collaborative under a charter that gives these matters to these deciders (default voting terms). */
+export function withCharter(state: CollaborativeState, deciders: Partial<Record<Matter, DecidedBy>>): CollaborativeState {
+  const rules = Object.entries(deciders).map(
+    ([matter, decidedBy]): CharterRule => ({ matter: matter as Matter, decidedBy: decidedBy as DecidedBy, quorumPct: '50', thresholdPct: '50', votingDays: 7 }),
+  );
+  return evolveAll(collaborativeDecider, [{ type: 'CharterAdopted', data: { collaborativeId: state.id, rules } }], state)!;
 }

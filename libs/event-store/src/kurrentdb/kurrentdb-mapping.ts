@@ -370,7 +370,7 @@ function isHash(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }
 function isActor(value: unknown): value is Actor {
-  return isPlainObject(value) && (value.type === 'organization' || value.type === 'operator' || value.type === 'ledger');
+  return isPlainObject(value) && (value.type === 'organization' || value.type === 'operator' || value.type === 'ledger' || value.type === 'collaborative');
 }
 function isSignature(value: unknown): value is MemberSignature {
   return (

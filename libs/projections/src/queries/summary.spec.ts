@@ -12,6 +12,9 @@ const collaborative: CollaborativeState = {
   name: 'Upper Valley',
   region: 'Upper Valley, VT/NH',
   pathwayPhase: 2,
+  charter: new Map(),
+  charterAdopted: false,
+  phaseHistory: [{ pathwayPhase: 2, from: '2025-01-01T00:00:00.000Z' }],
   members: new Map([
     ['county-health', 'steward'],
     ['valley-hospital', 'member'],

@@ -69,3 +69,35 @@ export class MeasurementDto {
   @IsText(LONG_TEXT, { optional: true, example: 'Regional ED surveillance, Q2' })
   source?: string;
 }
+
+export class DepartureDto {
+  @IsText(LONG_TEXT, { optional: true, example: 'Merged into another health system' })
+  reason?: string;
+}
+
+export class RoleChangeDto {
+  @IsOneOf(Collaborative.MEMBER_ROLES)
+  role: string;
+
+  @IsText(LONG_TEXT, { optional: true, example: 'Leads the food-access work' })
+  reason?: string;
+}
+
+export class GoalRevisionDto {
+  @IsText(SHORT_TEXT, { optional: true, example: 'Fewer avoidable emergency visits, region-wide' })
+  title?: string;
+
+  @IsNested(DatedValueDto, { optional: true, description: 'a new target (value, date); the indicator and baseline stay, so measurements keep their meaning' })
+  target?: DatedValueDto;
+
+  @IsText(LONG_TEXT, { example: 'The first target was met a year early' })
+  reason: string;
+}
+
+export class PhaseChangeDto {
+  @IsIntegerIn(PATHWAY_PHASES, { example: 5, description: '1–5; 5 is Integrate' })
+  pathwayPhase: number;
+
+  @IsText(LONG_TEXT, { optional: true, example: 'The group now holds shared funds and adjudicates disputes' })
+  reason?: string;
+}

@@ -4,9 +4,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RECORDS } from '@ledger/domain';
 import { Caller } from '../../commands/caller.decorator';
 import { RecordCommand, type CommandCaller } from '../../commands/record-command';
-import { EmptyDto, plain } from '../shared/dto';
+import { plain } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
-import { AdmitMemberDto, FormCollaborativeDto, MeasurementDto, SharedGoalDto } from './collaborative.dto';
+import { AdmitMemberDto, DepartureDto, FormCollaborativeDto, GoalRevisionDto, MeasurementDto, PhaseChangeDto, RoleChangeDto, SharedGoalDto } from './collaborative.dto';
+import { CharterDto } from '../resolutions/resolution.dto';
 
 @ApiTags('collaboratives')
 @Controller('collaboratives')
@@ -26,9 +27,29 @@ export class CollaborativesController {
   }
 
   @Post(':id/members/:subId/departure')
-  @ApiOperation({ summary: 'Record a departure (the operator, a steward, or the organization itself)' })
-  depart(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
-    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'RecordMemberDeparture', data: { organizationId: p.subId } }, caller));
+  @ApiOperation({
+    summary: 'Record a departure (the organization itself; another organization: the operator, or a steward where the charter lets one steward remove members — else a resolution)',
+  })
+  depart(@Param() p: SubRecordParams, @Body() body: DepartureDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'RecordMemberDeparture', data: { organizationId: p.subId, ...plain(body) } }, caller));
+  }
+
+  @Post(':id/members/:subId/role')
+  @ApiOperation({ summary: "Change a member's role (the operator, or a steward where the charter lets one steward — else a resolution: change_role)" })
+  changeRole(@Param() p: SubRecordParams, @Body() body: RoleChangeDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'ChangeMemberRole', data: { organizationId: p.subId, ...plain(body) } }, caller));
+  }
+
+  @Post(':id/charter')
+  @ApiOperation({ summary: 'Set the first charter (the operator, once): for each matter, who decides and how; later changes only by an adopted amend_charter resolution' })
+  charter(@Param() p: RecordIdParam, @Body() body: CharterDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'SetCharter', data: plain(body) }, caller));
+  }
+
+  @Post(':id/phase')
+  @ApiOperation({ summary: 'Change the pathway phase (a steward where the charter lets one steward; under the default charter, a resolution: change_phase)' })
+  changePhase(@Param() p: RecordIdParam, @Body() body: PhaseChangeDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'ChangePathwayPhase', data: plain(body) }, caller));
   }
 
   @Post(':id/goals')
@@ -36,6 +57,12 @@ export class CollaborativesController {
   adopt(@Param() p: RecordIdParam, @Body() body: SharedGoalDto, @Caller() caller: CommandCaller) {
     const { id: goalId, ...rest } = plain(body);
     return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'AdoptSharedGoal', data: { ...(goalId ? { goalId } : {}), ...rest } }, caller));
+  }
+
+  @Post(':id/goals/:subId/revisions')
+  @ApiOperation({ summary: "Revise a shared goal's title or target, with a reason (a steward, as the charter says: revise_goal)" })
+  reviseGoal(@Param() p: SubRecordParams, @Body() body: GoalRevisionDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'ReviseSharedGoal', data: { goalId: p.subId, ...plain(body) } }, caller));
   }
 
   @Post(':id/goals/:subId/measurements')

@@ -193,6 +193,12 @@ export function IsListOf(type: ClassType<unknown>, range: Range, options: Proper
   );
 }
 
+/** A list of objects the domain reads field by field, whatever their kind (a resolution's acts): `range.min` to `range.max` of them. */
+export const IsObjectList = (range: Range, options: PropertyOptions = {}) =>
+  rule(options, { type: 'array', items: { type: 'object' }, minItems: range.min, maxItems: range.max }, ['invalid_list', 'invalid_object'], (value, path) =>
+    requireList(value, path, range.min, range.max).forEach((entry, i) => requireObject(entry, `${path}[${i}]`)),
+  );
+
 /**
  * A query string or path parameter of a form only the HTTP API has — a page's cursor or size, a log
  * position, a tree size, an event id: no command carries it, so the endpoint keeps its pattern.

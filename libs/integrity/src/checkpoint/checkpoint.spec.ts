@@ -19,7 +19,7 @@ import {
   SIGNING_KEY_FILE,
   verifyCheckpointSignature,
   type SignedCheckpoint,
-} from '@ledger/integrity';
+} from '..';
 
 const root = createHash('sha256').update('some root').digest();
 

@@ -25,7 +25,7 @@ import {
   splitPoint,
   verifyConsistency,
   verifyInclusion,
-} from '@ledger/integrity';
+} from '..';
 
 const dh = (hex: string) => Buffer.from(hex, 'hex');
 

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import type { EventContent } from '@ledger/event-store';
-import { canonicalEventBytes, chainHash, chainHashBytes, GENESIS_HASH } from '@ledger/integrity';
+import type { EventContent } from '.';
+import { canonicalEventBytes, chainHash, chainHashBytes, GENESIS_HASH } from '.';
 
 function referenceBytes(event: EventContent): Buffer {
   const content: Record<string, unknown> = {

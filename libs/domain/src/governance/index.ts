@@ -1,0 +1,3 @@
+export * from './percent';
+export * from './charter';
+export * from './tally';

@@ -1,0 +1,7 @@
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './acts';
+export { decide, collaborativeIdFor, type ResolutionContext } from './decide';
+export { evolve } from './evolve';
+export * from './decider';
