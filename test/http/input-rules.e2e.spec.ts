@@ -2,13 +2,19 @@ import {
   AMENDED_INSTALLMENTS,
   Collaborative,
   Commitment,
+  DECIDED_BY,
   DECLARATION_PARTIES,
+  Governance,
   INSTALLMENTS,
   InvalidCommandError,
   LABEL_TEXT,
   LONG_TEXT,
+  MATTERS,
+  MEETING_ATTENDEES,
+  MEETING_RESOLUTIONS,
   Organization,
   PATHWAY_PHASES,
+  RESOLUTION_ACTS,
   RISK_AGREEMENT_PARTIES,
   RiskAgreement,
   SHARE_BPS,
@@ -27,6 +33,7 @@ import {
   requireBoolean,
   requireDate,
   requireDecimal,
+  requireInstant,
   requireInteger,
   requireList,
   requireObject,
@@ -185,6 +192,8 @@ describe('input rules in one place: every record body answers as the domain rule
   const steward = 'upper-valley-health';
   const member = 'riverside-chc';
   const funder = 'valley-foundation';
+  /** A second steward: a resolution keeps an eligible voter when the first recuses itself. */
+  const secondSteward = 'valley-public-health';
   const uv = 'uv';
   let n = 0;
   const fresh = (prefix: string) => `${prefix}-${++n}`;
@@ -204,9 +213,10 @@ describe('input rules in one place: every record body answers as the domain rule
       { id: steward, sector: 'hospital', role: 'steward' },
       { id: member, sector: 'community_org', role: 'member' },
       { id: funder, sector: 'funder', role: 'member' },
+      { id: secondSteward, sector: 'public_health', role: 'steward' },
     ]);
-    // terminate_declaration, which the default charter gives to a vote, given to one steward here: the direct command is the body under test.
-    await made(http.asOperator(`/collaboratives/${uv}/charter`, { rules: [{ matter: 'terminate_declaration', decidedBy: 'steward' }] }));
+    // The matters the default charter gives to a vote, given to one steward here: the direct commands are the bodies under test.
+    await made(http.asOperator(`/collaboratives/${uv}/charter`, { rules: STEWARD_ALONE.map((matter) => ({ matter, decidedBy: 'steward' })) }));
     goalId = (await made(http.as(steward)(`/collaboratives/${uv}/goals`, goal()))).goalId;
   });
   afterAll(() => ledger.close());
@@ -240,6 +250,28 @@ describe('input rules in one place: every record body answers as the domain rule
     ],
   });
   const twoSided = { model: 'two_sided', minimumLossRate: '2', lossSharingRate: '40' };
+  const STEWARD_ALONE = ['terminate_declaration', 'remove_member', 'change_role', 'change_phase'];
+  const charterRule = { matter: 'change_phase', decidedBy: 'stewards', quorumPct: '60', thresholdPct: '66.67', votingDays: 10 };
+  /** The domain's reading of a whole charter with `value` at `field`: its rules are one list, checked together. */
+  const charterWith = (field: string): Rule => (value) => Governance.parseCharterRules(withValue({ rules: [charterRule] }, field, value).rules, 'rules', 0);
+  const tomorrowAt = () => new Date(Date.now() + 86_400_000).toISOString();
+  const changePhaseAct = { type: 'change_phase', pathwayPhase: 4 };
+
+  const newMember = async () => {
+    const org = fresh('member');
+    await made(http.asOperator('/organizations', { id: org, name: org, sector: 'other' }));
+    await made(http.asOperator(`/collaboratives/${uv}/members`, { organizationId: org, role: 'member' }));
+    return org;
+  };
+  /** A collaborative of its own (its phase changes), with the steward and a charter giving it change_phase alone. */
+  const newCollaborative = async () => {
+    const id = fresh('collab');
+    await made(http.asOperator('/collaboratives', { id, name: id, region: 'Elsewhere', pathwayPhase: 2 }));
+    await made(http.asOperator(`/collaboratives/${id}/members`, { organizationId: steward, role: 'steward' }));
+    await made(http.asOperator(`/collaboratives/${id}/charter`, { rules: [{ matter: 'change_phase', decidedBy: 'steward' }] }));
+    return id;
+  };
+  const newResolution = async () => (await made(http.as(steward)('/resolutions', { collaborativeId: uv, title: 'A statement', matter: 'general' }))).id;
 
   const newCommitment = async () => (await made(http.as(member)('/commitments', commitment()))).id;
   const acceptedCommitment = async () => {
@@ -684,6 +716,155 @@ describe('input rules in one place: every record body answers as the domain rule
         { field: 'paidOn', rule: pastDate, values: pastDates('1900-01-01', later(today)) },
       ],
     },
+    {
+      name: 'member departure',
+      prepare: async () => ({ org: await newMember() }),
+      valid: () => ({ reason: 'Merged into another health system' }),
+      send: (body, ctx) => http.as(steward)(`/collaboratives/${uv}/members/${ctx.org}/departure`, body),
+      success: 200,
+      fields: [{ field: 'reason', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) }],
+    },
+    {
+      name: 'member role change',
+      prepare: async () => ({ org: await newMember() }),
+      valid: () => ({ role: 'observer', reason: 'Steps back from the programme work' }),
+      send: (body, ctx) => http.as(steward)(`/collaboratives/${uv}/members/${ctx.org}/role`, body),
+      success: 200,
+      fields: [
+        // Its role now (member) is taken by the rule and refused by the collaborative (role_unchanged, 422).
+        { field: 'role', rule: oneOf(Collaborative.MEMBER_ROLES), values: choices(Collaborative.MEMBER_ROLES), alsoTaken: [422] },
+        { field: 'reason', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
+    {
+      name: 'shared goal revision',
+      prepare: async () => ({ subId: (await made(http.as(steward)(`/collaboratives/${uv}/goals`, goal()))).goalId }),
+      valid: () => ({ title: 'Fewer avoidable visits, region-wide', target: { value: '280', date: '2028-12-31' }, reason: 'The first target was met early' }),
+      send: (body, ctx) => http.as(steward)(`/collaboratives/${uv}/goals/${ctx.subId}/revisions`, body),
+      success: 200,
+      fields: [
+        { field: 'title', rule: absentOr(text_(SHORT_TEXT)), values: text(SHORT_TEXT) },
+        { field: 'target', rule: absentOr(requireObject), values: objects({ value: '1', date: '2999-12-31' }) },
+        { field: 'target.value', rule: requireDecimal, values: decimals },
+        // After the baseline's date (2024-01-01): a rule across fields, the decider's.
+        { field: 'target.date', rule: requireDate, values: dates('2024-01-02', '2999-12-31') },
+        { field: 'reason', rule: text_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
+    {
+      name: 'pathway phase change',
+      prepare: async () => ({ id: await newCollaborative() }),
+      valid: () => ({ pathwayPhase: 5, reason: 'The group now holds shared funds' }),
+      send: (body, ctx) => http.as(steward)(`/collaboratives/${ctx.id}/phase`, body),
+      success: 200,
+      fields: [
+        // Its phase now (2) is taken by the rule and refused by the collaborative (phase_unchanged, 422).
+        { field: 'pathwayPhase', rule: integer(PATHWAY_PHASES), values: integers(PATHWAY_PHASES, PATHWAY_PHASES.min, 2, PATHWAY_PHASES.max), alsoTaken: [422] },
+        { field: 'reason', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
+    {
+      name: 'charter',
+      prepare: async () => {
+        const id = fresh('chartered');
+        await made(http.asOperator('/collaboratives', { id, name: id, region: 'Elsewhere', pathwayPhase: 2 }));
+        return { id };
+      },
+      valid: () => ({ rules: [charterRule] }),
+      send: (body, ctx) => http.asOperator(`/collaboratives/${ctx.id}/charter`, body),
+      success: 200,
+      fields: [
+        {
+          field: 'rules',
+          rule: charterWith('rules'),
+          values: [[], [charterRule], MATTERS.map((matter) => ({ ...charterRule, matter })), [...MATTERS.map((matter) => ({ ...charterRule, matter })), charterRule], ['x'], [null], 'x', {}, null, ABSENT],
+        },
+        { field: 'rules[0].matter', rule: charterWith('rules[0].matter'), values: choices(MATTERS) },
+        { field: 'rules[0].decidedBy', rule: charterWith('rules[0].decidedBy'), values: choices(DECIDED_BY) },
+        { field: 'rules[0].quorumPct', rule: charterWith('rules[0].quorumPct'), values: ['0', '100', '66.67', 66.67, '066', '66.667', '100.01', '-1', '', true, null, ABSENT] },
+        { field: 'rules[0].thresholdPct', rule: charterWith('rules[0].thresholdPct'), values: ['consensus', '100', '0.01', '0', 'Consensus', '66.667', '101', '', true, null, ABSENT] },
+        {
+          field: 'rules[0].votingDays',
+          rule: charterWith('rules[0].votingDays'),
+          values: integers({ min: 1, max: Governance.MAX_VOTING_DAYS }, 1, Governance.MAX_VOTING_DAYS),
+        },
+      ],
+    },
+    {
+      name: 'resolution',
+      valid: () => ({ collaborativeId: uv, title: 'A statement on access', text: 'Access comes first.', matter: 'general', votingClosesAt: tomorrowAt() }),
+      send: (body) => http.as(steward)('/resolutions', body),
+      success: 201,
+      fields: [
+        { field: 'collaborativeId', rule: requireRecordId, values: recordIds(uv, ...UNKNOWN_IDS), alsoTaken: [404] },
+        { field: 'title', rule: text_(SHORT_TEXT), values: text(SHORT_TEXT) },
+        { field: 'text', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+        // Other matters carry acts (acts_required, a rule across fields): the acts' row shows them.
+        { field: 'matter', rule: oneOf(MATTERS), values: choices(['general']) },
+        {
+          field: 'acts',
+          rule: absentOr(listOf(RESOLUTION_ACTS, requireObject)),
+          values: [[changePhaseAct], new Array(RESOLUTION_ACTS.max + 1).fill(changePhaseAct), ['x'], [null], 'x', {}, 42],
+          with: { matter: 'change_phase' },
+        },
+        // Within the voting period a charter allows (after now, at most 90 days): the decider's rules of time.
+        { field: 'votingClosesAt', rule: absentOr(requireInstant), values: [later(tomorrowAt), '2025-02-30T00:00:00Z', '2026-06-30T25:00:00Z', '2026-06-30', 'tomorrow', '', 42, null, ABSENT] },
+        { field: 'meetingId', rule: optionalRecordId, values: recordIds(...UNKNOWN_IDS), alsoTaken: [404] },
+      ],
+    },
+    {
+      name: 'vote',
+      prepare: async () => ({ id: await newResolution() }),
+      valid: () => ({ choice: 'for', reason: 'Access comes first' }),
+      send: (body, ctx) => http.as(steward)(`/resolutions/${ctx.id}/votes`, body),
+      success: 200,
+      fields: [
+        { field: 'choice', rule: oneOf(Governance.VOTE_CHOICES), values: choices(Governance.VOTE_CHOICES) },
+        { field: 'reason', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
+    {
+      name: 'recusal',
+      prepare: async () => ({ id: await newResolution() }),
+      valid: () => ({ reason: 'Our director chairs the other party' }),
+      send: (body, ctx) => http.as(steward)(`/resolutions/${ctx.id}/recusals`, body),
+      success: 200,
+      fields: [{ field: 'reason', rule: text_(LONG_TEXT), values: text(LONG_TEXT) }],
+    },
+    {
+      name: 'resolution withdrawal',
+      prepare: async () => ({ id: await newResolution() }),
+      valid: () => ({ reason: 'Settled directly' }),
+      send: (body, ctx) => http.as(steward)(`/resolutions/${ctx.id}/withdrawal`, body),
+      success: 200,
+      fields: [{ field: 'reason', rule: text_(LONG_TEXT), values: text(LONG_TEXT) }],
+    },
+    {
+      name: 'meeting',
+      valid: () => ({ collaborativeId: uv, heldOn: '2024-11-18', title: 'Steering committee', attendees: [steward, member], minutesSha256: 'a'.repeat(64), minutesSummary: 'Adopted the statement.' }),
+      send: (body) => http.as(steward)('/meetings', body),
+      success: 201,
+      fields: [
+        { field: 'collaborativeId', rule: requireRecordId, values: recordIds(uv, ...UNKNOWN_IDS), alsoTaken: [404] },
+        { field: 'heldOn', rule: pastDate, values: pastDates('1900-01-01', later(today)) },
+        { field: 'title', rule: text_(SHORT_TEXT), values: text(SHORT_TEXT) },
+        // A well-formed id of no member is taken by the rule and refused by the meeting (attendee_not_member, 422).
+        {
+          field: 'attendees',
+          rule: listOf(MEETING_ATTENDEES, requireRecordId),
+          values: [[steward], [steward, member, funder], ['x'.repeat(63)], [], new Array(MEETING_ATTENDEES.max + 1).fill(steward), [steward, 'Member'], [7], 'x', {}, null, ABSENT],
+          alsoTaken: [422],
+        },
+        {
+          field: 'resolutionIds',
+          rule: absentOr(listOf(MEETING_RESOLUTIONS, requireRecordId)),
+          values: [[], [UNKNOWN_IDS[0]], new Array(MEETING_RESOLUTIONS.max + 1).fill('zz'), ['Resolution'], 'x', {}, null, ABSENT],
+          alsoTaken: [404],
+        },
+        { field: 'minutesSha256', rule: absentOr(requireSha256), values: sha256s },
+        { field: 'minutesSummary', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
   ];
 
   it('covers every record body of LEDGER.md', () => {
@@ -717,6 +898,16 @@ describe('input rules in one place: every record body answers as the domain rule
       'agreement signature',
       'agreement result',
       'settlement payment',
+      'member departure',
+      'member role change',
+      'shared goal revision',
+      'pathway phase change',
+      'charter',
+      'resolution',
+      'vote',
+      'recusal',
+      'resolution withdrawal',
+      'meeting',
     ]);
   });
 
