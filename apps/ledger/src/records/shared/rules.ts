@@ -9,7 +9,7 @@ import {
   InvalidCommandError,
   KEY_ID_LENGTH,
   MAX_DECIMAL_LENGTH,
-  PERCENT,
+  RATE_PERCENT,
   RECORD_ID,
   SHA256_HEX,
   SHORT_TEXT,
@@ -146,7 +146,7 @@ export const IsDecimal = (options: PropertyOptions = {}) =>
 
 /** A percentage from 0 to 100 as a decimal string, "2.5" meaning 2.5 % (parseRate). */
 export const IsRate = (options: PropertyOptions = {}) =>
-  rule(options, { type: 'string', pattern: PERCENT.source, example: '2.5', description: 'a percentage from 0 to 100 as a decimal string' }, ['invalid_rate'], parseRate);
+  rule(options, { type: 'string', pattern: RATE_PERCENT.source, example: '2.5', description: 'a percentage from 0 to 100 as a decimal string' }, ['invalid_rate'], parseRate);
 
 /** A SHA-256 digest, 64 hex digits (stored lowercase) (requireSha256). */
 export const IsSha256 = (options: PropertyOptions = {}) =>
