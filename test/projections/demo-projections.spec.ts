@@ -220,11 +220,15 @@ describe('read models of the demo partnership (embedded SQLite)', () => {
     const c = summary.commitments;
     expect(c.made).toBe(30);
     expect(c.onTimeRate).toBe(percentOf(c.deliveredOnTime, c.deliveredOnTime + c.deliveredLate + c.partiallyDelivered + c.missed + c.overdue));
-    // (43.6 − 48.0) / (40.0 − 48.0) = 55 %; (47 − 22) / (60 − 22) = 65.789… %
+    // (43.6 − 48.0) / (40.0 − 48.0) = 55 %; (47 − 22) / (70 − 22) = 52.083… % (the target raised from 60 to 70 by resolution)
     expect(summary.goals.map((g) => [g.goalId, g.latestMeasurement?.value, g.achieved])).toEqual([
       ['avoidable-ed-visits', '43.6', '55.00'],
-      ['food-insecurity-screening', '47', '65.79'],
+      ['food-insecurity-screening', '47', '52.08'],
     ]);
+    // Formed in phase 4, in the Integrate phase (5) since the partners adopted the resolution.
+    const changed = Date.parse(events.find((e) => e.type === 'PathwayPhaseChanged')!.recordedAt);
+    const phaseAt = async (ms: number) => (await at(ms, (m) => queries.summary('upper-valley-partnership', m)))!.collaborative.pathwayPhase;
+    expect([await phaseAt(changed - 1), await phaseAt(changed), summary.collaborative.pathwayPhase]).toEqual([4, 5, 5]);
     expect(summary.settlements).toEqual([{ currency: 'USD', shared: '298391.27', owed: '0.00', paid: '100000.00' }]);
     const hospital = (await at(now, (m) => queries.scorecard('upper-valley-health', m)))!;
     expect(hospital.riskShares[0]).toMatchObject({ shareBps: 4500, signed: true, settlements: [{ share: { currency: 'USD', amount: '134276.07' }, received: { amount: '100000.00' } }] });

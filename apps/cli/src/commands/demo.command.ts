@@ -8,7 +8,7 @@ import { progressBar } from '../progress';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('load a realistic demo partnership (12 organizations, 30 commitments, pledges, a shared-risk agreement)')
+    .description('load a realistic demo partnership (13 organizations, 30 commitments, pledges, a shared-risk agreement, a year of governance)')
     .action(async () => {
       const config = loadConfig();
       let bar: ReturnType<typeof progressBar> | undefined;
@@ -27,7 +27,8 @@ export function registerDemo(program: Command): void {
         `loaded the demo partnership ${DEMO_COLLABORATIVE_ID}: ${result.steps} commands, ${result.events} events, into ${describe(config)}` +
           (result.simulatedHistory
             ? '\neach step was recorded at its simulated date over the past 14 months, so asOf queries can travel back through it'
-            : '\nthe ledger already held other events, so every step was recorded now (recordedAt never goes backwards)'),
+            : '\nthe ledger already held other events, so every step was recorded now (recordedAt never goes backwards)' +
+              result.leftOut.map((step) => `\nleft out, as it needs time to pass: ${step}`).join('')),
       );
     });
 }

@@ -6,10 +6,16 @@ import { DEMO_COLLABORATIVE_ID, upperValleyPartnership } from './upper-valley-pa
 export interface DemoLoadResult {
   /** false when the demo partnership was already in the ledger (nothing was appended). */
   loaded: boolean;
+  /** The steps recorded. */
   steps: number;
   events: number;
   /** true when each step was recorded at its simulated time (the ledger was empty). */
   simulatedHistory: boolean;
+  /**
+   * The steps left out because they need time to have passed (DemoStep.needsElapsedTime), each
+   * said in a line; only when the history is not simulated.
+   */
+  leftOut: string[];
 }
 
 export interface DemoLoadOptions {
@@ -30,8 +36,9 @@ export class DemoStepError extends Error {}
  *
  * Into an empty ledger, each step is recorded at its simulated moment over the past ~14 months, so
  * that `asOf` queries have a history to travel back through. Into a ledger that already holds
- * other events, steps are recorded now (recordedAt never goes backwards). Loading twice appends
- * nothing the second time.
+ * other events, steps are recorded now (recordedAt never goes backwards); then the steps that need
+ * time to have passed since earlier ones are left out (a resolution whose voting period must be
+ * over before it is closed stays open, voting). Loading twice appends nothing the second time.
  */
 export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
   const now = options.now ?? new Date();
@@ -40,12 +47,14 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
   try {
     const { store } = ledger;
     if ((await store.streamRevision(streamIdOf('collaborative', DEMO_COLLABORATIVE_ID))) !== null) {
-      return { loaded: false, steps: 0, events: 0, simulatedHistory: false };
+      return { loaded: false, steps: 0, events: 0, simulatedHistory: false, leftOut: [] };
     }
     const before = (await store.head()).position;
     const simulatedHistory = before === 0;
     const plan: DemoPlan = (options.plan ?? upperValleyPartnership)(now);
-    const steps = plan.ordered();
+    const all = plan.ordered();
+    const steps = simulatedHistory ? all : all.filter((step) => step.needsElapsedTime === undefined);
+    const leftOut = all.filter((step) => !steps.includes(step)).map((step) => `day ${step.day}: ${step.needsElapsedTime}`);
     const ids = new Labels();
     const minuteOfDay = new Map<number, number>();
     for (const [i, step] of steps.entries()) {
@@ -61,7 +70,7 @@ export async function loadDemo(options: DemoLoadOptions = {}): Promise<DemoLoadR
       options.onProgress?.(i + 1, steps.length);
     }
     const after = (await store.head()).position;
-    return { loaded: true, steps: steps.length, events: after - before, simulatedHistory };
+    return { loaded: true, steps: steps.length, events: after - before, simulatedHistory, leftOut };
   } finally {
     await ledger.close();
   }

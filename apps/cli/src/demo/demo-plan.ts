@@ -1,4 +1,4 @@
-import type { Collaborative, Command, Commitment, Organization, Partnership, Pledge, RECORDS, RiskAgreement } from '@ledger/domain';
+import type { Collaborative, Command, Commitment, Meeting, Organization, Partnership, Pledge, RECORDS, Resolution, RiskAgreement } from '@ledger/domain';
 
 /**
  * A plan of demo steps, each done on a simulated day by one actor: a command of the domain sent to
@@ -33,7 +33,11 @@ export type CommandOf<R extends DemoRecord> = R extends Records['organization']
           ? Pledge.PledgeCommand
           : R extends Records['risk-agreement']
             ? RiskAgreement.RiskAgreementCommand
-            : never;
+            : R extends Records['resolution']
+              ? Resolution.ResolutionCommand
+              : R extends Records['meeting']
+                ? Meeting.MeetingCommand
+                : never;
 
 /**
  * The record a step acts on: an id the scenario names (an organization's or the collaborative's
@@ -63,6 +67,12 @@ export interface DemoStep {
   keep?: Partial<Record<SubRecordId, string>>;
   /** Order within a plan, to keep steps of the same day in the order written. */
   seq: number;
+  /**
+   * Why the step needs time to have passed since earlier ones (e.g. closing a resolution once its
+   * voting period is over): such a step is recorded only in a simulated history, and left out when
+   * the demo is recorded now (see loadDemo).
+   */
+  needsElapsedTime?: string;
 }
 
 export class DemoPlan {
@@ -87,6 +97,25 @@ export class DemoPlan {
       keep,
       seq: this.steps.length,
     });
+    return this;
+  }
+
+  /**
+   * Adds a step that only a simulated history can hold, because it needs the days between the
+   * earlier steps and this one to have passed (`why`, e.g. a resolution closed once its voting
+   * period is over, some eligible organizations not having voted). Recorded now, when every step
+   * happens at the same moment, the demo leaves it out.
+   */
+  sendOnceTimeHasPassed<R extends DemoRecord>(
+    why: string,
+    day: number,
+    actor: DemoActor,
+    record: R,
+    target: DemoTarget,
+    command: CommandOf<R> | ((ids: DemoIds, id: string) => CommandOf<R>),
+  ): this {
+    this.send(day, actor, record, target, command);
+    this.steps[this.steps.length - 1].needsElapsedTime = why;
     return this;
   }
 

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
-import { RECORDS, type Commitment, type Partnership, type Pledge } from '@ledger/domain';
+import { RECORDS, type CharterRule, type Commitment, type Partnership, type Pledge, type Resolution, type VoteChoice } from '@ledger/domain';
 import { dateOf, DemoPlan, idOf, newRecord, type DemoActor, type DemoIds } from './demo-plan';
 
 /**
- * The demo partnership: the Upper Valley, a rural region in the Integrate phase. Twelve
- * organizations of nine sectors, two stewards, an auditor and an observer; two shared goals with
- * quarterly measurements; a declaration of partnership signed by every party; thirty commitments
- * that between them end in every status; six funding pledges; and a two-sided shared-risk agreement
- * with a settled year. Everything is dated relative to the day it is loaded, over the past ~14
- * months, so "overdue" and "delivered late" stay true whenever the demo is loaded.
+ * The demo partnership: the Upper Valley, a rural region that enters the Integrate phase by a vote
+ * of its partners. Twelve founding organizations of nine sectors, two stewards, an auditor and an
+ * observer, and a thirteenth admitted by vote; a charter adopted at formation; two shared goals with
+ * quarterly measurements; a declaration of partnership signed by every party, and an older
+ * memorandum terminated by resolution; thirty commitments that between them end in every status;
+ * six funding pledges; a two-sided shared-risk agreement with a settled year; and a year of
+ * governance: thirteen resolutions (adopted, rejected, lapsed, withdrawn, one still open) and five
+ * quarterly steering-committee meetings. Everything is dated relative to the day it is loaded, over
+ * the past ~14 months, so "overdue" and "delivered late" stay true whenever the demo is loaded.
  */
 export const DEMO_COLLABORATIVE_ID = 'upper-valley-partnership';
 
@@ -16,6 +19,7 @@ const C = DEMO_COLLABORATIVE_ID;
 const OPERATOR: DemoActor = 'operator';
 const as = (org: string): DemoActor => ({ org });
 
+/** The founding organizations, each admitted by the operator when the collaborative is formed. */
 export const DEMO_ORGANIZATIONS = [
   { id: 'upper-valley-health', name: 'Upper Valley Health', sector: 'hospital', role: 'steward' },
   { id: 'valley-public-health', name: 'Valley Public Health District', sector: 'public_health', role: 'steward' },
@@ -30,6 +34,23 @@ export const DEMO_ORGANIZATIONS = [
   { id: 'regional-audit-partners', name: 'Regional Audit Partners', sector: 'other', role: 'auditor' },
   { id: 'valley-residents-council', name: 'Valley Residents Council', sector: 'resident_group', role: 'observer' },
 ] as const;
+
+/** A second community organization, admitted as a member later, by a vote of the members. */
+export const DEMO_ADMITTED_BY_VOTE = { id: 'twin-rivers-housing', name: 'Twin Rivers Housing Coalition', sector: 'community_org', role: 'member' } as const;
+
+/**
+ * The charter the operator sets at formation (the matters it leaves out keep the default charter:
+ * adjudicate_dispute, record_risk_result, adopt_goal and revise_goal by one steward; remove_member
+ * and change_role by a vote of the stewards).
+ */
+export const DEMO_CHARTER: CharterRule[] = [
+  { matter: 'admit_member', decidedBy: 'members', quorumPct: '50', thresholdPct: '50', votingDays: 14 },
+  { matter: 'change_phase', decidedBy: 'members', quorumPct: '50', thresholdPct: '66.67', votingDays: 14 },
+  { matter: 'terminate_declaration', decidedBy: 'stewards', quorumPct: '50', thresholdPct: '66.67', votingDays: 14 },
+  { matter: 'close_commitment_as_missed', decidedBy: 'stewards', quorumPct: '50', thresholdPct: '50', votingDays: 7 },
+  { matter: 'amend_charter', decidedBy: 'members', quorumPct: '50', thresholdPct: '66.67', votingDays: 14 },
+  { matter: 'general', decidedBy: 'members', quorumPct: '50', thresholdPct: '50', votingDays: 14 },
+];
 
 const PARTIES = DEMO_ORGANIZATIONS.filter((o) => o.role === 'steward' || o.role === 'member').map((o) => o.id);
 const SIGNATORIES: Record<string, Partnership.SignDeclaration['data']['signatory']> = {
@@ -80,10 +101,13 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   DEMO_ORGANIZATIONS.forEach((o, i) =>
     plan.send(-430 + Math.floor(i / 6), OPERATOR, RECORDS.organization, o.id, { type: 'RegisterOrganization', data: { id: o.id, name: o.name, sector: o.sector } }),
   );
+  // Formed in phase 4; the partners vote it into the Integrate phase (5) once the declaration is in effect.
   plan.send(-425, OPERATOR, RECORDS.collaborative, C, {
     type: 'FormCollaborative',
-    data: { id: C, name: 'Upper Valley Health Partnership', region: 'Upper Valley (NH/VT)', pathwayPhase: 5 },
+    data: { id: C, name: 'Upper Valley Health Partnership', region: 'Upper Valley (NH/VT)', pathwayPhase: 4 },
   });
+  plan.send(-425, OPERATOR, RECORDS.collaborative, C, { type: 'SetCharter', data: { rules: DEMO_CHARTER } });
+  // The operator, who convenes the collaborative, seats the founding members (stewards included) whatever the charter.
   for (const o of DEMO_ORGANIZATIONS) plan.send(-425, OPERATOR, RECORDS.collaborative, C, { type: 'AdmitMember', data: { organizationId: o.id, role: o.role } });
 
   // --- shared goals and their quarterly measurements (a steward) ------------------------------
@@ -138,6 +162,24 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   }));
   PARTIES.forEach((party, i) =>
     plan.send(-409 + i, as(party), RECORDS.partnership, idOf('partnership'), { type: 'SignDeclaration', data: { signatory: SIGNATORIES[party] } }),
+  );
+
+  // --- an older memorandum among three partners, which the stewards terminate by resolution -------
+  const MEMORANDUM_PARTIES = ['north-country-food-bank', 'st-brigid-medical', 'upper-valley-county'];
+  plan.send(-423, as('north-country-food-bank'), RECORDS.partnership, newRecord('partnership:memorandum'), (_ids, id) => ({
+    type: 'DraftDeclaration',
+    data: {
+      id,
+      collaborativeId: C,
+      title: 'Interim food-as-medicine memorandum of understanding',
+      termsSha256: sha256Hex('interim-food-as-medicine-mou.pdf'),
+      summary: 'Until a declaration of the whole partnership is signed, the food bank, the medical center and the county coordinate food-as-medicine referrals.',
+      parties: MEMORANDUM_PARTIES,
+      effectiveFrom: d(-423),
+    },
+  }));
+  MEMORANDUM_PARTIES.forEach((party, i) =>
+    plan.send(-423 + i, as(party), RECORDS.partnership, idOf('partnership:memorandum'), { type: 'SignDeclaration', data: { signatory: SIGNATORIES[party] } }),
   );
 
   // --- commitments ---------------------------------------------------------------------------
@@ -218,7 +260,7 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   kept({ key: 'saturday-hours', by: 'riverside-chc', to: toOrg('upper-valley-health'), title: 'Open Saturday clinic hours at two sites', goal: 'ed', made: -300, due: -170 }, -151, -148);
   kept({ key: 'chw-benefit', by: 'granite-state-health-plan', to: toCollaborative, title: 'Cover community health worker visits as a plan benefit', made: -320, due: -130 }, -111, -108);
 
-  // disputed, then resolved by a steward: partially delivered
+  // disputed, then resolved by a steward in no conflict (one steward's matter until the charter is amended): partially delivered
   const referrals = make({ key: 'food-referrals', by: 'st-brigid-medical', to: toOrg('riverside-chc'), title: 'Refer 200 patients to the food-as-medicine program', measure: { indicator: 'Patients referred', unit: 'patients', target: '200' }, goal: 'food', made: -310, due: -140 });
   accept(referrals, -307);
   deliver(referrals, -143, '200');
@@ -227,15 +269,11 @@ export function upperValleyPartnership(today: Date): DemoPlan {
     type: 'ResolveCommitmentDispute',
     data: { outcome: 'partially_delivered', value: '120', rationale: 'Intake logs show 120 referrals received; the EHR export of the other 80 failed' },
   });
-  // disputed, then resolved by a steward: delivered
+  // disputed, then adjudicated as delivered by a resolution of the stewards, the promisor (a steward) recused (below)
   const socialWorker = make({ key: 'ed-social-worker', by: 'upper-valley-health', to: toOrg('riverside-chc'), title: 'Place a social worker in the ED overnight', goal: 'ed', made: -260, due: -100 });
   accept(socialWorker, -258);
   deliver(socialWorker, -105);
   onCommitment(socialWorker, -99, 'riverside-chc', { type: 'DisputeCommitmentDelivery', data: { reason: 'The position was filled only four nights a week' } });
-  onCommitment(socialWorker, -90, STEWARD, {
-    type: 'ResolveCommitmentDispute',
-    data: { outcome: 'delivered', rationale: 'The commitment named overnight coverage, not every night; the schedule meets it' },
-  });
   // disputed, still open
   const meals = make({ key: 'meal-boxes', by: 'north-country-food-bank', to: toOrg('st-brigid-medical'), title: 'Deliver 500 medically tailored meal boxes to discharged patients', measure: { indicator: 'Meal boxes delivered', unit: 'boxes', target: '500' }, goal: 'food', made: -200, due: -40 });
   accept(meals, -198);
@@ -294,10 +332,9 @@ export function upperValleyPartnership(today: Date): DemoPlan {
   accept(truck, -198);
   onCommitment(truck, -120, truck.by, { type: 'WithdrawCommitment', data: { reason: 'Replaced by the food bank pledge, which covers the truck' } });
 
-  // missed: closed by a steward
+  // missed: closed by a resolution of the stewards (the charter gives it to their vote; below)
   const sobering = make({ key: 'sobering-center', by: 'upper-valley-county', to: toOrg('riverside-chc'), title: 'Open a county-run sobering center', goal: 'ed', made: -330, due: -150 });
   accept(sobering, -328);
-  onCommitment(sobering, -60, STEWARD, { type: 'CloseCommitmentAsMissed', data: { rationale: 'No site was found; the county has withdrawn the budget line' } });
 
   // --- funding pledges -------------------------------------------------------------------------
   // Made on its day, also when the demo is loaded into a ledger that already holds events (then
@@ -406,6 +443,221 @@ export function upperValleyPartnership(today: Date): DemoPlan {
       paidOn: d(-4),
     },
   }));
+
+  // --- a year of governance: resolutions under the charter, and the meetings that took them up ----
+  const FOUNDING_VOTERS = PARTIES; // the stewards and members: the electorate of the members' matters
+  type Proposal = Omit<Resolution.ProposeResolution['data'], 'id' | 'collaborativeId' | 'meetingId'>;
+  /** On `day`, `proposer` proposes resolution `key` (at meeting `atMeeting`, already recorded, if given); voting closes after the rule's votingDays. */
+  const propose = (key: string, day: number, proposer: string, proposal: Proposal | ((ids: DemoIds) => Proposal), atMeeting?: string) =>
+    plan.send(day, as(proposer), RECORDS.resolution, newRecord(`resolution:${key}`), (ids, id) => ({
+      type: 'ProposeResolution',
+      data: {
+        id,
+        collaborativeId: C,
+        ...(typeof proposal === 'function' ? proposal(ids) : proposal),
+        ...(atMeeting ? { meetingId: ids.get(`meeting:${atMeeting}`) } : {}),
+      },
+    }));
+  const onResolution = (key: string, day: number, actor: string, command: Resolution.ResolutionCommand) =>
+    plan.send(day, as(actor), RECORDS.resolution, idOf(`resolution:${key}`), command);
+  type Ballot = [org: string, choice: VoteChoice, reason?: string];
+  /** The votes, one organization after the other, spread evenly from day `from` to day `to`. */
+  const vote = (key: string, from: number, to: number, ballots: Ballot[]) =>
+    ballots.forEach(([org, choice, reason], i) =>
+      onResolution(key, from + Math.floor(((to - from) * i) / Math.max(ballots.length - 1, 1)), org, { type: 'CastVote', data: { choice, ...(reason ? { reason } : {}) } }),
+    );
+  const close = (key: string, day: number, steward: string) => onResolution(key, day, steward, { type: 'CloseResolution', data: {} });
+  const forAll = (orgs: readonly string[], except: readonly string[] = []): Ballot[] => orgs.filter((org) => !except.includes(org)).map((org) => [org, 'for']);
+  /** On `day` (the day it is held), a steward records a steering-committee meeting and the resolutions it took up. */
+  const meeting = (key: string, day: number, title: string, attendees: readonly string[], resolutions: readonly string[], minutesSummary: string) =>
+    plan.send(day, as(STEWARD), RECORDS.meeting, newRecord(`meeting:${key}`), (ids, id) => ({
+      type: 'RecordMeeting',
+      data: {
+        id,
+        collaborativeId: C,
+        heldOn: d(day),
+        title,
+        attendees: [...attendees],
+        ...(resolutions.length > 0 ? { resolutionIds: resolutions.map((r) => ids.get(`resolution:${r}`)) } : {}),
+        minutesSha256: sha256Hex(`steering-committee-${key}-minutes.pdf`),
+        minutesSummary,
+      },
+    }));
+  const [UVH, VPH] = [OTHER_STEWARD, STEWARD];
+  const NEWCOMER = DEMO_ADMITTED_BY_VOTE.id;
+
+  // First quarter. The declaration took effect (day -400): the partners vote the collaborative into the Integrate phase.
+  propose('integrate', -397, UVH, {
+    title: 'Enter the Integrate phase',
+    text: 'With the Declaration of Partnership in effect, the partnership enters phase 5 (Integrate): the stewardship group sets regional goals, directs resources and adjudicates conflicts.',
+    matter: 'change_phase',
+    acts: [{ type: 'change_phase', pathwayPhase: 5, reason: 'The Declaration of Partnership took effect; the partners vested the stewardship group with its authority' }],
+  });
+  vote('integrate', -396, -385, [
+    ...forAll(FOUNDING_VOTERS, ['tri-county-college']),
+    ['tri-county-college', 'abstain', 'Our board has not yet discussed the authority of the stewardship group'],
+  ]);
+  propose('data-principles', -396, VPH, {
+    title: 'Adopt the partnership data-sharing principles',
+    text: 'Partners share de-identified data only, for the shared goals only, under the data-use agreement; residents see what is shared about their community.',
+    matter: 'general',
+  });
+  vote('data-principles', -395, -386, [
+    ...forAll(FOUNDING_VOTERS, ['granite-state-health-plan', 'upper-valley-employers']),
+    ['granite-state-health-plan', 'abstain', 'Pending the review of the claims-data clause by our privacy office'],
+  ]);
+  meeting('q1', -390, 'Steering committee, first quarter', [...FOUNDING_VOTERS, 'valley-residents-council'], ['integrate', 'data-principles'],
+    'Discussed entering the Integrate phase and the data-sharing principles, both under vote; proposed ending the interim food-as-medicine memorandum, superseded by the declaration.');
+  propose('end-memorandum', -390, VPH, (ids) => ({
+    title: 'Terminate the interim food-as-medicine memorandum',
+    matter: 'terminate_declaration',
+    acts: [{ type: 'terminate_declaration', partnershipId: ids.get('partnership:memorandum'), reason: 'Superseded by the Declaration of Partnership, in effect since the first quarter' }],
+  }), 'q1');
+  vote('end-memorandum', -389, -388, [[UVH, 'for'], [VPH, 'for']]);
+  close('integrate', -382, VPH);
+  close('data-principles', -381, VPH);
+  close('end-memorandum', -375, UVH);
+
+  // Second quarter: a member admitted by vote, the first installment allocated, dues rejected.
+  plan.send(-330, OPERATOR, RECORDS.organization, NEWCOMER, { type: 'RegisterOrganization', data: { id: NEWCOMER, name: DEMO_ADMITTED_BY_VOTE.name, sector: DEMO_ADMITTED_BY_VOTE.sector } });
+  propose('admit-housing', -325, 'riverside-chc', {
+    title: 'Admit the Twin Rivers Housing Coalition as a member',
+    text: 'Unstable housing drives a third of our frequent ED users; the coalition brings the housing partners the CHWs refer to.',
+    matter: 'admit_member',
+    acts: [{ type: 'admit_member', organizationId: NEWCOMER, role: DEMO_ADMITTED_BY_VOTE.role }],
+  });
+  vote('admit-housing', -324, -313, [
+    ...forAll(FOUNDING_VOTERS, ['upper-valley-employers', 'granite-state-health-plan']),
+    ['upper-valley-employers', 'against', 'Housing is outside the two shared goals'],
+  ]);
+  close('admit-housing', -310, VPH);
+  propose('allocate-installment', -298, VPH, {
+    title: 'Allocate the first installment of the foundation grant',
+    text: 'Of the $62,500 received: $40,000 to community health worker salaries at Riverside, $22,500 to the mobile pantries.',
+    matter: 'general',
+  });
+  onResolution('allocate-installment', -297, 'connecticut-river-foundation', {
+    type: 'RecuseFromResolution',
+    data: { reason: 'The foundation made the grant; how the partners divide it is for them to decide' },
+  });
+  vote('allocate-installment', -297, -286, [
+    ...forAll([...FOUNDING_VOTERS, NEWCOMER], ['connecticut-river-foundation', 'upper-valley-employers']),
+    ['upper-valley-employers', 'abstain'],
+  ]);
+  meeting('q2', -290, 'Steering committee, second quarter', [UVH, VPH, 'riverside-chc', 'st-brigid-medical', 'north-country-food-bank', 'upper-valley-county', 'connecticut-river-foundation', NEWCOMER, 'regional-audit-partners'],
+    ['admit-housing', 'allocate-installment'],
+    'Welcomed the Twin Rivers Housing Coalition; discussed the allocation of the first installment (the foundation recused itself); proposed annual member dues.');
+  propose('member-dues', -290, UVH, {
+    title: 'Levy annual member dues of $5,000',
+    text: 'Each steward and member pays $5,000 a year toward a shared coordinator.',
+    matter: 'general',
+  }, 'q2');
+  vote('member-dues', -289, -279, [
+    [UVH, 'for'],
+    [VPH, 'for'],
+    ['st-brigid-medical', 'for'],
+    ['riverside-chc', 'against', 'A flat fee weighs most on the smallest partners'],
+    ['north-country-food-bank', 'against', 'Our donors fund food, not dues'],
+    ['tri-county-college', 'against'],
+    ['upper-valley-county', 'against', 'Not in this fiscal year’s budget'],
+    ['upper-valley-employers', 'against'],
+    [NEWCOMER, 'against'],
+    ['connecticut-river-foundation', 'against', 'We would rather fund the coordinator as a grant'],
+    ['granite-state-health-plan', 'abstain'],
+  ]);
+  close('allocate-installment', -283, UVH);
+  close('member-dues', -275, VPH);
+
+  // Third quarter: a summer vote that drew too few votes, and lapsed.
+  propose('transit-levy', -215, 'upper-valley-county', {
+    title: 'Endorse the regional transit levy on the November ballot',
+    text: 'Missed appointments follow the bus routes; the partnership endorses the levy that would restore them.',
+    matter: 'general',
+  });
+  vote('transit-levy', -214, -206, [['upper-valley-county', 'for'], ['riverside-chc', 'for'], ['tri-county-college', 'abstain', 'A college does not take positions on ballot measures']]);
+  meeting('q3', -205, 'Steering committee, third quarter', [UVH, VPH, 'upper-valley-county', 'riverside-chc', NEWCOMER, 'valley-residents-council'], ['transit-levy'],
+    'A thin summer meeting; the transit levy endorsement had drawn three votes of eleven.');
+  plan.sendOnceTimeHasPassed('the transit-levy endorsement lapses for want of quorum only once its voting period is over', -200, as(VPH), RECORDS.resolution, idOf('resolution:transit-levy'), {
+    type: 'CloseResolution',
+    data: {},
+  });
+
+  // Fourth quarter: after the referrals dispute, disputes go to a vote of the stewards; the screening target is raised.
+  propose('disputes-by-vote', -120, VPH, {
+    title: 'Amend the charter: disputes adjudicated by a vote of the stewards',
+    text: 'A dispute over a delivery is decided by a vote of the stewards, any steward that is a party recused, no longer by one steward alone.',
+    matter: 'amend_charter',
+    acts: [
+      {
+        type: 'amend_charter',
+        rules: [{ matter: 'adjudicate_dispute', decidedBy: 'stewards', quorumPct: '50', thresholdPct: '50', votingDays: 7 }],
+        reason: 'The food-referrals dispute showed that one steward alone should not judge between partners',
+      },
+    ],
+  });
+  vote('disputes-by-vote', -119, -108, [
+    ...forAll([...FOUNDING_VOTERS, NEWCOMER], ['granite-state-health-plan', 'upper-valley-employers']),
+    ['granite-state-health-plan', 'against', 'Disputes should stay quick; one steward settles most of them well'],
+    ['upper-valley-employers', 'abstain'],
+  ]);
+  propose('raise-screening-target', -118, VPH, {
+    title: 'Raise the food-insecurity screening target to 70 %',
+    text: 'Screening reached 41 % in the third quarter, ahead of plan.',
+    matter: 'revise_goal',
+    acts: [{ type: 'revise_goal', goalId: 'food-insecurity-screening', target: { value: '70', date: d(340) }, reason: 'Screening is ahead of plan: 41 % in the third quarter' }],
+  });
+  vote('raise-screening-target', -117, -116, [[UVH, 'for'], [VPH, 'for']]);
+  meeting('q4', -115, 'Steering committee, fourth quarter', [UVH, VPH, 'st-brigid-medical', 'riverside-chc', 'granite-state-health-plan', 'tri-county-college', 'north-country-food-bank', NEWCOMER, 'regional-audit-partners'],
+    ['disputes-by-vote', 'raise-screening-target'],
+    'Reviewed the food-referrals dispute and the charter amendment it prompted; both stewards voted to raise the screening target.');
+  // Both stewards have voted: no remaining vote can change the outcome, so it closes before its voting period ends.
+  close('raise-screening-target', -114, VPH);
+  close('disputes-by-vote', -105, UVH);
+
+  // The social-worker dispute, adjudicated under the amended charter: the promisor, a steward, is recused by the ledger.
+  propose('adjudicate-social-worker', -97, VPH, (ids) => ({
+    title: 'Adjudicate the dispute over the overnight ED social worker',
+    matter: 'adjudicate_dispute',
+    acts: [
+      {
+        type: 'adjudicate_dispute',
+        commitmentId: ids.get('commitment:ed-social-worker'),
+        outcome: 'delivered',
+        rationale: 'The commitment named overnight coverage, not every night; the schedule meets it',
+      },
+    ],
+  }));
+  vote('adjudicate-social-worker', -96, -96, [[VPH, 'for']]);
+  close('adjudicate-social-worker', -89, VPH);
+
+  // The sobering center: a resolution asking the county to restore it, withdrawn; the commitment closed as missed by vote.
+  propose('sobering-budget', -75, 'riverside-chc', {
+    title: 'Ask the county to restore the sobering-center budget line',
+    matter: 'general',
+  });
+  vote('sobering-budget', -74, -73, [['riverside-chc', 'for'], [UVH, 'for']]);
+  onResolution('sobering-budget', -70, 'riverside-chc', {
+    type: 'WithdrawResolution',
+    data: { reason: 'The county confirmed the budget line will not return; the stewards will close the commitment as missed instead' },
+  });
+  propose('sobering-missed', -68, VPH, (ids) => ({
+    title: 'Close the sobering-center commitment as missed',
+    matter: 'close_commitment_as_missed',
+    acts: [{ type: 'close_commitment_as_missed', commitmentId: ids.get('commitment:sobering-center'), rationale: 'No site was found; the county has withdrawn the budget line' }],
+  }));
+  vote('sobering-missed', -67, -66, [[UVH, 'for'], [VPH, 'for']]);
+  close('sobering-missed', -60, UVH);
+  meeting('q5', -20, 'Steering committee, annual meeting', [UVH, VPH, 'riverside-chc', 'upper-valley-county', 'st-brigid-medical', 'granite-state-health-plan', 'connecticut-river-foundation', NEWCOMER, 'valley-residents-council'],
+    ['adjudicate-social-worker', 'sobering-budget', 'sobering-missed'],
+    'Took note of the adjudication of the social-worker dispute, the withdrawn budget request and the sobering center closed as missed; prepared year two of the shared-risk agreement.');
+
+  // Still open: voting on year two of the shared-risk agreement closes after the demo's last day.
+  propose('risk-year-two', -5, UVH, {
+    title: 'Renew the total-cost-of-care agreement for a second year',
+    text: 'Year one shared $298,391 in savings; the partners renew on the same terms.',
+    matter: 'general',
+  });
+  vote('risk-year-two', -4, -2, [[UVH, 'for'], ['st-brigid-medical', 'for'], ['riverside-chc', 'for'], ['granite-state-health-plan', 'abstain', 'Pending our actuaries’ review of the year-one settlement']]);
 
   return plan;
 }
