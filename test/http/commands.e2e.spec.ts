@@ -116,8 +116,16 @@ describe('commands over HTTP (embedded store)', () => {
       colour: 'red',
     });
     expect(bad.status).toBe(400);
-    const paths = (bad.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['colour', 'amount.amount', 'binding', 'recipient.exactlyOne']));
+    const errors = (bad.body as { errors: Array<{ path: string; code: string }> }).errors;
+    // Each problem named by its field and by the domain's rule (a promisee or recipient is exactly one party: the rule is the object's).
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'colour' }),
+        expect.objectContaining({ path: 'amount.amount', code: 'invalid_money_amount' }),
+        expect.objectContaining({ path: 'binding', code: 'invalid_boolean' }),
+        expect.objectContaining({ path: 'recipient', code: 'invalid_counterparty' }),
+      ]),
+    );
     expect((await http.as(funder)('/pledges', '{"collaborativeId":')).status).toBe(400);
     expect((await http.as(funder)('/pledges', '{"__proto__":{"x":1}}')).status).toBe(400);
     expect((await http.call('POST', '/pledges', {}, { authorization: 'Bearer not-a-key-of-this-ledger' })).status).toBe(401);

@@ -1,32 +1,23 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsQueryForm } from '../records/shared/rules';
 
 const SIZE = /^\d{1,15}$/;
-const message = (name: string) => ({ message: `${name} must be a tree size (a whole number)` });
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const size = (name: string) => `${name} must be a tree size (a whole number)`;
 
 export class TreeSizeQuery {
-  @ApiPropertyOptional({ description: 'Prove against the tree of this size; default: the current one', example: '120' })
-  @IsOptional()
-  @IsString()
-  @Matches(SIZE, message('treeSize'))
+  @IsQueryForm(SIZE, size('treeSize'), { optional: true, description: 'Prove against the tree of this size; default: the current one', example: '120' })
   treeSize?: string;
 }
 
 export class ConsistencyQuery {
-  @ApiPropertyOptional({ description: 'The earlier tree size (e.g. of a checkpoint you kept)', example: '100' })
-  @IsString()
-  @Matches(SIZE, message('from'))
+  @IsQueryForm(SIZE, size('from'), { description: 'The earlier tree size (e.g. of a checkpoint you kept)', example: '100' })
   from: string;
 
-  @ApiPropertyOptional({ description: 'The later tree size; default: the current one', example: '120' })
-  @IsOptional()
-  @IsString()
-  @Matches(SIZE, message('to'))
+  @IsQueryForm(SIZE, size('to'), { optional: true, description: 'The later tree size; default: the current one', example: '120' })
   to?: string;
 }
 
 export class EventIdParam {
-  @IsString()
-  @Matches(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { message: 'eventId must be a UUID' })
+  @IsQueryForm(UUID, 'eventId must be a UUID')
   eventId: string;
 }

@@ -2,6 +2,7 @@ import { type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
 import {
   LONG_TEXT,
+  PATHWAY_PHASES,
   RECORD_ID,
   optionalText,
   requireDate,
@@ -76,7 +77,7 @@ function form(command: FormCollaborative, state: CollaborativeState | null, cont
   const collaborativeId = requireRecordId(command.data.id, 'id');
   const name = requireText(command.data.name, 'name');
   const region = requireText(command.data.region, 'region');
-  const pathwayPhase = requireInteger(command.data.pathwayPhase, 1, 5, 'pathwayPhase');
+  const pathwayPhase = requireInteger(command.data.pathwayPhase, PATHWAY_PHASES.min, PATHWAY_PHASES.max, 'pathwayPhase');
   if (context.actor.kind !== 'operator') throw new ForbiddenError('operator_only', 'only the operator forms collaboratives');
   return [{ type: 'CollaborativeFormed', data: { collaborativeId, name, region, pathwayPhase, formedAt: context.now } }];
 }
@@ -210,7 +211,7 @@ function recordMeasurement(command: RecordMeasurement, state: CollaborativeState
 }
 
 function changePhase(command: ChangePathwayPhase, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
-  const pathwayPhase = requireInteger(command.data.pathwayPhase, 1, 5, 'pathwayPhase');
+  const pathwayPhase = requireInteger(command.data.pathwayPhase, PATHWAY_PHASES.min, PATHWAY_PHASES.max, 'pathwayPhase');
   const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
   const authority = requireMatterAuthority(state, context.actor, 'change_phase', 'change the pathway phase');
   if (pathwayPhase === state.pathwayPhase) throw new RuleViolation('phase_unchanged', `${state.id} is already in pathway phase ${pathwayPhase}`);

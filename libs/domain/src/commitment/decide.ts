@@ -5,6 +5,7 @@ import {
   optionalDate,
   optionalDecimal,
   optionalEvidence,
+  optionalRecordId,
   optionalText,
   requireDate,
   requireDecimal,
@@ -152,7 +153,7 @@ function make(command: MakeCommitment, state: CommitmentState | null, context: C
   const deliverable = optionalText(data.deliverable, 'deliverable', LONG_TEXT);
   const measure = optionalMeasure(data.measure);
   const dueDate = requireDate(data.dueDate, 'dueDate');
-  const goalId = optionalText(data.goalId, 'goalId', 63);
+  const goalId = optionalRecordId(data.goalId, 'goalId');
   const partnershipId = data.partnershipId === undefined || data.partnershipId === null ? undefined : requireRecordId(data.partnershipId, 'partnershipId');
   if ('collaborativeId' in promisee && promisee.collaborativeId !== collaborativeId) {
     throw new InvalidCommandError('promisee_other_collaborative', `a commitment in ${collaborativeId} can only be made to that collaborative, not ${promisee.collaborativeId}`, 'promisee.collaborativeId');

@@ -1,15 +1,23 @@
 import type { DecisionContext } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
-import { LONG_TEXT, optionalText, requireDate, requireList, requirePastOrToday, requireRecordId, requireSha256, requireText } from '../shared/validation';
+import {
+  LONG_TEXT,
+  MEETING_ATTENDEES,
+  MEETING_RESOLUTIONS,
+  optionalText,
+  requireDate,
+  requireList,
+  requirePastOrToday,
+  requireRecordId,
+  requireSha256,
+  requireText,
+} from '../shared/validation';
 import { requireCollaborative, requireSteward } from '../collaborative/access';
 import { roleOf, type CollaborativeState } from '../collaborative/state';
 import type { ResolutionState } from '../resolution/state';
 import type { MeetingCommand, RecordMeeting } from './commands';
 import type { MeetingEvent } from './events';
 import type { MeetingState } from './state';
-
-const MAX_ATTENDEES = 500;
-const MAX_RESOLUTIONS = 100;
 
 export interface MeetingContext extends DecisionContext {
   /** The meeting's collaborative (current state), null if it does not exist. */
@@ -49,8 +57,8 @@ function record(command: RecordMeeting, state: MeetingState | null, context: Mee
   const collaborativeId = requireRecordId(data.collaborativeId, 'collaborativeId');
   const heldOn = requirePastOrToday(requireDate(data.heldOn, 'heldOn'), context.today, 'heldOn');
   const title = requireText(data.title, 'title');
-  const attendees = uniqueIds(data.attendees, 'attendees', 1, MAX_ATTENDEES);
-  const resolutionIds = data.resolutionIds === undefined || data.resolutionIds === null ? [] : uniqueIds(data.resolutionIds, 'resolutionIds', 0, MAX_RESOLUTIONS);
+  const attendees = uniqueIds(data.attendees, 'attendees', MEETING_ATTENDEES.min, MEETING_ATTENDEES.max);
+  const resolutionIds = data.resolutionIds === undefined || data.resolutionIds === null ? [] : uniqueIds(data.resolutionIds, 'resolutionIds', MEETING_RESOLUTIONS.min, MEETING_RESOLUTIONS.max);
   const minutesSha256 = data.minutesSha256 === undefined || data.minutesSha256 === null ? undefined : requireSha256(data.minutesSha256, 'minutesSha256');
   const minutesSummary = optionalText(data.minutesSummary, 'minutesSummary', LONG_TEXT);
 

@@ -10,6 +10,9 @@ import {
   negateMoney,
   parseMoney,
   parsePositiveMoney,
+  requireAmount,
+  requireCurrency,
+  requirePositiveAmount,
   subtractMoney,
   sumMoney,
 } from './money';
@@ -93,6 +96,43 @@ describe('parseMoney', () => {
   it('requires a positive amount where one is needed', () => {
     expect(codeOf(() => parsePositiveMoney({ currency: 'USD', amount: '0.00' }))).toBe('invalid:amount_not_positive');
     expect(codeOf(() => parsePositiveMoney({ currency: 'USD', amount: '-1.00' }))).toBe('invalid:amount_not_positive');
+  });
+
+  it('reads back what it writes: the canonical form of the largest amounts, and differences of them', () => {
+    for (const input of [
+      { currency: 'USD', amount: '9'.repeat(40) },
+      { currency: 'CLF', amount: `-${'9'.repeat(40)}` },
+      { currency: 'BHD', amount: `${'1'.repeat(40)}.999` },
+    ]) {
+      const stored = canonicalMoney(input);
+      expect(stored.amount.length).toBeGreaterThan(40);
+      expect(parseMoney(stored)).toEqual(parseMoney(input));
+    }
+    // savings = benchmark − actual cost: negative, and as long as the cost, when the cost is the larger.
+    const savings = subtractMoney(parseMoney({ currency: 'USD', amount: '0.01' }), parseMoney({ currency: 'USD', amount: '9'.repeat(40) }));
+    expect(parseMoney(formatMoney(savings))).toEqual(savings);
+    expect(codeOf(() => parseMoney({ currency: 'USD', amount: '1'.repeat(41) }))).toBe('invalid:invalid_money_amount');
+  });
+
+  it('checks the currency and the amount one field at a time, as parseMoney does, naming each field', () => {
+    expect(requireCurrency('CLF', 'amount.currency')).toBe('CLF');
+    expect(requireAmount('1.0001', 'CLF', 'amount.amount')).toBe(10001n);
+    expect(requireAmount('-1', 'JPY', 'amount.amount')).toBe(-1n);
+    expect(requirePositiveAmount('0.01', 'USD', 'amount.amount')).toBe(1n);
+    expect(requireAmount('1'.repeat(40), 'JPY', 'amount.amount')).toBe(BigInt('1'.repeat(40)));
+    for (const [run, code, path] of [
+      [() => requireCurrency('usd', 'amount.currency'), 'unknown_currency', 'amount.currency'],
+      [() => requireAmount('1.00001', 'CLF', 'amount.amount'), 'too_many_fraction_digits', 'amount.amount'],
+      [() => requireAmount('007', 'USD', 'amount.amount'), 'invalid_money_amount', 'amount.amount'],
+      [() => requirePositiveAmount('0', 'JPY', 'amount.amount'), 'amount_not_positive', 'amount.amount'],
+    ] as const) {
+      try {
+        run();
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect({ code: (error as DomainError).code, path: (error as DomainError).path }).toEqual({ code, path });
+      }
+    }
   });
 });
 

@@ -17,45 +17,67 @@ export interface ExternalMoney {
   readonly amount: string;
 }
 
-const AMOUNT = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?$/;
-/** Generous for any real amount, and keeps absurd inputs from becoming huge bigints. */
-const MAX_AMOUNT_LENGTH = 40;
+/**
+ * At most this many whole digits: generous for any real amount, and keeps absurd inputs from
+ * becoming huge bigints. A limit on digits, not on characters, so that what the ledger writes — the
+ * canonical form, with the currency's fraction digits added ("1" is stored "1.00"), or a figure it
+ * computed (savings = benchmark − actual cost, negative when the cost is higher) — reads back under
+ * the same rule when the record is loaded (evolve parses its stored amounts with parseMoney).
+ */
+export const MAX_AMOUNT_DIGITS = 40;
+/** A decimal string: no sign but '-', no leading zeros, at most MAX_AMOUNT_DIGITS whole digits. */
+export const MONEY_AMOUNT = new RegExp(`^(-?)(0|[1-9]\\d{0,${MAX_AMOUNT_DIGITS - 1}})(?:\\.(\\d+))?$`);
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : `${typeof value} ${String(value)}`;
 }
 
+/** An ISO 4217 code the ledger knows (currencies.ts): "USD", never "usd" or "XYZ". */
+export function requireCurrency(value: unknown, path: string): string {
+  if (!isCurrencyCode(value)) throw new InvalidCommandError('unknown_currency', `${path} must be an ISO 4217 code such as "USD", got ${describe(value)}`, path);
+  return value;
+}
+
 /**
- * Parses the external form. Refuses numbers (floats), exponent notation, '+', whitespace, leading
- * zeros, unknown or lowercase currency codes, and more fraction digits than the currency has.
+ * An amount of `currency` (a known code) as a decimal string, in minor units. Refuses numbers
+ * (floats), exponent notation, '+', whitespace, leading zeros, more than MAX_AMOUNT_DIGITS whole
+ * digits, and more fraction digits than the currency has — a rule that depends on the currency.
  */
-export function parseMoney(input: unknown, path = 'amount'): Money {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidCommandError('invalid_money', `${path} must be an object { currency, amount }, got ${describe(input)}`, path);
-  }
-  const { currency, amount } = input as Record<string, unknown>;
-  if (!isCurrencyCode(currency)) {
-    throw new InvalidCommandError('unknown_currency', `${path}.currency must be an ISO 4217 code such as "USD", got ${describe(currency)}`, `${path}.currency`);
-  }
-  const match = typeof amount === 'string' && amount.length <= MAX_AMOUNT_LENGTH ? AMOUNT.exec(amount) : null;
+export function requireAmount(value: unknown, currency: string, path: string): bigint {
+  const match = typeof value === 'string' ? MONEY_AMOUNT.exec(value) : null;
   if (!match) {
-    throw new InvalidCommandError(
-      'invalid_money_amount',
-      `${path}.amount must be a decimal string such as "250000.00" (not a number), got ${describe(amount)}`,
-      `${path}.amount`,
-    );
+    throw new InvalidCommandError('invalid_money_amount', `${path} must be a decimal string such as "250000.00" (not a number), got ${describe(value)}`, path);
   }
   const digits = minorUnitsOf(currency);
   const [, sign, whole, fraction = ''] = match;
   if (fraction.length > digits) {
-    throw new InvalidCommandError(
-      'too_many_fraction_digits',
-      `${path}.amount ${describe(amount)} has ${fraction.length} fraction digits; ${currency} has ${digits}`,
-      `${path}.amount`,
-    );
+    throw new InvalidCommandError('too_many_fraction_digits', `${path} ${describe(value)} has ${fraction.length} fraction digits; ${currency} has ${digits}`, path);
   }
   const magnitude = BigInt(whole + fraction.padEnd(digits, '0'));
-  return { currency, minor: sign === '-' ? -magnitude : magnitude };
+  return sign === '-' ? -magnitude : magnitude;
+}
+
+/** An amount greater than zero (pledges, disbursements, payments, benchmarks). */
+export function requirePositiveAmount(value: unknown, currency: string, path: string): bigint {
+  const minor = requireAmount(value, currency, path);
+  if (minor <= 0n) {
+    throw new InvalidCommandError('amount_not_positive', `${path} must be greater than zero, got ${formatAmount({ currency, minor })}`, path);
+  }
+  return minor;
+}
+
+function moneyInput(input: unknown, path: string): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidCommandError('invalid_money', `${path} must be an object { currency, amount }, got ${describe(input)}`, path);
+  }
+  return input as Record<string, unknown>;
+}
+
+/** Parses the external form `{ currency, amount }`: requireCurrency, then requireAmount. */
+export function parseMoney(input: unknown, path = 'amount'): Money {
+  const { currency: code, amount } = moneyInput(input, path);
+  const currency = requireCurrency(code, `${path}.currency`);
+  return { currency, minor: requireAmount(amount, currency, `${path}.amount`) };
 }
 
 /** The canonical decimal string: exactly the currency's fraction digits ("250000.00", JPY "1500"). */
@@ -133,9 +155,7 @@ export function isPositive(a: Money): boolean {
 
 /** Parses a money input that must be strictly positive (pledges, disbursements, payments). */
 export function parsePositiveMoney(input: unknown, path = 'amount'): Money {
-  const parsed = parseMoney(input, path);
-  if (!isPositive(parsed)) {
-    throw new InvalidCommandError('amount_not_positive', `${path} must be greater than zero, got ${formatAmount(parsed)}`, `${path}.amount`);
-  }
-  return parsed;
+  const { currency: code, amount } = moneyInput(input, path);
+  const currency = requireCurrency(code, `${path}.currency`);
+  return { currency, minor: requirePositiveAmount(amount, currency, `${path}.amount`) };
 }

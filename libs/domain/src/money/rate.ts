@@ -14,11 +14,12 @@ export interface Rate {
   readonly denominator: bigint;
 }
 
-const PERCENT = /^(0|[1-9]\d{0,2})(?:\.(\d{1,10}))?$/;
+/** A percentage from 0 to 100 as a decimal string: up to 3 whole digits without leading zeros, up to 10 fraction digits. */
+export const RATE_PERCENT = /^(0|[1-9]\d{0,2})(?:\.(\d{1,10}))?$/;
 
 /** Parses a percentage from 0 to 100 inclusive. */
 export function parseRate(value: unknown, path = 'rate'): Rate {
-  const match = typeof value === 'string' ? PERCENT.exec(value) : null;
+  const match = typeof value === 'string' ? RATE_PERCENT.exec(value) : null;
   if (!match) {
     throw new InvalidCommandError('invalid_rate', `${path} must be a percentage written as a decimal string, such as "2.5", got ${typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`}`, path);
   }

@@ -1,6 +1,6 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
-import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
-import { optionalText, requireOneOf, requireRecordId, requireText } from '../shared/validation';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../shared/domain-error';
+import { LABEL_TEXT, optionalKeyId, optionalText, requireApiKeyId, requireOneOf, requirePublicKey, requireRecordId, requireText } from '../shared/validation';
 import {
   SECTORS,
   type IssueApiKey,
@@ -12,12 +12,6 @@ import {
 } from './commands';
 import type { OrganizationEvent } from './events';
 import { activeSigningKey, hasActiveSigningKey, type OrganizationState } from './state';
-
-const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** API key ids are 16 hex digits (the public part of `ldk_<keyId>_<secret>`). */
-const API_KEY_ID = /^[0-9a-f]{16}$/;
-/** Canonical base64 of exactly 32 bytes: 43 characters, the last carrying 2 zero bits, then '='. */
-const ED25519_PUBLIC_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export type OrganizationContext = DecisionContext;
 
@@ -72,18 +66,8 @@ function requireSelf(state: OrganizationState, context: OrganizationContext, doi
  * signed by one of them; the first key cannot be, and is on the log for the organization to see.
  */
 function registerKey(command: RegisterSigningKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
-  const suppliedKeyId = optionalText(command.data.keyId, 'keyId', 64);
-  if (suppliedKeyId !== undefined && !KEY_ID.test(suppliedKeyId)) {
-    throw new InvalidCommandError('invalid_key_id', 'keyId must be 1-64 letters, digits, dots, underscores or hyphens', 'keyId');
-  }
-  const publicKey = command.data.publicKey;
-  if (typeof publicKey !== 'string' || !ED25519_PUBLIC_KEY.test(publicKey)) {
-    throw new InvalidCommandError(
-      'invalid_public_key',
-      'publicKey must be the standard base64 encoding (with padding) of the 32 raw bytes of an Ed25519 public key, 44 characters',
-      'publicKey',
-    );
-  }
+  const suppliedKeyId = optionalKeyId(command.data.keyId, 'keyId');
+  const publicKey = requirePublicKey(command.data.publicKey, 'publicKey');
   requireSelf(state, context, 'register its signing keys', false);
   if (hasActiveSigningKey(state) && !(context.signedWith && activeSigningKey(state, context.signedWith.keyId))) {
     throw new RuleViolation(
@@ -110,9 +94,8 @@ function revokeKey(command: RevokeSigningKey, state: OrganizationState, context:
 }
 
 function issueApiKey(command: IssueApiKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
-  const keyId = command.data.keyId;
-  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId)) throw new InvalidCommandError('invalid_key_id', 'keyId must be 16 hex digits', 'keyId');
-  const label = optionalText(command.data.label ?? undefined, 'label', 100);
+  const keyId = requireApiKeyId(command.data.keyId, 'keyId');
+  const label = optionalText(command.data.label ?? undefined, 'label', LABEL_TEXT);
   requireOperator(context, 'issues API keys');
   if (state.apiKeys.has(keyId)) throw new ConflictError('api_key_already_issued', `API key ${keyId} is already issued`);
   return [{ type: 'ApiKeyIssued', data: { organizationId: state.id, keyId, ...(label !== undefined && { label }) } }];

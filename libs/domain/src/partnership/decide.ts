@@ -1,6 +1,7 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
 import {
+  DECLARATION_PARTIES,
   LONG_TEXT,
   optionalDate,
   optionalText,
@@ -27,8 +28,6 @@ export interface PartnershipContext extends DecisionContext {
   /** The collaborative the declaration belongs to (its current state), null if it does not exist. */
   readonly collaborative: CollaborativeState | null;
 }
-
-const MAX_PARTIES = 100;
 
 /** Which collaborative the application layer must load into the context for this command. */
 export function collaborativeIdFor(command: PartnershipCommand, state: PartnershipState | null): string | null {
@@ -57,7 +56,7 @@ function draft(command: DraftDeclaration, state: PartnershipState | null, contex
   const title = requireText(data.title, 'title');
   const termsSha256 = requireSha256(data.termsSha256, 'termsSha256');
   const summary = optionalText(data.summary, 'summary', LONG_TEXT);
-  const parties = requireList(data.parties, 'parties', 2, MAX_PARTIES).map((party, i) => requireRecordId(party, `parties[${i}]`));
+  const parties = requireList(data.parties, 'parties', DECLARATION_PARTIES.min, DECLARATION_PARTIES.max).map((party, i) => requireRecordId(party, `parties[${i}]`));
   const duplicate = parties.find((party, i) => parties.indexOf(party) !== i);
   if (duplicate) throw new InvalidCommandError('duplicate_party', `${duplicate} is listed more than once in parties`, 'parties');
   const effectiveFrom = requireDate(data.effectiveFrom, 'effectiveFrom');

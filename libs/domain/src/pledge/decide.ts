@@ -1,6 +1,8 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
 import {
+  AMENDED_INSTALLMENTS,
+  INSTALLMENTS,
   LONG_TEXT,
   optionalDate,
   optionalText,
@@ -33,8 +35,6 @@ export interface PledgeContext extends DecisionContext {
   /** The pledge's collaborative (current state), null if it does not exist. */
   readonly collaborative: CollaborativeState | null;
 }
-
-const MAX_INSTALLMENTS = 240;
 
 /** Which collaborative the application layer must load into the context for this command. */
 export function collaborativeIdFor(command: PledgeCommand, state: PledgeState | null): string | null {
@@ -84,7 +84,7 @@ function requireFunder(state: PledgeState, collaborative: CollaborativeState, co
 
 /** Installments in due-date order; each in the pledge's currency, together exactly the amount. */
 function parseSchedule(value: unknown, total: Money, min: number): InstallmentInput[] {
-  const installments = requireList(value, 'schedule', min, MAX_INSTALLMENTS).map((entry, i) => {
+  const installments = requireList(value, 'schedule', min, INSTALLMENTS.max).map((entry, i) => {
     const installment = requireObject(entry, `schedule[${i}]`);
     const amount = parsePositiveMoney(installment.amount, `schedule[${i}].amount`);
     if (amount.currency !== total.currency) {
@@ -115,7 +115,7 @@ function make(command: MakePledge, state: PledgeState | null, context: PledgeCon
   const purpose = requireText(data.purpose, 'purpose', LONG_TEXT);
   const amount = parsePositiveMoney(data.amount, 'amount');
   const binding = requireBoolean(data.binding, 'binding');
-  const schedule = data.schedule === undefined || data.schedule === null ? undefined : parseSchedule(data.schedule, amount, 1);
+  const schedule = data.schedule === undefined || data.schedule === null ? undefined : parseSchedule(data.schedule, amount, INSTALLMENTS.min);
   const conditions = optionalText(data.conditions, 'conditions', LONG_TEXT);
   const madeOn = requirePastOrToday(optionalDate(data.madeOn, 'madeOn') ?? context.today, context.today, 'madeOn');
   if ('collaborativeId' in recipient && recipient.collaborativeId !== collaborativeId) {
@@ -218,7 +218,7 @@ function amend(command: AmendPledge, state: PledgeState, collaborative: Collabor
     );
   }
   const schedule = hasSchedule
-    ? parseSchedule(data.schedule, amount, 0)
+    ? parseSchedule(data.schedule, amount, AMENDED_INSTALLMENTS.min)
     : state.schedule.map((i) => ({ dueDate: i.dueDate, amount: formatMoney(i.amount) }));
   return [
     {

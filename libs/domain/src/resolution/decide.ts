@@ -1,7 +1,7 @@
 import { evolveAll, type Actor, type Decider, type DecisionContext, type IdGenerator } from '../shared/decider';
 import { isIsoInstant } from '../shared/dates';
 import { ConflictError, DomainError, ForbiddenError, InvalidCommandError, NotFoundError, RuleViolation } from '../shared/domain-error';
-import { LONG_TEXT, optionalText, requireList, requireOneOf, requireRecordId, requireText } from '../shared/validation';
+import { LONG_TEXT, RESOLUTION_ACTS, optionalText, requireList, requireOneOf, requireRecordId, requireText } from '../shared/validation';
 import { MATTERS, MAX_VOTING_DAYS, describeRule, isDecidedByVote, type CharterRule, type Matter } from '../governance/charter';
 import { VOTE_CHOICES, outcomeIsSettled, outcomeOf } from '../governance/tally';
 import { requireCollaborative, requireSteward } from '../collaborative/access';
@@ -22,7 +22,6 @@ import type { CastVote, CloseResolution, ProposeResolution, RecuseFromResolution
 import type { ResolutionEvent } from './events';
 import { currentTally, eligibleVoters, votingHasClosed, type ResolutionState } from './state';
 
-const MAX_ACTS = 20;
 const DAY_MS = 86_400_000;
 
 export interface ResolutionContext extends DecisionContext {
@@ -120,7 +119,7 @@ function propose(command: ProposeResolution, state: ResolutionState | null, cont
 
 /** A general resolution carries out nothing; any other carries out at least one act, all of its matter. */
 function parseActs(value: unknown, matter: Matter): Act[] {
-  const given = value === undefined || value === null ? [] : requireList(value, 'acts', 0, MAX_ACTS);
+  const given = value === undefined || value === null ? [] : requireList(value, 'acts', RESOLUTION_ACTS.min, RESOLUTION_ACTS.max);
   if (matter === 'general') {
     if (given.length > 0) throw new InvalidCommandError('acts_not_allowed', 'a general resolution carries out no act (a policy, an allocation, a statement); leave acts out', 'acts');
     return [];

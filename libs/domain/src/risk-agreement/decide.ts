@@ -3,6 +3,9 @@ import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError, Rule
 import { requireSignatory } from '../shared/signatory';
 import {
   LONG_TEXT,
+  RISK_AGREEMENT_PARTIES,
+  SHARE_BPS,
+  TOTAL_BPS,
   optionalText,
   requireDate,
   requireInteger,
@@ -27,9 +30,6 @@ export interface RiskAgreementContext extends DecisionContext {
   readonly collaborative: CollaborativeState | null;
 }
 
-const TOTAL_BPS = 10_000;
-const MAX_PARTIES = 100;
-
 /** Which collaborative the application layer must load into the context for this command. */
 export function collaborativeIdFor(command: RiskAgreementCommand, state: RiskAgreementState | null): string | null {
   return state?.collaborativeId ?? (command.type === 'ProposeRiskAgreement' ? command.data.collaborativeId : null);
@@ -50,11 +50,11 @@ export function decide(command: RiskAgreementCommand, state: RiskAgreementState 
 }
 
 function parseParties(value: unknown): RiskShare[] {
-  const parties = requireList(value, 'parties', 1, MAX_PARTIES).map((entry, i) => {
+  const parties = requireList(value, 'parties', RISK_AGREEMENT_PARTIES.min, RISK_AGREEMENT_PARTIES.max).map((entry, i) => {
     const party = requireObject(entry, `parties[${i}]`);
     return {
       organizationId: requireRecordId(party.organizationId, `parties[${i}].organizationId`),
-      shareBps: requireInteger(party.shareBps, 1, TOTAL_BPS, `parties[${i}].shareBps`),
+      shareBps: requireInteger(party.shareBps, SHARE_BPS.min, SHARE_BPS.max, `parties[${i}].shareBps`),
     };
   });
   const ids = parties.map((p) => p.organizationId);

@@ -2,13 +2,21 @@ import { DomainError } from './domain-error';
 import {
   compact,
   optionalEvidence,
+  optionalKeyId,
+  optionalRecordId,
+  requireApiKeyId,
   requireDate,
   requireDecimal,
+  requireInstant,
+  requireKeyId,
   requireOrganizationOrCollaborative,
   requirePastOrToday,
+  requirePublicKey,
   requireRecordId,
   requireSha256,
+  requireSubRecordId,
   requireText,
+  requireUri,
 } from './validation';
 
 function refusal(run: () => unknown): Pick<DomainError, 'kind' | 'code' | 'path'> {
@@ -27,6 +35,55 @@ describe('command value checks', () => {
     expect(requireRecordId('0b7c2f1e-9f0a-4c55-8a57-3c1f3f0d6a11', 'id')).toBe('0b7c2f1e-9f0a-4c55-8a57-3c1f3f0d6a11');
     for (const bad of ['a', '-abc', 'Upper', 'has space', 'x'.repeat(64), 42]) {
       expect(refusal(() => requireRecordId(bad, 'id'))).toEqual({ kind: 'invalid', code: 'invalid_id', path: 'id' });
+    }
+  });
+
+  it('takes an absent optional record id, and checks a given one', () => {
+    expect(optionalRecordId(undefined, 'goalId')).toBeUndefined();
+    expect(optionalRecordId(null, 'goalId')).toBeUndefined();
+    expect(optionalRecordId('reduce-ed-visits', 'goalId')).toBe('reduce-ed-visits');
+    expect(refusal(() => optionalRecordId('Reduce', 'goalId'))).toEqual({ kind: 'invalid', code: 'invalid_id', path: 'goalId' });
+  });
+
+  it('takes ids of parts of a record (signing keys, revisions, disbursements) of letters, digits and . _ -, up to 64', () => {
+    for (const id of ['k', 'uvh-2026', 'UVH.2026_a', '0190c6a4-6f8e-7cc1-9d2a-1f4b7d0e9a11', 'x'.repeat(64)]) expect(requireSubRecordId(id, 'subId')).toBe(id);
+    for (const bad of ['', '.k', '-k', 'a b', 'x'.repeat(65), 7]) {
+      expect(refusal(() => requireSubRecordId(bad, 'subId'))).toEqual({ kind: 'invalid', code: 'invalid_id', path: 'subId' });
+    }
+  });
+
+  it('takes a signing key id as text of that form, and none when absent', () => {
+    expect(requireKeyId('uvh.2026', 'keyId')).toBe('uvh.2026');
+    expect(requireKeyId('x'.repeat(64), 'keyId')).toBe('x'.repeat(64));
+    expect(optionalKeyId(undefined, 'keyId')).toBeUndefined();
+    expect(refusal(() => requireKeyId('x'.repeat(65), 'keyId'))).toEqual({ kind: 'invalid', code: 'text_too_long', path: 'keyId' });
+    expect(refusal(() => requireKeyId(' ', 'keyId'))).toEqual({ kind: 'invalid', code: 'required', path: 'keyId' });
+    expect(refusal(() => requireKeyId('.hidden', 'keyId'))).toEqual({ kind: 'invalid', code: 'invalid_key_id', path: 'keyId' });
+  });
+
+  it('takes API key ids of 16 lowercase hex digits and canonical Ed25519 public keys', () => {
+    expect(requireApiKeyId('0123456789abcdef', 'keyId')).toBe('0123456789abcdef');
+    for (const bad of ['0123456789ABCDEF', '0123456789abcde', 'g123456789abcdef', 16]) {
+      expect(refusal(() => requireApiKeyId(bad, 'keyId'))).toMatchObject({ code: 'invalid_key_id', path: 'keyId' });
+    }
+    expect(requirePublicKey(`${'A'.repeat(43)}=`, 'publicKey')).toBe(`${'A'.repeat(43)}=`);
+    // The 43rd character carries two bits that must be zero; 44 characters without '=' are not base64 of 32 bytes.
+    for (const bad of [`${'A'.repeat(42)}B=`, 'A'.repeat(44), `${'A'.repeat(42)}=`, '']) {
+      expect(refusal(() => requirePublicKey(bad, 'publicKey'))).toMatchObject({ code: 'invalid_public_key', path: 'publicKey' });
+    }
+  });
+
+  it('takes absolute URIs of any scheme, up to 2000 characters', () => {
+    for (const uri of ['https://example.org/q3.pdf', 'urn:isbn:0451450523', `https://example.org/${'x'.repeat(1980)}`]) expect(requireUri(uri, 'uri')).toBe(uri);
+    expect(refusal(() => requireUri('q3.pdf', 'uri'))).toEqual({ kind: 'invalid', code: 'invalid_uri', path: 'uri' });
+    expect(refusal(() => requireUri(`https://example.org/${'x'.repeat(1981)}`, 'uri'))).toMatchObject({ code: 'text_too_long' });
+  });
+
+  it('takes instants with a time zone', () => {
+    expect(requireInstant('2025-06-30T23:59:59Z', 'asOf')).toBe('2025-06-30T23:59:59Z');
+    expect(requireInstant('2025-06-30T23:59+02:00', 'asOf')).toBe('2025-06-30T23:59+02:00');
+    for (const bad of ['2025-06-30', '2025-02-30T00:00:00Z', '2025-06-30T24:00:00Z', '2025-06-30T12:00:00', 'yesterday']) {
+      expect(refusal(() => requireInstant(bad, 'asOf'))).toEqual({ kind: 'invalid', code: 'invalid_instant', path: 'asOf' });
     }
   });
 

@@ -1,19 +1,65 @@
 /**
- * Checks of command values. Commands arrive from JSON, so every check takes `unknown` and either
- * returns the typed value or throws an InvalidCommandError naming the field (`path`).
+ * The input rules of the ledger's commands, in one place: every pattern and limit a command's value
+ * must meet, each with the one function that checks it. The deciders call these functions, and the
+ * HTTP bodies' decorators (apps/ledger/src/records/shared/rules.ts) call the very same ones, so a value
+ * gets the same answer — 400 and the same code — whichever layer meets it first. (Money and rates:
+ * ../money/money.ts and ../money/rate.ts, whose rules depend on the currency.)
+ *
+ * Commands arrive from JSON, so every check takes `unknown` and either returns the typed value or
+ * throws an InvalidCommandError naming the field (`path`).
  */
-import { isIsoDate } from './dates';
+import { isIsoDate, isIsoInstant } from './dates';
 import { InvalidCommandError } from './domain-error';
 
 /** Record ids: lowercase slugs (organization ids chosen by the operator, UUIDs, goal ids). */
 export const RECORD_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
-const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
-const MAX_DECIMAL_LENGTH = 40;
+/**
+ * Ids of what a record holds, named in a command's path: a signing key's id (its organization may
+ * choose one: letters, digits, `.`, `_`, `-`), or an id the ledger generated (a revision, a
+ * disbursement, a settlement: UUIDs, which are record ids too).
+ */
+export const SUB_RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** API key ids are 16 hex digits (the public part of `ldk_<keyId>_<secret>`). */
+export const API_KEY_ID = /^[0-9a-f]{16}$/;
+/** Canonical base64 of exactly 32 bytes: 43 characters, the last carrying 2 zero bits, then '='. */
+export const ED25519_PUBLIC_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+/** Exact decimals: no leading zeros, no '+', no exponent, no bare '.' ("12.5", "-3", "0.25"). */
+export const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** Generous for any measured quantity, and keeps absurd inputs out. */
+export const MAX_DECIMAL_LENGTH = 40;
+/** A SHA-256 digest in hex, either case (stored lowercase). */
+export const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
-/** Text limits: short for names and titles, long for free text. */
+/** Text limits: short for names and titles, long for free text; an API key's label; a URI. */
 export const SHORT_TEXT = 200;
 export const LONG_TEXT = 4000;
+export const LABEL_TEXT = 100;
+export const URI_TEXT = 2000;
+/** A signing key's id: at most this many characters (SUB_RECORD_ID). */
+export const KEY_ID_LENGTH = 64;
+
+/** A closed range of whole numbers, or of a list's length. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The phases of the regional health pathway a collaborative is in: 1 to 5 (5 is Integrate). */
+export const PATHWAY_PHASES: Range = { min: 1, max: 5 };
+/** A shared-risk agreement's parties hold shares in basis points that add up to exactly TOTAL_BPS. */
+export const TOTAL_BPS = 10_000;
+export const SHARE_BPS: Range = { min: 1, max: TOTAL_BPS };
+/** Parties to a declaration of partnership, and to a shared-risk agreement. */
+export const DECLARATION_PARTIES: Range = { min: 2, max: 100 };
+export const RISK_AGREEMENT_PARTIES: Range = { min: 1, max: 100 };
+/** Installments of a pledge's schedule; an amendment may also drop the schedule (none). */
+export const INSTALLMENTS: Range = { min: 1, max: 240 };
+export const AMENDED_INSTALLMENTS: Range = { min: 0, max: INSTALLMENTS.max };
+/** Organizations at a meeting (at least one), and the resolutions it took up. */
+export const MEETING_ATTENDEES: Range = { min: 1, max: 500 };
+export const MEETING_RESOLUTIONS: Range = { min: 0, max: 100 };
+/** The acts a resolution carries out when adopted. */
+export const RESOLUTION_ACTS: Range = { min: 0, max: 20 };
 
 /** Years a date of the ledger may fall in: anything else is a typing error (0000-01-01, 20255-01-01 cannot even be written). */
 export const FIRST_YEAR = 1900;
@@ -70,6 +116,48 @@ export function requireRecordId(value: unknown, path: string): string {
   return value;
 }
 
+export function optionalRecordId(value: unknown, path: string): string | undefined {
+  return value === undefined || value === null ? undefined : requireRecordId(value, path);
+}
+
+/** The id of a part of a record, named in a command's path (SUB_RECORD_ID). */
+export function requireSubRecordId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !SUB_RECORD_ID.test(value)) {
+    throw new InvalidCommandError('invalid_id', `${path} must be 1-64 letters, digits, dots, underscores or hyphens, starting with a letter or digit; got ${describe(value)}`, path);
+  }
+  return value;
+}
+
+/** A signing key's id as its organization chose it: text of at most KEY_ID_LENGTH characters, of SUB_RECORD_ID's form. */
+export function requireKeyId(value: unknown, path: string): string {
+  const keyId = requireText(value, path, KEY_ID_LENGTH);
+  if (!SUB_RECORD_ID.test(keyId)) {
+    throw new InvalidCommandError('invalid_key_id', `${path} must be 1-64 letters, digits, dots, underscores or hyphens`, path);
+  }
+  return keyId;
+}
+
+export function optionalKeyId(value: unknown, path: string): string | undefined {
+  return value === undefined || value === null ? undefined : requireKeyId(value, path);
+}
+
+export function requireApiKeyId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !API_KEY_ID.test(value)) throw new InvalidCommandError('invalid_key_id', `${path} must be 16 hex digits`, path);
+  return value;
+}
+
+/** An Ed25519 public key: the standard base64 of its 32 raw bytes (ED25519_PUBLIC_KEY). */
+export function requirePublicKey(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !ED25519_PUBLIC_KEY.test(value)) {
+    throw new InvalidCommandError(
+      'invalid_public_key',
+      `${path} must be the standard base64 encoding (with padding) of the 32 raw bytes of an Ed25519 public key, 44 characters`,
+      path,
+    );
+  }
+  return value;
+}
+
 /** A calendar date `YYYY-MM-DD` of a year from FIRST_YEAR to LAST_YEAR: every date of every command. */
 export function requireDate(value: unknown, path: string): string {
   if (!isIsoDate(value)) {
@@ -84,6 +172,14 @@ export function requireDate(value: unknown, path: string): string {
 
 export function optionalDate(value: unknown, path: string): string | undefined {
   return value === undefined || value === null ? undefined : requireDate(value, path);
+}
+
+/** An ISO 8601 instant with a time zone (Z or ±hh:mm), e.g. 2025-06-30T23:59:59Z: the moment a query asks about. */
+export function requireInstant(value: unknown, path: string): string {
+  if (!isIsoInstant(value)) {
+    throw new InvalidCommandError('invalid_instant', `${path} must be an ISO 8601 instant with a time zone, e.g. 2025-06-30T23:59:59Z; got ${describe(value)}`, path);
+  }
+  return value;
 }
 
 /** A date that has already come: recording something that has not happened yet is refused. */
@@ -158,15 +254,18 @@ export interface Evidence {
   sha256: string;
 }
 
+/** An absolute URI (any scheme: https, urn, doi...), as text of at most URI_TEXT characters. */
+export function requireUri(value: unknown, path: string): string {
+  const uri = requireText(value, path, URI_TEXT);
+  if (!URL.canParse(uri)) throw new InvalidCommandError('invalid_uri', `${path} must be an absolute URI, got ${describe(uri)}`, path);
+  return uri;
+}
+
 /** Evidence points at a document by absolute URI and pins its content by digest. */
 export function optionalEvidence(value: unknown, path: string): Evidence | undefined {
   if (value === undefined || value === null) return undefined;
   const evidence = requireObject(value, path);
-  const uri = requireText(evidence.uri, `${path}.uri`, 2000);
-  if (!URL.canParse(uri)) {
-    throw new InvalidCommandError('invalid_uri', `${path}.uri must be an absolute URI, got ${describe(uri)}`, `${path}.uri`);
-  }
-  return { uri, sha256: requireSha256(evidence.sha256, `${path}.sha256`) };
+  return { uri: requireUri(evidence.uri, `${path}.uri`), sha256: requireSha256(evidence.sha256, `${path}.sha256`) };
 }
 
 /** Drops keys whose value is undefined, so event data serializes the same way everywhere. */

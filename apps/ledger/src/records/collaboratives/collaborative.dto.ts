@@ -1,159 +1,103 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DECIMAL, decimalMessage, ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, RECORD_ID } from '../shared/dto';
+import { Collaborative, LONG_TEXT, PATHWAY_PHASES, SHORT_TEXT } from '@ledger/domain';
+import { IsCalendarDate, IsDecimal, IsIntegerIn, IsNested, IsOneOf, IsRecordId, IsText } from '../shared/dto';
 
 export class FormCollaborativeDto {
-  @ApiProperty({ example: 'upper-valley-partnership' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'upper-valley-partnership' })
   id: string;
 
-  @ApiProperty({ example: 'Upper Valley Health Partnership' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Upper Valley Health Partnership' })
   name: string;
 
-  @ApiProperty({ example: 'Upper Valley, Ontario' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Upper Valley, Ontario' })
   region: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 5 is Integrate' })
-  @IsInt()
-  @Min(1)
-  @Max(5)
+  @IsIntegerIn(PATHWAY_PHASES, { example: 5, description: '1–5; 5 is Integrate' })
   pathwayPhase: number;
 }
 
 export class AdmitMemberDto {
-  @ApiProperty({ example: 'riverside-community-health' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'riverside-community-health' })
   organizationId: string;
 
-  @ApiProperty({ enum: ['steward', 'member', 'auditor', 'observer'] })
-  @IsIn(['steward', 'member', 'auditor', 'observer'])
+  @IsOneOf(Collaborative.MEMBER_ROLES)
   role: string;
 }
 
 export class IndicatorDto {
-  @ApiProperty({ example: 'Emergency visits per 1 000 residents' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Emergency visits per 1 000 residents' })
   name: string;
 
-  @ApiProperty({ example: 'visits per 1 000' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'visits per 1 000' })
   unit: string;
 
-  @ApiProperty({ enum: ['higher_is_better', 'lower_is_better'] })
-  @IsIn(['higher_is_better', 'lower_is_better'])
+  @IsOneOf(Collaborative.POLARITIES)
   polarity: string;
 }
 
 export class DatedValueDto {
-  @ApiProperty({ example: '412' })
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ example: '412' })
   value: string;
 
-  @ApiProperty({ example: '2026-01-01' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-01-01' })
   date: string;
 }
 
 export class SharedGoalDto {
-  @ApiPropertyOptional({ example: 'reduce-ed-visits' })
-  @IsOptional()
-  @IsString()
-  @Matches(RECORD_ID, { message: 'id must be a record id' })
+  @IsRecordId({ optional: true, example: 'reduce-ed-visits' })
   id?: string;
 
-  @ApiProperty({ example: 'Fewer avoidable emergency visits' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Fewer avoidable emergency visits' })
   title: string;
 
-  @ApiProperty({ type: IndicatorDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => IndicatorDto)
+  @IsNested(IndicatorDto)
   indicator: IndicatorDto;
 
-  @ApiProperty({ type: DatedValueDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DatedValueDto)
+  @IsNested(DatedValueDto)
   baseline: DatedValueDto;
 
-  @ApiProperty({ type: DatedValueDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DatedValueDto)
+  @IsNested(DatedValueDto)
   target: DatedValueDto;
 }
 
 export class MeasurementDto {
-  @ApiProperty({ example: '388' })
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ example: '388' })
   value: string;
 
-  @ApiProperty({ example: '2026-06-30' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-06-30' })
   periodEnd: string;
 
-  @ApiPropertyOptional({ example: 'Regional ED surveillance, Q2' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Regional ED surveillance, Q2' })
   source?: string;
 }
 
 export class DepartureDto {
-  @ApiPropertyOptional({ example: 'Merged into another health system' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Merged into another health system' })
   reason?: string;
 }
 
 export class RoleChangeDto {
-  @ApiProperty({ enum: ['steward', 'member', 'auditor', 'observer'] })
-  @IsIn(['steward', 'member', 'auditor', 'observer'])
+  @IsOneOf(Collaborative.MEMBER_ROLES)
   role: string;
 
-  @ApiPropertyOptional({ example: 'Leads the food-access work' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Leads the food-access work' })
   reason?: string;
 }
 
 export class GoalRevisionDto {
-  @ApiPropertyOptional({ example: 'Fewer avoidable emergency visits, region-wide' })
-  @IsOptional()
-  @IsText()
+  @IsText(SHORT_TEXT, { optional: true, example: 'Fewer avoidable emergency visits, region-wide' })
   title?: string;
 
-  @ApiPropertyOptional({ type: DatedValueDto, description: 'a new target (value, date); the indicator and baseline stay, so measurements keep their meaning' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DatedValueDto)
+  @IsNested(DatedValueDto, { optional: true, description: 'a new target (value, date); the indicator and baseline stay, so measurements keep their meaning' })
   target?: DatedValueDto;
 
-  @ApiProperty({ example: 'The first target was met a year early' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'The first target was met a year early' })
   reason: string;
 }
 
 export class PhaseChangeDto {
-  @ApiProperty({ minimum: 1, maximum: 5, example: 5, description: '1–5; 5 is Integrate' })
-  @IsInt()
-  @Min(1)
-  @Max(5)
+  @IsIntegerIn(PATHWAY_PHASES, { example: 5, description: '1–5; 5 is Integrate' })
   pathwayPhase: number;
 
-  @ApiPropertyOptional({ example: 'The group now holds shared funds and adjudicates disputes' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'The group now holds shared funds and adjudicates disputes' })
   reason?: string;
 }

@@ -1,146 +1,89 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { DECIMAL, decimalMessage, EvidenceDto, ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, PartyRefDto, RECORD_ID } from '../shared/dto';
+import { Commitment, LONG_TEXT, SHORT_TEXT } from '@ledger/domain';
+import { EvidenceDto, IsCalendarDate, IsDecimal, IsNested, IsOneOf, IsParty, IsRecordId, IsText, PartyRefDto } from '../shared/dto';
 
 export class MeasureDto {
-  @ApiProperty({ example: 'Residents enrolled in care navigation' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Residents enrolled in care navigation' })
   indicator: string;
 
-  @ApiProperty({ example: 'people' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'people' })
   unit: string;
 
-  @ApiProperty({ example: '400' })
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ example: '400' })
   target: string;
 }
 
 export class MakeCommitmentDto {
-  @ApiProperty({ example: 'upper-valley-partnership' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'upper-valley-partnership' })
   collaborativeId: string;
 
-  @ApiProperty({ type: PartyRefDto, example: { collaborativeId: 'upper-valley-partnership' } })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PartyRefDto)
+  @IsParty({ example: { collaborativeId: 'upper-valley-partnership' } })
   promisee: PartyRefDto;
 
-  @ApiProperty({ example: 'Enrol 400 residents in care navigation' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Enrol 400 residents in care navigation' })
   title: string;
 
-  @ApiPropertyOptional({ example: 'Community health workers enrol residents with two or more chronic conditions.' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Community health workers enrol residents with two or more chronic conditions.' })
   description?: string;
 
-  @ApiPropertyOptional({ example: 'Quarterly enrolment report' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Quarterly enrolment report' })
   deliverable?: string;
 
-  @ApiPropertyOptional({ type: MeasureDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MeasureDto)
+  @IsNested(MeasureDto, { optional: true })
   measure?: MeasureDto;
 
-  @ApiProperty({ example: '2027-06-30' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2027-06-30' })
   dueDate: string;
 
-  @ApiPropertyOptional({ example: 'reduce-ed-visits' })
-  @IsOptional()
-  @IsString()
-  @Matches(RECORD_ID, { message: 'goalId must be a record id' })
+  @IsRecordId({ optional: true, example: 'reduce-ed-visits' })
   goalId?: string;
 
-  @ApiPropertyOptional({ example: '0190c6a4-6f8e-7cc1-9d2a-1f4b7d0e9a11' })
-  @IsOptional()
-  @IsString()
-  @Matches(RECORD_ID, { message: 'partnershipId must be a record id' })
+  @IsRecordId({ optional: true, example: '0190c6a4-6f8e-7cc1-9d2a-1f4b7d0e9a11' })
   partnershipId?: string;
 }
 
 export class ProgressDto {
-  @ApiProperty({ example: '120 residents enrolled so far' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: '120 residents enrolled so far' })
   note: string;
 
-  @ApiPropertyOptional({ example: '120' })
-  @IsOptional()
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ optional: true, example: '120' })
   value?: string;
 
-  @ApiPropertyOptional({ type: EvidenceDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EvidenceDto)
+  @IsNested(EvidenceDto, { optional: true })
   evidence?: EvidenceDto;
 }
 
 export class RevisionDto {
-  @ApiPropertyOptional({ example: '2027-09-30' })
-  @IsOptional()
-  @IsCalendarDate()
+  @IsCalendarDate({ optional: true, example: '2027-09-30' })
   dueDate?: string;
 
-  @ApiPropertyOptional({ example: '350' })
-  @IsOptional()
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ optional: true, example: '350' })
   target?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true })
   description?: string;
 
-  @ApiProperty({ example: 'Recruitment of community health workers took longer than planned' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'Recruitment of community health workers took longer than planned' })
   reason: string;
 }
 
 export class DeliveryDto {
-  @ApiProperty({ example: '2027-06-20' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2027-06-20' })
   deliveredOn: string;
 
-  @ApiPropertyOptional({ example: '412' })
-  @IsOptional()
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ optional: true, example: '412' })
   value?: string;
 
-  @ApiPropertyOptional({ type: EvidenceDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => EvidenceDto)
+  @IsNested(EvidenceDto, { optional: true })
   evidence?: EvidenceDto;
 }
 
 export class DisputeResolutionDto {
-  @ApiProperty({ enum: ['delivered', 'partially_delivered', 'not_delivered'] })
-  @IsIn(['delivered', 'partially_delivered', 'not_delivered'])
-  outcome: 'delivered' | 'partially_delivered' | 'not_delivered';
+  @IsOneOf(Commitment.DISPUTE_OUTCOMES)
+  outcome: Commitment.DisputeOutcome;
 
-  @ApiPropertyOptional({ example: '300', description: 'required for partially_delivered' })
-  @IsOptional()
-  @IsString()
-  @Matches(DECIMAL, decimalMessage)
+  @IsDecimal({ optional: true, example: '300', description: 'required for partially_delivered' })
   value?: string;
 
-  @ApiProperty({ example: 'Enrolment records show 300 of 400 residents' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'Enrolment records show 300 of 400 residents' })
   rationale: string;
 }

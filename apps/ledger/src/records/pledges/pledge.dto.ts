@@ -1,109 +1,67 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, MoneyDto, PartyRefDto } from '../shared/dto';
+import { AMENDED_INSTALLMENTS, INSTALLMENTS, LONG_TEXT, SHORT_TEXT } from '@ledger/domain';
+import { IsCalendarDate, IsListOf, IsMoney, IsParty, IsRecordId, IsText, IsTrueOrFalse, PartyRefDto, PositiveMoneyDto } from '../shared/dto';
 
 export class InstallmentDto {
-  @ApiProperty({ example: '2026-09-30' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-09-30' })
   dueDate: string;
 
-  @ApiProperty({ type: MoneyDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount: MoneyDto;
+  @IsMoney({ positive: true })
+  amount: PositiveMoneyDto;
 }
 
 export class MakePledgeDto {
-  @ApiProperty({ example: 'upper-valley-partnership' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'upper-valley-partnership' })
   collaborativeId: string;
 
-  @ApiProperty({ type: PartyRefDto, example: { organizationId: 'riverside-community-health' } })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PartyRefDto)
+  @IsParty({ example: { organizationId: 'riverside-community-health' } })
   recipient: PartyRefDto;
 
-  @ApiProperty({ example: 'Community health worker salaries, year one' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'Community health worker salaries, year one' })
   purpose: string;
 
-  @ApiProperty({ type: MoneyDto, example: { currency: 'USD', amount: '250000.00' } })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount: MoneyDto;
+  @IsMoney({ positive: true, example: { currency: 'USD', amount: '250000.00' } })
+  amount: PositiveMoneyDto;
 
-  @ApiProperty({ example: true, description: 'false: indicative; true: a firm commitment of funds' })
-  @IsBoolean()
+  @IsTrueOrFalse({ example: true, description: 'false: indicative; true: a firm commitment of funds' })
   binding: boolean;
 
-  @ApiPropertyOptional({ type: [InstallmentDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(240)
-  @ValidateNested({ each: true })
-  @Type(() => InstallmentDto)
+  @IsListOf(InstallmentDto, INSTALLMENTS, { optional: true })
   schedule?: InstallmentDto[];
 
-  @ApiPropertyOptional({ example: 'Released on receipt of the quarterly enrolment report' })
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true, example: 'Released on receipt of the quarterly enrolment report' })
   conditions?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-15', description: 'the day the pledge was made, when before today (default: today); no disbursement may be dated before it' })
-  @IsOptional()
-  @IsCalendarDate()
+  @IsCalendarDate({
+    optional: true,
+    example: '2026-01-15',
+    description: 'the day the pledge was made, when before today (default: today); no disbursement may be dated before it',
+  })
   madeOn?: string;
 }
 
 export class DisbursementDto {
-  @ApiProperty({ type: MoneyDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount: MoneyDto;
+  @IsMoney({ positive: true })
+  amount: PositiveMoneyDto;
 
-  @ApiProperty({ example: '2026-10-01' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-10-01' })
   disbursedOn: string;
 
-  @ApiProperty({ example: 'WIRE-2026-10-001' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'WIRE-2026-10-001' })
   reference: string;
 }
 
 export class ReceiptDto {
-  @ApiPropertyOptional({ example: '2026-10-03' })
-  @IsOptional()
-  @IsCalendarDate()
+  @IsCalendarDate({ optional: true, example: '2026-10-03' })
   receivedOn?: string;
 }
 
 export class AmendmentDto {
-  @ApiPropertyOptional({ type: MoneyDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount?: MoneyDto;
+  @IsMoney({ positive: true, optional: true })
+  amount?: PositiveMoneyDto;
 
-  @ApiPropertyOptional({ type: [InstallmentDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(240)
-  @ValidateNested({ each: true })
-  @Type(() => InstallmentDto)
+  @IsListOf(InstallmentDto, AMENDED_INSTALLMENTS, { optional: true })
   schedule?: InstallmentDto[];
 
-  @ApiProperty({ example: 'Second-year budget approved' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'Second-year budget approved' })
   reason: string;
 }

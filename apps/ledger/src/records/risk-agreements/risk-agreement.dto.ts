@@ -1,140 +1,82 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { ID, idMessage, IsCalendarDate, IsText, LONG_TEXT, MoneyDto, RATE, rateMessage } from '../shared/dto';
+import { LONG_TEXT, RISK_AGREEMENT_PARTIES, RiskAgreement, SHARE_BPS, SHORT_TEXT } from '@ledger/domain';
+import { IsCalendarDate, IsIntegerIn, IsListOf, IsMoney, IsNested, IsOneOf, IsRate, IsRecordId, IsText, MoneyDto, PositiveMoneyDto } from '../shared/dto';
 
 export class PeriodDto {
-  @ApiProperty({ example: '2026-01-01' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-01-01' })
   start: string;
 
-  @ApiProperty({ example: '2026-12-31' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-12-31' })
   end: string;
 }
 
 export class RiskShareDto {
-  @ApiProperty({ example: 'upper-valley-health' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId()
   organizationId: string;
 
-  @ApiProperty({ example: 5000, description: 'basis points; all parties sum to 10 000' })
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IsIntegerIn(SHARE_BPS, { example: 5000, description: 'basis points; all parties sum to 10 000' })
   shareBps: number;
 }
 
 export class ProposeRiskAgreementDto {
-  @ApiProperty({ example: 'upper-valley-partnership' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'upper-valley-partnership' })
   collaborativeId: string;
 
-  @ApiProperty({ example: 'Shared savings on avoidable emergency visits, 2026' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Shared savings on avoidable emergency visits, 2026' })
   title: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { optional: true })
   scope?: string;
 
-  @ApiProperty({ type: PeriodDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PeriodDto)
+  @IsNested(PeriodDto)
   period: PeriodDto;
 
-  @ApiProperty({ enum: ['upside_only', 'two_sided'] })
-  @IsIn(['upside_only', 'two_sided'])
+  @IsOneOf(RiskAgreement.RISK_MODELS)
   model: string;
 
-  @ApiProperty({ type: MoneyDto, example: { currency: 'USD', amount: '12000000.00' } })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  benchmark: MoneyDto;
+  @IsMoney({ positive: true, example: { currency: 'USD', amount: '12000000.00' } })
+  benchmark: PositiveMoneyDto;
 
-  @ApiProperty({ example: '2' })
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ example: '2' })
   minimumSavingsRate: string;
 
-  @ApiPropertyOptional({ example: '2' })
-  @IsOptional()
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ optional: true, example: '2' })
   minimumLossRate?: string;
 
-  @ApiProperty({ example: '50' })
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ example: '50' })
   sharingRate: string;
 
-  @ApiPropertyOptional({ example: '40' })
-  @IsOptional()
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ optional: true, example: '40' })
   lossSharingRate?: string;
 
-  @ApiPropertyOptional({ example: '10' })
-  @IsOptional()
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ optional: true, example: '10' })
   savingsCap?: string;
 
-  @ApiPropertyOptional({ example: '5' })
-  @IsOptional()
-  @IsString()
-  @Matches(RATE, rateMessage)
+  @IsRate({ optional: true, example: '5' })
   lossCap?: string;
 
-  @ApiProperty({ type: [RiskShareDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => RiskShareDto)
+  @IsListOf(RiskShareDto, RISK_AGREEMENT_PARTIES)
   parties: RiskShareDto[];
 }
 
 export class PeriodResultDto {
-  @ApiProperty({ example: '2026-12-31' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2026-12-31' })
   periodEnd: string;
 
-  @ApiProperty({ type: MoneyDto, example: { currency: 'USD', amount: '11400000.00' } })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
+  /** Never negative: the domain refuses a negative cost (negative_cost), a rule of the result. */
+  @IsMoney({ example: { currency: 'USD', amount: '11400000.00' } })
   actualCost: MoneyDto;
 }
 
 export class SettlementPaymentDto {
-  @ApiProperty({ example: 'upper-valley-health' })
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ example: 'upper-valley-health' })
   fromOrganizationId: string;
 
-  @ApiPropertyOptional({ example: 'riverside-community-health' })
-  @IsOptional()
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ optional: true, example: 'riverside-community-health' })
   toOrganizationId?: string;
 
-  @ApiProperty({ type: MoneyDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount: MoneyDto;
+  @IsMoney({ positive: true })
+  amount: PositiveMoneyDto;
 
-  @ApiProperty({ example: '2027-03-15' })
-  @IsCalendarDate()
+  @IsCalendarDate({ example: '2027-03-15' })
   paidOn: string;
 }

@@ -1,152 +1,106 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsEmpty } from 'class-validator';
 import {
-  IsDefined,
-  IsEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  registerDecorator,
-  ValidateNested,
-  ValidationArguments,
-  ValidatorConstraint,
-  ValidatorConstraintInterface,
-  Validate,
-} from 'class-validator';
-import { InvalidCommandError, LONG_TEXT, requireDate, requireText, SHORT_TEXT } from '@ledger/domain';
+  CURRENCY_MINOR_UNITS,
+  isCurrencyCode,
+  LONG_TEXT,
+  MONEY_AMOUNT,
+  parseMoney,
+  requireAmount,
+  requireCurrency,
+  requireOrganizationOrCollaborative,
+  requirePositiveAmount,
+  SHORT_TEXT,
+} from '@ledger/domain';
+import { DomainRule, IsNested, IsRecordId, IsSha256, IsText, IsUri, property, type PropertyOptions } from './rules';
 
-/** Shapes of values that recur in command bodies. The domain checks meaning; these check form. */
-export const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
-export const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
-export const AMOUNT = /^-?\d{1,15}(\.\d{1,3})?$/;
-export const RATE = /^\d{1,3}(\.\d{1,4})?$/;
+/** Values that recur in command bodies, each property one rule of the domain (./rules.ts). */
+export * from './rules';
 
-export const idMessage = { message: '$property must be a lowercase slug (a-z, 0-9, -), 2 to 63 characters' };
-export const decimalMessage = { message: '$property must be a decimal number as a string, e.g. "12.5"' };
-export const rateMessage = { message: '$property must be a percentage as a decimal string, e.g. "2.5"' };
-
-export { LONG_TEXT, SHORT_TEXT };
+const currencySchema = { type: 'string', enum: Object.keys(CURRENCY_MINOR_UNITS), example: 'USD', description: 'ISO 4217 code' } as const;
+const amountSchema = {
+  type: 'string',
+  pattern: MONEY_AMOUNT.source,
+  example: '250000.00',
+  description: 'decimal string, no more fraction digits than the currency has',
+} as const;
 
 /**
- * A property checked by the domain's own rule (libs/domain/src/shared/validation.ts), so that a
- * body and the command it becomes get the same answer. One constraint per code the rule refuses
- * with, named by it: each entry of the problem's `errors` then carries the rule's code.
+ * The amount is checked against its currency's digits (requireAmount): "1.005" is refused in USD
+ * with too_many_fraction_digits, as the domain refuses it; with a currency the ledger does not know,
+ * only the currency is refused (the domain stops there too).
  */
-function DomainRule(codes: readonly string[], check: (value: unknown, path: string) => unknown): PropertyDecorator {
-  return (target, property) => {
-    for (const code of codes) {
-      registerDecorator({
-        name: code,
-        target: target.constructor,
-        propertyName: String(property),
-        validator: {
-          validate: (value: unknown, args: ValidationArguments) => refusalOf(check, value, args.property)?.code !== code,
-          defaultMessage: (args?: ValidationArguments) => (args && refusalOf(check, args.value, args.property)?.detail) ?? code,
-        },
-      });
-    }
-  };
-}
+const amountOf =
+  (check: typeof requireAmount) =>
+  (value: unknown, path: string, money: Record<string, unknown>): unknown =>
+    isCurrencyCode(money.currency) ? check(value, money.currency, path) : undefined;
 
-function refusalOf(check: (value: unknown, path: string) => unknown, value: unknown, path: string): InvalidCommandError | null {
-  try {
-    check(value, path);
-    return null;
-  } catch (error) {
-    if (error instanceof InvalidCommandError) return error;
-    throw error;
-  }
-}
-
-/** Text a person writes: a string, well-formed Unicode, with something visible, at most `max` characters. */
-export const IsText = (max = SHORT_TEXT) => DomainRule(['required', 'invalid_unicode', 'text_too_long'], (value, path) => requireText(value, path, max));
-
-/** A calendar date `YYYY-MM-DD` of a sane year (1900–2999). */
-export const IsCalendarDate = () => DomainRule(['invalid_date', 'date_out_of_range'], requireDate);
-
+/** `{ currency, amount }`: any amount (an actual cost may be zero). */
 export class MoneyDto {
-  @ApiProperty({ example: 'USD', description: 'ISO 4217 code' })
-  @IsString()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
+  @property({}, currencySchema)
+  @DomainRule(['unknown_currency'], requireCurrency)
   currency: string;
 
-  @ApiProperty({ example: '250000.00', description: 'decimal string, no more fraction digits than the currency has' })
-  @IsString()
-  @Matches(AMOUNT, { message: 'amount must be a decimal string such as "250000.00" (never a number)' })
+  @property({}, amountSchema)
+  @DomainRule(['invalid_money_amount', 'too_many_fraction_digits'], amountOf(requireAmount))
   amount: string;
 }
 
+/** `{ currency, amount }` with an amount greater than zero (pledged, disbursed, paid, a benchmark). */
+export class PositiveMoneyDto {
+  @property({}, currencySchema)
+  @DomainRule(['unknown_currency'], requireCurrency)
+  currency: string;
+
+  @property({}, { ...amountSchema, description: 'decimal string greater than zero, no more fraction digits than the currency has' })
+  @DomainRule(['invalid_money_amount', 'too_many_fraction_digits', 'amount_not_positive'], amountOf(requirePositiveAmount))
+  amount: string;
+}
+
+/** Money `{ currency, amount }` (parseMoney); `positive`: greater than zero (parsePositiveMoney). */
+export const IsMoney = (options: PropertyOptions & { positive?: boolean } = {}) =>
+  IsNested(options.positive ? PositiveMoneyDto : MoneyDto, options, ['invalid_money'], parseMoney);
+
 export class EvidenceDto {
-  @ApiProperty({ example: 'https://example.org/reports/q3.pdf' })
-  @IsText(2000)
-  @Matches(/^https?:\/\/\S+$/, { message: 'uri must be an http(s) URL' })
+  @IsUri()
   uri: string;
 
-  @ApiProperty({ example: 'a'.repeat(64), description: 'SHA-256 of the evidence, hex' })
-  @IsString()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
+  @IsSha256({ description: 'SHA-256 of the evidence, hex' })
   sha256: string;
 }
 
 export class SignatoryDto {
-  @ApiProperty({ example: 'Dr. Amina Rahman' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Dr. Amina Rahman' })
   name: string;
 
-  @ApiProperty({ example: 'Chief Executive Officer' })
-  @IsText()
+  @IsText(SHORT_TEXT, { example: 'Chief Executive Officer' })
   title: string;
 }
 
 export class SignatureDto {
-  @ApiProperty({ type: SignatoryDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SignatoryDto)
+  @IsNested(SignatoryDto)
   signatory: SignatoryDto;
-}
-
-@ValidatorConstraint({ name: 'exactlyOneParty' })
-class ExactlyOneParty implements ValidatorConstraintInterface {
-  validate(_: unknown, args: ValidationArguments): boolean {
-    const party = args.object as PartyRefDto;
-    return (party.organizationId === undefined) !== (party.collaborativeId === undefined);
-  }
-  defaultMessage(): string {
-    return 'give exactly one of organizationId or collaborativeId';
-  }
 }
 
 /** `{ organizationId }` or `{ collaborativeId }`: a promisee or a recipient. */
 export class PartyRefDto {
-  @ApiPropertyOptional({ example: 'riverside-community-health' })
-  @IsOptional()
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ optional: true, example: 'riverside-community-health' })
   organizationId?: string;
 
-  @ApiPropertyOptional({ example: 'upper-valley-partnership' })
-  @IsOptional()
-  @IsString()
-  @Matches(ID, idMessage)
+  @IsRecordId({ optional: true, example: 'upper-valley-partnership' })
   collaborativeId?: string;
-
-  @Validate(ExactlyOneParty)
-  private readonly exactlyOne?: undefined;
 }
 
+/** A promisee or a recipient: exactly one of organizationId and collaborativeId (requireOrganizationOrCollaborative). */
+export const IsParty = (options: PropertyOptions = {}) =>
+  IsNested(PartyRefDto, options, ['invalid_object', 'invalid_counterparty'], requireOrganizationOrCollaborative);
+
 export class ReasonDto {
-  @ApiProperty({ example: 'Funding for the programme was not renewed' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'Funding for the programme was not renewed' })
   reason: string;
 }
 
 export class RationaleDto {
-  @ApiProperty({ example: 'The due date passed without a delivery claim' })
-  @IsText(LONG_TEXT)
+  @IsText(LONG_TEXT, { example: 'The due date passed without a delivery claim' })
   rationale: string;
 }
 

@@ -1,17 +1,13 @@
-import { IsString, Matches } from 'class-validator';
-import { RECORD_ID } from './dto';
+import { IsRecordId, IsSubRecordId } from './rules';
 
-const message = { message: '$property must be a record id (letters, digits and -, up to 64)' };
-
+/** `:id`: a record id (RECORD_ID): an organization's or collaborative's slug, or a UUID the ledger gave. */
 export class RecordIdParam {
-  @IsString()
-  @Matches(RECORD_ID, message)
+  @IsRecordId()
   id: string;
 }
 
-/** `:id` and a sub-record's id (revision, disbursement, settlement, key, member...). */
+/** `:id` and the id of a part of the record (a signing key, revision, disbursement, settlement, member, goal). */
 export class SubRecordParams extends RecordIdParam {
-  @IsString()
-  @Matches(RECORD_ID, message)
+  @IsSubRecordId()
   subId: string;
 }
