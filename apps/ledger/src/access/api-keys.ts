@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_KEY_ID } from '@ledger/domain';
 import type { ApiKeyRecord, SupportStore } from '@ledger/support-store';
 
 /**
@@ -8,7 +9,8 @@ import type { ApiKeyRecord, SupportStore } from '@ledger/support-store';
  * acts for); the secret is 32 random bytes, shown once and stored only as its SHA-256. A request's
  * key is found by id and its secret compared in constant time.
  */
-const KEY_FORMAT = /^ldk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** `ldk_<keyId>_<secret>`: the key id of the domain's API_KEY_ID form, the secret 32 bytes base64url. */
+const KEY_FORMAT = new RegExp(`^ldk_(${API_KEY_ID.source.slice(1, -1)})_([A-Za-z0-9_-]{43})$`);
 export const OPERATOR_KEY_ID = 'operator';
 export const OPERATOR_KEY_FILE = 'operator.key';
 

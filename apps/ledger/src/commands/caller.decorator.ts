@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { FastifyRequest } from 'fastify';
-import { InvalidCommandError, RuleViolation } from '@ledger/domain';
+import { InvalidCommandError, requireKeyId, RuleViolation } from '@ledger/domain';
 import type { MemberSignature } from '@ledger/event-store';
 import { resolvePrincipal, type Principal } from './principal';
 import type { CommandCaller, CommandOptions } from './record-command';
@@ -10,7 +10,6 @@ import type { CommandCaller, CommandOptions } from './record-command';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
-const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SIGNED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -65,7 +64,9 @@ function memberSignature(request: FastifyRequest, principal: Principal): MemberS
   const signature = header(request, 'x-ledger-signature');
   const nonce = header(request, 'x-ledger-nonce');
   if (keyId === undefined && signedAt === undefined && signature === undefined && nonce === undefined) return null;
-  if (keyId === undefined || !KEY_ID.test(keyId)) throw badHeader('x-ledger-key-id', 'a signed command names the key: letters, digits and ._- up to 64');
+  if (keyId === undefined) throw badHeader('x-ledger-key-id', 'a signed command names the key it was signed with');
+  // The same rule as a key id where the key is registered (the domain's validation module).
+  requireKeyId(keyId, 'headers.x-ledger-key-id');
   if (signedAt === undefined || !SIGNED_AT.test(signedAt) || Number.isNaN(Date.parse(signedAt))) {
     throw badHeader('x-ledger-signed-at', 'a signed command says when it was signed: ISO 8601 UTC, e.g. 2026-11-23T10:15:00Z');
   }

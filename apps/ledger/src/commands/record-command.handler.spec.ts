@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, RECORDS, type Command } from '@ledger/domain';
-import { SqliteEventStore, type AppendOptions, type NewEvent } from '@ledger/event-store';
+import { SqliteEventStore, type NewEvent, type StreamAppend } from '@ledger/event-store';
 import { SqliteSupportStore } from '@ledger/support-store';
 import type { Principal } from './principal';
 import { RecordCommand, type CommandOptions } from './record-command';
@@ -48,14 +48,14 @@ describe('RecordCommandHandler', () => {
   it('decides again on the new state when it loses a race, and appends once', async () => {
     await send(register);
     // Another writer appends to the same stream between the load and the append, once.
-    const append = store.append.bind(store);
+    const appendMany = store.appendMany.bind(store);
     let raced = false;
-    jest.spyOn(store, 'append').mockImplementation(async (streamId: string, events: NewEvent[], options?: AppendOptions) => {
+    jest.spyOn(store, 'appendMany').mockImplementation(async (appends: StreamAppend[]) => {
       if (!raced) {
         raced = true;
-        await append(streamId, [planted()], { expectedRevision: 0 });
+        await store.append(appends[0].streamId, [planted()], { expectedRevision: 0 });
       }
-      return append(streamId, events, options);
+      return appendMany(appends);
     });
     const outcome = await send(designate);
     expect(outcome.body.streamRevision).toBe(2);
