@@ -56,11 +56,21 @@ export type RecordMeasurement = Command<'RecordMeasurement', { goalId: string; v
 /** change_phase: a steward where the charter lets one steward decide it (by default a vote), or a resolution. */
 export type ChangePathwayPhase = Command<'ChangePathwayPhase', { pathwayPhase: number; reason?: string }>;
 
+/**
+ * The charter's witnesses of the ledger's log (governance/witnesses.ts): the member organizations
+ * whose cosignatures a checkpoint needs, and how many of them (default: a majority). An empty list
+ * in an amendment ends the policy; left out, the policy in force stays.
+ */
+export interface CharterWitnesses {
+  witnesses?: Array<{ organizationId: string }>;
+  witnessQuorum?: number;
+}
+
 /** The operator, once: the first charter. Matters left out keep the default charter's rule. */
-export type SetCharter = Command<'SetCharter', { rules: CharterRule[] }>;
+export type SetCharter = Command<'SetCharter', { rules: CharterRule[] } & CharterWitnesses>;
 
 /** Only by an adopted amend_charter resolution. Matters left out keep the rule in force. */
-export type AmendCharter = Command<'AmendCharter', { rules: CharterRule[]; reason?: string }>;
+export type AmendCharter = Command<'AmendCharter', { rules: CharterRule[]; reason?: string } & CharterWitnesses>;
 
 export type CollaborativeCommand =
   | FormCollaborative

@@ -15,6 +15,7 @@ import {
   requireText,
 } from '../shared/validation';
 import { parseCharterRules } from '../governance/charter';
+import { parseCharterWitnesses, witnessPolicyData } from '../governance/witnesses';
 import type { OrganizationState } from '../organization/state';
 import { requireMatterAuthority, requireSteward, type Authority } from './access';
 import {
@@ -232,22 +233,30 @@ function changePhase(command: ChangePathwayPhase, state: CollaborativeState, con
 
 function setCharter(command: SetCharter, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
   const rules = parseCharterRules(command.data.rules, 'rules', 0);
+  const witnesses = parseCharterWitnesses(command.data.witnesses, command.data.witnessQuorum, state.members);
   if (context.actor.kind !== 'operator') {
     throw new ForbiddenError('operator_only', `only the operator sets the first charter of ${state.id}; after that an adopted amend_charter resolution changes it`);
   }
   if (state.charterAdopted) {
     throw new ConflictError('charter_already_set', `${state.id} already has a charter; it changes only by an adopted amend_charter resolution`);
   }
-  return [{ type: 'CharterAdopted', data: { collaborativeId: state.id, rules } }];
+  return [{ type: 'CharterAdopted', data: { collaborativeId: state.id, rules, ...(witnesses && witnessPolicyData(witnesses)) } }];
 }
 
 function amendCharter(command: AmendCharter, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
-  const rules = parseCharterRules(command.data.rules, 'rules', 1);
+  const witnesses = parseCharterWitnesses(command.data.witnesses, command.data.witnessQuorum, state.members);
+  // An amendment changes at least one rule, or the witnesses.
+  const rules = parseCharterRules(command.data.rules ?? (witnesses !== undefined ? [] : undefined), 'rules', witnesses !== undefined ? 0 : 1);
   const reason = optionalText(command.data.reason, 'reason', LONG_TEXT);
   const authority = requireMatterAuthority(state, context.actor, 'amend_charter', 'amend the charter');
   // No charter gives amend_charter to one steward (parseCharterRules), but the rule is LEDGER.md's, so it is checked here too.
   if (authority.resolutionId === undefined) {
     throw new RuleViolation('resolution_required', `the charter of ${state.id} changes only by an adopted amend_charter resolution`, { matter: 'amend_charter' });
   }
-  return [{ type: 'CharterAmended', data: { collaborativeId: state.id, rules, resolutionId: authority.resolutionId, ...(reason !== undefined && { reason }) } }];
+  return [
+    {
+      type: 'CharterAmended',
+      data: { collaborativeId: state.id, rules, resolutionId: authority.resolutionId, ...(reason !== undefined && { reason }), ...(witnesses !== undefined && witnessPolicyData(witnesses)) },
+    },
+  ];
 }

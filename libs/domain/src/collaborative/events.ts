@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../shared/decider';
 import type { CharterRule } from '../governance/charter';
-import type { DatedValue, Indicator, MemberRole } from './commands';
+import type { CharterWitnesses, DatedValue, Indicator, MemberRole } from './commands';
 
 /**
  * Events that a resolution may cause carry its `resolutionId`: the collaborative decided by
@@ -42,9 +42,9 @@ export type PathwayPhaseChanged = DomainEvent<
   { collaborativeId: string; pathwayPhase: number; previousPhase: number; from: string; reason?: string } & ByResolution
 >;
 /** The first charter, set by the operator: the rules it gives (matters left out keep the default). */
-export type CharterAdopted = DomainEvent<'CharterAdopted', { collaborativeId: string; rules: CharterRule[] }>;
+export type CharterAdopted = DomainEvent<'CharterAdopted', { collaborativeId: string; rules: CharterRule[] } & CharterWitnesses>;
 /** The rules an adopted amend_charter resolution changes (matters left out keep the rule in force). */
-export type CharterAmended = DomainEvent<'CharterAmended', { collaborativeId: string; rules: CharterRule[]; resolutionId: string; reason?: string }>;
+export type CharterAmended = DomainEvent<'CharterAmended', { collaborativeId: string; rules: CharterRule[]; resolutionId: string; reason?: string } & CharterWitnesses>;
 
 export type CollaborativeEvent =
   | CollaborativeFormed

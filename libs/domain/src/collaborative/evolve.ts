@@ -1,4 +1,5 @@
 import { compact } from '../shared/validation';
+import { defaultWitnessQuorum } from '../governance/witnesses';
 import type { CollaborativeEvent } from './events';
 import type { CollaborativeState } from './state';
 
@@ -14,6 +15,7 @@ export function evolve(state: CollaborativeState | null, event: CollaborativeEve
       goals: new Map(),
       charter: new Map(),
       charterAdopted: false,
+      witnessPolicy: null,
       phaseHistory: [compact({ pathwayPhase, from: formedAt })],
     };
   }
@@ -53,7 +55,11 @@ export function evolve(state: CollaborativeState | null, event: CollaborativeEve
     case 'CharterAmended': {
       const charter = new Map(state.charter);
       for (const rule of event.data.rules) charter.set(rule.matter, rule);
-      return { ...state, charter, charterAdopted: true };
+      const { witnesses, witnessQuorum } = event.data;
+      // Left out, the witnesses in force stay; an empty list ends the policy.
+      const witnessPolicy =
+        witnesses === undefined ? (state.witnessPolicy ?? null) : witnesses.length === 0 ? null : { witnesses: witnesses.map((w) => w.organizationId), quorum: witnessQuorum ?? defaultWitnessQuorum(witnesses.length) };
+      return { ...state, charter, charterAdopted: true, witnessPolicy };
     }
   }
 }

@@ -187,6 +187,61 @@ describe('charter: amendment', () => {
   });
 });
 
+describe('charter: the witnesses of the log', () => {
+  const AUDITOR = 'state-auditor';
+  const OBSERVER = 'residents-council';
+  const withMore = [...base, admitted(AUDITOR, 'auditor'), admitted(OBSERVER, 'observer')];
+  const witnesses = (...ids: string[]) => ids.map((organizationId) => ({ organizationId }));
+
+  it('are named in the first charter with their quorum, and kept in the state', () => {
+    spec
+      .given(withMore)
+      .when(cmd('SetCharter', { rules: [], witnesses: witnesses(STEWARD, MEMBER, AUDITOR), witnessQuorum: 2 }), asOperator())
+      .then([{ type: 'CharterAdopted', data: { collaborativeId: ID, rules: [], witnesses: witnesses(STEWARD, MEMBER, AUDITOR), witnessQuorum: 2 } }]);
+    const state = stateOf([...withMore, { type: 'CharterAdopted', data: { collaborativeId: ID, rules: [], witnesses: witnesses(STEWARD, MEMBER, AUDITOR), witnessQuorum: 2 } }]);
+    expect(state.witnessPolicy).toEqual({ witnesses: [STEWARD, MEMBER, AUDITOR], quorum: 2 });
+    expect(stateOf(withMore).witnessPolicy).toBeNull();
+  });
+
+  it('default to a majority of the witnesses named', () => {
+    spec
+      .given(withMore)
+      .when(cmd('SetCharter', { rules: [], witnesses: witnesses(STEWARD, MEMBER, AUDITOR, OTHER_STEWARD) }), asOperator())
+      .thenResult((events) => expect(events[0].data).toMatchObject({ witnessQuorum: 3 }));
+  });
+
+  it.each([
+    ['a quorum above the witnesses named', { witnesses: witnesses(STEWARD, MEMBER), witnessQuorum: 3 }, 'invalid_integer', 'invalid'],
+    ['a quorum of 0', { witnesses: witnesses(STEWARD, MEMBER), witnessQuorum: 0 }, 'invalid_integer', 'invalid'],
+    ['a quorum without witnesses', { witnessQuorum: 1 }, 'witnesses_required', 'invalid'],
+    ['a witness named twice', { witnesses: witnesses(STEWARD, STEWARD) }, 'duplicate_witness', 'invalid'],
+    ['a malformed organization id', { witnesses: [{ organizationId: 'Not An Id' }] }, 'invalid_id', 'invalid'],
+    ['an organization that is not a member', { witnesses: witnesses(STEWARD, 'somewhere-else') }, 'witness_not_a_member', 'rule'],
+    ['an observer, which reads no consistency proofs', { witnesses: witnesses(STEWARD, OBSERVER) }, 'witness_not_a_member', 'rule'],
+  ] as const)('refuse %s', (_label, body, code, kind) => {
+    spec.given(withMore).when(cmd('SetCharter', { rules: [], ...body }), asOperator()).thenThrows(code, kind);
+  });
+
+  it('change by an adopted amend_charter resolution alone, the rules unchanged; an empty list ends them', () => {
+    const adopted: CollaborativeEvent = { type: 'CharterAdopted', data: { collaborativeId: ID, rules: [rule('general', 'members')], witnesses: witnesses(STEWARD, MEMBER), witnessQuorum: 2 } };
+    const amendment: CollaborativeEvent = { type: 'CharterAmended', data: { collaborativeId: ID, rules: [], resolutionId: 'r-9', witnesses: witnesses(STEWARD, MEMBER, AUDITOR), witnessQuorum: 2 } };
+    spec
+      .given([...withMore, adopted])
+      .when(cmd('AmendCharter', { witnesses: witnesses(STEWARD, MEMBER, AUDITOR), witnessQuorum: 2 }), asResolution(ID, 'r-9'))
+      .then([amendment]);
+    const state = stateOf([...withMore, adopted, amendment]);
+    expect(state.witnessPolicy).toEqual({ witnesses: [STEWARD, MEMBER, AUDITOR], quorum: 2 });
+    expect(ruleInForce(state, 'general').decidedBy).toBe('members');
+    // An amendment of the rules alone keeps the witnesses.
+    const rulesOnly = stateOf([...withMore, adopted, amendment, { type: 'CharterAmended', data: { collaborativeId: ID, rules: [rule('adopt_goal', 'steward')], resolutionId: 'r-10' } }]);
+    expect(rulesOnly.witnessPolicy).toEqual(state.witnessPolicy);
+    const ended = stateOf([...withMore, adopted, { type: 'CharterAmended', data: { collaborativeId: ID, rules: [], resolutionId: 'r-11', witnesses: [] } }]);
+    expect(ended.witnessPolicy).toBeNull();
+    spec.given([...withMore, adopted]).when(cmd('AmendCharter', { witnesses: [], witnessQuorum: 1 }), asResolution(ID, 'r-9')).thenThrows('witnesses_required', 'invalid');
+    spec.given([...withMore, adopted]).when(cmd('AmendCharter', { witnesses: witnesses(MEMBER) }), asOrganization(STEWARD)).thenThrows('resolution_required', 'rule');
+  });
+});
+
 describe('collaborative: change a member role', () => {
   const change = (organizationId: string, role: string, reason?: string) => cmd('ChangeMemberRole', { organizationId, role, ...(reason && { reason }) });
   const changed = (organizationId: string, previousRole: string, role: string, extra: Record<string, unknown> = {}): CollaborativeEvent =>

@@ -1,4 +1,5 @@
 import { charterInForce, ruleFor, type CharterEntry, type CharterRule, type CharterRules, type Matter } from '../governance/charter';
+import type { WitnessPolicy } from '../governance/witnesses';
 import type { DatedValue, Indicator, MemberRole } from './commands';
 
 export interface Measurement {
@@ -38,6 +39,8 @@ export interface CollaborativeState {
   readonly charter: CharterRules;
   /** Whether a charter was ever set (the operator sets only the first). */
   readonly charterAdopted: boolean;
+  /** The witnesses of the ledger's log the charter names, and their quorum; null: none named. */
+  readonly witnessPolicy: WitnessPolicy | null;
   /** In order; the last entry is the phase in force. */
   readonly phaseHistory: readonly PhaseEntry[];
 }

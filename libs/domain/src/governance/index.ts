@@ -1,3 +1,4 @@
 export * from './percent';
 export * from './charter';
 export * from './tally';
+export * from './witnesses';

@@ -41,10 +41,24 @@ export type DesignateRegistryAuditor = Command<'DesignateRegistryAuditor', Recor
 /** Operator only: the organization stops being a registry auditor. */
 export type EndRegistryAuditorDesignation = Command<'EndRegistryAuditorDesignation', Record<string, never>>;
 
+/**
+ * The organization itself only: the key of its witness of the ledger's log (C2SP tlog-cosignature,
+ * Ed25519). `name` is the witness's key name, `keyId` its C2SP key ID (8 hex digits,
+ * SHA-256(name ‖ 0x0A ‖ 0x04 ‖ key)[:4]: the HTTP layer reads both from the witness's verifier key),
+ * `publicKey` base64 of the 32 raw bytes. While the organization holds a signing key in force, the
+ * command must be signed with one of them, as for a new signing key.
+ */
+export type RegisterWitnessKey = Command<'RegisterWitnessKey', { name: string; keyId: string; publicKey: string }>;
+
+/** The organization itself, or the operator (a compromised witness key is stopped at once). */
+export type RevokeWitnessKey = Command<'RevokeWitnessKey', { keyId: string }>;
+
 export type OrganizationCommand =
   | RegisterOrganization
   | RegisterSigningKey
   | RevokeSigningKey
+  | RegisterWitnessKey
+  | RevokeWitnessKey
   | IssueApiKey
   | RevokeApiKey
   | DesignateRegistryAuditor

@@ -1,14 +1,27 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../shared/domain-error';
-import { LABEL_TEXT, optionalKeyId, optionalText, requireApiKeyId, requireOneOf, requirePublicKey, requireRecordId, requireText } from '../shared/validation';
+import {
+  LABEL_TEXT,
+  optionalKeyId,
+  optionalText,
+  requireApiKeyId,
+  requireNoteKeyId,
+  requireOneOf,
+  requirePublicKey,
+  requireRecordId,
+  requireText,
+  requireWitnessName,
+} from '../shared/validation';
 import {
   SECTORS,
   type IssueApiKey,
   type OrganizationCommand,
   type RegisterOrganization,
   type RegisterSigningKey,
+  type RegisterWitnessKey,
   type RevokeApiKey,
   type RevokeSigningKey,
+  type RevokeWitnessKey,
 } from './commands';
 import type { OrganizationEvent } from './events';
 import { activeSigningKey, hasActiveSigningKey, type OrganizationState } from './state';
@@ -23,6 +36,10 @@ export function decide(command: OrganizationCommand, state: OrganizationState | 
       return registerKey(command, state, context);
     case 'RevokeSigningKey':
       return revokeKey(command, state, context);
+    case 'RegisterWitnessKey':
+      return registerWitnessKey(command, state, context);
+    case 'RevokeWitnessKey':
+      return revokeWitnessKey(command, state, context);
     case 'IssueApiKey':
       return issueApiKey(command, state, context);
     case 'RevokeApiKey':
@@ -69,12 +86,7 @@ function registerKey(command: RegisterSigningKey, state: OrganizationState, cont
   const suppliedKeyId = optionalKeyId(command.data.keyId, 'keyId');
   const publicKey = requirePublicKey(command.data.publicKey, 'publicKey');
   requireSelf(state, context, 'register its signing keys', false);
-  if (hasActiveSigningKey(state) && !(context.signedWith && activeSigningKey(state, context.signedWith.keyId))) {
-    throw new RuleViolation(
-      'signature_required',
-      `${state.id} already holds a signing key in force: sign this command with it to register another (docs/signing.md)`,
-    );
-  }
+  requireSignedIfKeyHeld(state, context, 'register another');
   if (suppliedKeyId !== undefined && state.keys.has(suppliedKeyId)) {
     throw new ConflictError('signing_key_already_registered', `${state.id} already has a signing key ${suppliedKeyId}; choose another keyId`);
   }
@@ -82,6 +94,43 @@ function registerKey(command: RegisterSigningKey, state: OrganizationState, cont
   if (sameKey) throw new ConflictError('public_key_already_registered', `this public key is already registered as ${sameKey.keyId}`);
   const keyId = suppliedKeyId ?? context.ids.next();
   return [{ type: 'SigningKeyRegistered', data: { organizationId: state.id, keyId, publicKey } }];
+}
+
+/** While the organization holds a signing key in force, a new key of any kind comes in a command signed by one of them. */
+function requireSignedIfKeyHeld(state: OrganizationState, context: OrganizationContext, doing: string): void {
+  if (hasActiveSigningKey(state) && !(context.signedWith && activeSigningKey(state, context.signedWith.keyId))) {
+    throw new RuleViolation('signature_required', `${state.id} already holds a signing key in force: sign this command with it to ${doing} (docs/signing.md)`);
+  }
+}
+
+/**
+ * Only the organization registers its witness key, as its signing keys: nobody else may cosign the
+ * ledger's checkpoints in its name. One public key serves one witness (C2SP tlog-cosignature: the
+ * signed message does not name the witness), so a key in force is not registered again.
+ */
+function registerWitnessKey(command: RegisterWitnessKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const name = requireWitnessName(command.data.name, 'name');
+  const keyId = requireNoteKeyId(command.data.keyId, 'keyId');
+  const publicKey = requirePublicKey(command.data.publicKey, 'publicKey');
+  requireSelf(state, context, 'register its witness keys', false);
+  requireSignedIfKeyHeld(state, context, 'register a witness key');
+  if (state.witnessKeys.has(keyId)) {
+    throw new ConflictError('witness_key_already_registered', `${state.id} already registered the witness key ${keyId}${state.witnessKeys.get(keyId)!.revoked ? ' (revoked since)' : ''}`);
+  }
+  const sameKey = [...state.witnessKeys.values()].find((key) => key.publicKey === publicKey && !key.revoked);
+  if (sameKey) {
+    throw new ConflictError('public_key_already_registered', `this public key is already ${state.id}'s witness key ${sameKey.keyId} (${sameKey.name}): one key serves one witness`);
+  }
+  return [{ type: 'WitnessKeyRegistered', data: { organizationId: state.id, keyId, name, publicKey } }];
+}
+
+function revokeWitnessKey(command: RevokeWitnessKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const keyId = requireNoteKeyId(command.data.keyId, 'keyId');
+  requireSelf(state, context, 'revoke its witness keys', true);
+  const key = state.witnessKeys.get(keyId);
+  if (!key) throw new NotFoundError('witness_key_not_found', `${state.id} has no witness key ${keyId}`);
+  if (key.revoked) throw new RuleViolation('witness_key_already_revoked', `witness key ${keyId} of ${state.id} is already revoked`);
+  return [{ type: 'WitnessKeyRevoked', data: { organizationId: state.id, keyId } }];
 }
 
 function revokeKey(command: RevokeSigningKey, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {

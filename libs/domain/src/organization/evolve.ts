@@ -4,7 +4,7 @@ import type { OrganizationState } from './state';
 export function evolve(state: OrganizationState | null, event: OrganizationEvent): OrganizationState | null {
   if (event.type === 'OrganizationRegistered') {
     const { organizationId, name, sector } = event.data;
-    return { id: organizationId, name, sector, keys: new Map(), apiKeys: new Map(), registryAuditor: false };
+    return { id: organizationId, name, sector, keys: new Map(), witnessKeys: new Map(), apiKeys: new Map(), registryAuditor: false };
   }
   if (state === null) return state;
   switch (event.type) {
@@ -15,6 +15,14 @@ export function evolve(state: OrganizationState | null, event: OrganizationEvent
     case 'SigningKeyRevoked': {
       const key = state.keys.get(event.data.keyId);
       return key ? { ...state, keys: new Map(state.keys).set(key.keyId, { ...key, revoked: true }) } : state;
+    }
+    case 'WitnessKeyRegistered': {
+      const { keyId, name, publicKey } = event.data;
+      return { ...state, witnessKeys: new Map(state.witnessKeys).set(keyId, { keyId, name, publicKey, revoked: false }) };
+    }
+    case 'WitnessKeyRevoked': {
+      const key = state.witnessKeys.get(event.data.keyId);
+      return key ? { ...state, witnessKeys: new Map(state.witnessKeys).set(key.keyId, { ...key, revoked: true }) } : state;
     }
     case 'ApiKeyIssued': {
       const { keyId, label } = event.data;

@@ -4,7 +4,7 @@ import { evolveAll } from '../shared/decider';
 import type { OrganizationCommand } from './commands';
 import { organizationDecider } from './decider';
 import type { OrganizationEvent } from './events';
-import { activeSigningKey } from './state';
+import { activeSigningKey, activeWitnessKey } from './state';
 
 const spec = DeciderSpecification.for(organizationDecider);
 const ORG = 'upper-valley-health';
@@ -196,5 +196,67 @@ describe('organization: registry auditor', () => {
     spec.given([registered, designated]).when(end, asOperator()).then([{ type: 'RegistryAuditorDesignationEnded', data: { organizationId: ORG } }]);
     spec.given([registered]).when(end, asOperator()).thenThrows('not_registry_auditor', 'rule');
     expect(evolveAll(organizationDecider, [registered, designated])!.registryAuditor).toBe(true);
+  });
+});
+
+describe('organization: witness keys', () => {
+  const witness = { name: 'upper-valley-health.example/ledger-witness', keyId: '3508eeb5', publicKey: PUBLIC_KEY };
+  const witnessRegistered: OrganizationEvent = { type: 'WitnessKeyRegistered', data: { organizationId: ORG, ...witness } };
+  const witnessRevoked: OrganizationEvent = { type: 'WitnessKeyRevoked', data: { organizationId: ORG, keyId: '3508eeb5' } };
+  const registerWitness = (data: Record<string, unknown>): OrganizationCommand => ({ type: 'RegisterWitnessKey', data }) as OrganizationCommand;
+  const revokeWitness = (keyId: string): OrganizationCommand => ({ type: 'RevokeWitnessKey', data: { keyId } });
+
+  it('are registered by the organization itself, never by the operator or another organization', () => {
+    spec.given([registered]).when(registerWitness(witness), asOrganization(ORG)).then([witnessRegistered]);
+    spec.given([registered]).when(registerWitness(witness), asOperator()).thenThrows('not_the_organization', 'forbidden');
+    spec.given([registered]).when(registerWitness(witness), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+    spec.given([]).when(registerWitness(witness), asOrganization(ORG)).thenThrows('organization_not_found', 'not_found');
+  });
+
+  it('need a signature by a signing key in force once the organization holds one', () => {
+    spec.given([registered, keyRegistered]).when(registerWitness(witness), asOrganization(ORG)).thenThrows('signature_required', 'rule');
+    spec.given([registered, keyRegistered]).when(registerWitness(witness), asOrganization(ORG, { signedWith: { keyId: 'k1' } })).then([witnessRegistered]);
+  });
+
+  it.each([
+    ['a name with a space', { name: 'riverside witness' }, 'invalid_witness_name'],
+    ['a name with "+"', { name: 'riverside+witness' }, 'invalid_witness_name'],
+    ['an empty name', { name: '' }, 'invalid_witness_name'],
+    ['a name too long', { name: 'w'.repeat(201) }, 'invalid_witness_name'],
+    ['a key ID of 7 hex digits', { keyId: '3508eeb' }, 'invalid_key_id'],
+    ['an upper-case key ID', { keyId: '3508EEB5' }, 'invalid_key_id'],
+    ['a public key of 31 bytes', { publicKey: SHORT_KEY }, 'invalid_public_key'],
+  ])('refuse %s', (_label, change, code) => {
+    spec.given([registered]).when(registerWitness({ ...witness, ...change }), asOrganization(ORG)).thenThrows(code, 'invalid');
+  });
+
+  it('are registered once per key ID, and one public key serves one witness', () => {
+    spec.given([registered, witnessRegistered]).when(registerWitness(witness), asOrganization(ORG)).thenThrows('witness_key_already_registered', 'conflict');
+    spec.given([registered, witnessRegistered, witnessRevoked]).when(registerWitness(witness), asOrganization(ORG)).thenThrows('witness_key_already_registered', 'conflict');
+    spec
+      .given([registered, witnessRegistered])
+      .when(registerWitness({ ...witness, name: 'other.example/witness', keyId: '0badcafe' }), asOrganization(ORG))
+      .thenThrows('public_key_already_registered', 'conflict');
+    // After revocation the same key may serve a witness of another name (another key ID).
+    spec
+      .given([registered, witnessRegistered, witnessRevoked])
+      .when(registerWitness({ ...witness, name: 'other.example/witness', keyId: '0badcafe' }), asOrganization(ORG))
+      .then([{ type: 'WitnessKeyRegistered', data: { organizationId: ORG, ...witness, name: 'other.example/witness', keyId: '0badcafe' } }]);
+  });
+
+  it('are revoked by the organization itself or the operator, once', () => {
+    spec.given([registered, witnessRegistered]).when(revokeWitness('3508eeb5'), asOrganization(ORG)).then([witnessRevoked]);
+    spec.given([registered, witnessRegistered]).when(revokeWitness('3508eeb5'), asOperator()).then([witnessRevoked]);
+    spec.given([registered, witnessRegistered]).when(revokeWitness('3508eeb5'), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+    spec.given([registered, witnessRegistered, witnessRevoked]).when(revokeWitness('3508eeb5'), asOperator()).thenThrows('witness_key_already_revoked', 'rule');
+    spec.given([registered]).when(revokeWitness('3508eeb5'), asOperator()).thenThrows('witness_key_not_found', 'not_found');
+    spec.given([registered]).when(revokeWitness('nope'), asOperator()).thenThrows('invalid_key_id', 'invalid');
+  });
+
+  it('state tells which witness keys count now', () => {
+    const state = evolveAll(organizationDecider, [registered, witnessRegistered])!;
+    expect(activeWitnessKey(state, '3508eeb5')).toEqual({ ...witness, revoked: false });
+    expect(activeWitnessKey(evolveAll(organizationDecider, [witnessRevoked], state)!, '3508eeb5')).toBeNull();
+    expect(activeWitnessKey(state, '0badcafe')).toBeNull();
   });
 });

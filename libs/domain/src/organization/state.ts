@@ -6,6 +6,17 @@ export interface SigningKey {
   readonly revoked: boolean;
 }
 
+/** A witness key of the organization (C2SP tlog-cosignature, Ed25519): its cosignatures verify with it. */
+export interface WitnessKey {
+  /** The C2SP key ID, 8 lowercase hex digits. */
+  readonly keyId: string;
+  /** The witness's key name, e.g. riverside-chc.example/ledger-witness. */
+  readonly name: string;
+  /** base64 of the 32 raw bytes. */
+  readonly publicKey: string;
+  readonly revoked: boolean;
+}
+
 /** An API key as the log knows it: its id and label, never its secret. */
 export interface ApiKeyEntry {
   readonly keyId: string;
@@ -19,6 +30,8 @@ export interface OrganizationState {
   readonly sector: Sector;
   /** Every key ever registered, revoked ones included, by keyId. */
   readonly keys: ReadonlyMap<string, SigningKey>;
+  /** Every witness key ever registered, revoked ones included, by C2SP key ID. */
+  readonly witnessKeys: ReadonlyMap<string, WitnessKey>;
   /** Every API key ever issued to it, revoked ones included, by keyId. */
   readonly apiKeys: ReadonlyMap<string, ApiKeyEntry>;
   /** Designated by the operator to read every collaborative. */
@@ -35,4 +48,10 @@ export function activeSigningKey(state: OrganizationState, keyId: string): Signi
 export function hasActiveSigningKey(state: OrganizationState): boolean {
   for (const key of state.keys.values()) if (!key.revoked) return true;
   return false;
+}
+
+/** The witness key whose cosignatures count now, or null if unknown or revoked. */
+export function activeWitnessKey(state: OrganizationState, keyId: string): WitnessKey | null {
+  const key = state.witnessKeys.get(keyId);
+  return key && !key.revoked ? key : null;
 }

@@ -55,7 +55,7 @@ export const ACT_KINDS: Readonly<Record<ActMatter, ActKind>> = {
   adopt_goal: { record: 'collaborative', command: 'AdoptSharedGoal', fields: ['goalId', 'title', 'indicator', 'baseline', 'target'] },
   revise_goal: { record: 'collaborative', command: 'ReviseSharedGoal', fields: ['goalId', 'title', 'target', 'reason'] },
   change_phase: { record: 'collaborative', command: 'ChangePathwayPhase', fields: ['pathwayPhase', 'reason'] },
-  amend_charter: { record: 'collaborative', command: 'AmendCharter', fields: ['rules', 'reason'] },
+  amend_charter: { record: 'collaborative', command: 'AmendCharter', fields: ['rules', 'reason', 'witnesses', 'witnessQuorum'] },
   terminate_declaration: { record: 'partnership', command: 'TerminateDeclaration', target: 'partnershipId', fields: ['reason'] },
   adjudicate_dispute: { record: 'commitment', command: 'ResolveCommitmentDispute', target: 'commitmentId', fields: ['outcome', 'value', 'rationale'] },
   close_commitment_as_missed: { record: 'commitment', command: 'CloseCommitmentAsMissed', target: 'commitmentId', fields: ['rationale'] },

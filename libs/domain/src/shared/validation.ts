@@ -23,6 +23,15 @@ export const SUB_RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const API_KEY_ID = /^[0-9a-f]{16}$/;
 /** Canonical base64 of exactly 32 bytes: 43 characters, the last carrying 2 zero bits, then '='. */
 export const ED25519_PUBLIC_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+/**
+ * A witness's key name (C2SP signed-note): non-empty, no Unicode white space, no "+", no control
+ * characters; at most WITNESS_NAME_LENGTH characters. By convention a schema-less URL naming the
+ * organization, e.g. riverside-chc.example/ledger-witness.
+ */
+export const WITNESS_NAME = /^[^\p{White_Space}\p{Cc}+]+$/u;
+export const WITNESS_NAME_LENGTH = 200;
+/** A C2SP signed-note key ID: 4 bytes, as 8 lowercase hex digits. */
+export const NOTE_KEY_ID = /^[0-9a-f]{8}$/;
 /** Exact decimals: no leading zeros, no '+', no exponent, no bare '.' ("12.5", "-3", "0.25"). */
 export const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 /** Generous for any measured quantity, and keeps absurd inputs out. */
@@ -155,6 +164,24 @@ export function requirePublicKey(value: unknown, path: string): string {
       path,
     );
   }
+  return value;
+}
+
+/** A witness's key name (WITNESS_NAME). */
+export function requireWitnessName(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length > WITNESS_NAME_LENGTH || !WITNESS_NAME.test(value) || LONE_SURROGATE.test(value)) {
+    throw new InvalidCommandError(
+      'invalid_witness_name',
+      `${path} must be a witness key name of 1-${WITNESS_NAME_LENGTH} characters without spaces, "+" or control characters (e.g. riverside-chc.example/ledger-witness); got ${describe(value)}`,
+      path,
+    );
+  }
+  return value;
+}
+
+/** A C2SP key ID (NOTE_KEY_ID): how a witness's cosignature names its key. */
+export function requireNoteKeyId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !NOTE_KEY_ID.test(value)) throw new InvalidCommandError('invalid_key_id', `${path} must be 8 lowercase hex digits (a C2SP key ID)`, path);
   return value;
 }
 

@@ -14,6 +14,7 @@ const collaborative: CollaborativeState = {
   pathwayPhase: 2,
   charter: new Map(),
   charterAdopted: false,
+  witnessPolicy: null,
   phaseHistory: [{ pathwayPhase: 2, from: '2025-01-01T00:00:00.000Z' }],
   members: new Map([
     ['county-health', 'steward'],
