@@ -103,6 +103,8 @@ export function charterView(state: CollaborativeState, last: LastEvent) {
     /** Whether a charter was ever set; until then every rule is the default charter's. */
     charterAdopted: state.charterAdopted,
     rules: charterOf(state).map((entry) => ({ ...entry, ...(entry.forRoles && { forRoles: [...entry.forRoles] }) })),
+    /** The witnesses of the ledger's log the charter names (organization ids) and their quorum; null: none. */
+    witnesses: state.witnessPolicy ? { organizations: [...state.witnessPolicy.witnesses], quorum: state.witnessPolicy.quorum } : null,
     /** The collaborative's last event by then. */
     lastEvent: last,
   };

@@ -21,7 +21,7 @@ import { encodeState } from './codec';
 import type { RecordKind } from './records';
 
 /** Bumped when a table's shape changes: the read models are then rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'amount';
 

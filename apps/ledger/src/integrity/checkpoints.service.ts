@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { newEventId, type EventStore } from '@ledger/event-store';
 import {
@@ -14,9 +15,9 @@ import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/toke
 import type { Clock } from '@ledger/event-store';
 import { MerkleLog } from './merkle-log.service';
 
-/** The stream of the checkpoints the ledger appends to its own log. */
-export const CHECKPOINT_STREAM = 'ledger-checkpoints';
-export const CHECKPOINT_EVENT = 'CheckpointSigned';
+import { CHECKPOINT_EVENT, CHECKPOINT_STREAM } from './checkpoint-stream';
+
+export { CHECKPOINT_EVENT, CHECKPOINT_STREAM } from './checkpoint-stream';
 
 /**
  * Signed tree heads: on request (GET /ledger/checkpoint), and every LEDGER_CHECKPOINT_INTERVAL_S
@@ -49,6 +50,11 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /** The ledger's checkpoint key, to check a checkpoint someone says the ledger signed. */
+  get verificationKey(): KeyObject {
+    return this.signer.publicKey;
+  }
+
   /** The ledger's public key, for auditors and members to check checkpoints with. */
   publicKey(): { origin: string; keyId: string; publicKey: string; pem: string } {
     return {
@@ -66,10 +72,14 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
     return checkpointDocument(this.signer.sign({ treeSize: size, rootHash: toHex(tree.root(size)) }, this.clock()));
   }
 
-  /** Appends a checkpoint of the current log, unless nothing but checkpoints was appended since the last. */
+  /**
+   * Appends a checkpoint of the current log, unless nothing but the ledger's own stream (checkpoints
+   * and witnesses' cosignatures of them) was appended since the last: cosignatures are covered by
+   * the next checkpoint the log's records call for, so witnessing never feeds itself.
+   */
   async publish(): Promise<CheckpointDocument | null> {
     const tree = await this.log.current();
-    if (tree.size === 0 || this.log.lastType === CHECKPOINT_EVENT) return null;
+    if (tree.size === 0 || !this.log.recordsSinceCheckpoint) return null;
     const checkpoint = await this.sign(tree.size);
     await this.store.append(CHECKPOINT_STREAM, [
       {

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { consistencyProofDocument, inclusionProofDocument } from '@ledger/integrity';
@@ -7,8 +7,10 @@ import { ReadPolicy } from '../access/read-policy';
 import { problem } from '../http/problem-details.filter';
 import { rawEventScope } from '../ledger-log/ledger-events.controller';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { resolvePrincipal } from '../commands/principal';
 import { Checkpoints } from './checkpoints.service';
-import { ConsistencyQuery, EventIdParam, TreeSizeQuery } from './integrity.dto';
+import { Cosignatures, type CosignedCheckpointDocument, type WitnessTally } from './cosignatures.service';
+import { CheckpointQuery, ConsistencyQuery, EventIdParam, TreeSizeQuery } from './integrity.dto';
 import { MerkleLog } from './merkle-log.service';
 
 /** Signed tree heads and Merkle proofs (RFC 9162), so anyone can check the log without trusting the operator. */
@@ -20,14 +22,66 @@ export class IntegrityController {
     private readonly log: MerkleLog,
     private readonly checkpoints: Checkpoints,
     private readonly policy: ReadPolicy,
+    private readonly cosignatures: Cosignatures,
   ) {}
 
   @Get('checkpoint')
-  @ApiOperation({ summary: 'A signed checkpoint (origin, tree size, root hash, time) of the log as it is now' })
-  async checkpoint(@Query() query: TreeSizeQuery) {
+  @ApiOperation({
+    summary: 'A signed checkpoint (origin, tree size, root hash, time) of the log, with the witnesses’ cosignatures the ledger holds for it',
+    description:
+      'Without treeSize: the log as it is now, signed now (cosignatures: [] — witnesses cosign the checkpoints appended to the log). ' +
+      'With treeSize: the checkpoint the ledger appended for that size, if any, else one signed now. ' +
+      'With cosigned=true: the latest appended checkpoint that witnesses cosigned (404 no_cosigned_checkpoint), and with collaborative= the latest a quorum of its charter’s witnesses cosigned, else the latest any of them did, with `witnesses: { organizations, quorum, cosigned, quorumMet }` (the ledger’s count; verify the lines yourself). ' +
+      'The JSON document’s `note` is the C2SP signed note with the ledger’s signature line then one line per cosignature (also in `cosignatures`); `Accept: text/plain` answers the note alone.',
+  })
+  async checkpoint(@Query() query: CheckpointQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const tree = await this.log.current();
-    const size = this.size(query.treeSize, tree.size, 'treeSize');
-    return this.checkpoints.sign(size);
+    let answer: object & { note: string };
+    if (query.cosigned === 'true') {
+      answer = await this.cosigned(query, request);
+    } else {
+      if (query.collaborative !== undefined) {
+        throw problem(400, 'validation', 'invalid input', 'collaborative= goes with cosigned=true', { errors: [{ path: 'query.collaborative', message: 'needs cosigned=true' }] });
+      }
+      const size = this.size(query.treeSize, tree.size, 'treeSize');
+      const published = query.treeSize === undefined ? undefined : await this.cosignatures.latestAt(size);
+      answer = published ? this.cosignatures.document(published) : { ...(await this.checkpoints.sign(size)), cosignatures: [], cosignedBy: [] };
+    }
+    if (/\btext\/plain\b/.test(request.headers.accept ?? '') && !/application\/json/.test(request.headers.accept ?? '')) {
+      void reply.type('text/plain; charset=utf-8');
+      return answer.note;
+    }
+    return answer;
+  }
+
+  private async cosigned(query: CheckpointQuery, request: FastifyRequest): Promise<CosignedCheckpointDocument & { witnesses?: WitnessTally }> {
+    if (query.treeSize !== undefined) {
+      throw problem(400, 'validation', 'invalid input', 'cosigned=true answers the latest cosigned checkpoint: leave treeSize out', { errors: [{ path: 'query.treeSize', message: 'not with cosigned=true' }] });
+    }
+    let policy: { witnesses: readonly string[]; quorum: number } | null = null;
+    if (query.collaborative !== undefined) {
+      this.policy.requireCollaborative(await this.policy.scopeOf(resolvePrincipal(request)), query.collaborative);
+      policy = await this.cosignatures.policyOf(query.collaborative);
+      if (!policy) {
+        throw problem(404, 'not-found', 'not found', `the charter of ${query.collaborative} names no witnesses`, { code: 'no_witness_policy' });
+      }
+    }
+    const latest = await this.cosignatures.latestCosigned(policy ?? undefined);
+    if (!latest) {
+      throw problem(404, 'not-found', 'not found', policy ? `no witness of ${query.collaborative}'s charter has cosigned a checkpoint yet` : 'no witness has cosigned a checkpoint yet', {
+        code: 'no_cosigned_checkpoint',
+      });
+    }
+    const document = this.cosignatures.document(latest.published);
+    if (!policy) return document;
+    const tally: WitnessTally = {
+      collaborativeId: query.collaborative!,
+      organizations: [...policy.witnesses],
+      quorum: policy.quorum,
+      cosigned: latest.cosignedBy,
+      quorumMet: latest.cosignedBy.length >= policy.quorum,
+    };
+    return { ...document, witnesses: tally };
   }
 
   @Get('public-key')

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { RecordStates } from '../commands/record-states';
 import { Checkpoints } from './checkpoints.service';
+import { CosignaturesController } from './cosignatures.controller';
+import { Cosignatures } from './cosignatures.service';
 import { IntegrityController } from './integrity.controller';
 import { MerkleLog } from './merkle-log.service';
 
-/** The Merkle log, signed checkpoints (on request and appended periodically) and proofs. */
-@Module({ controllers: [IntegrityController], providers: [MerkleLog, Checkpoints], exports: [MerkleLog, Checkpoints] })
+/** The Merkle log, signed checkpoints (on request and appended periodically), proofs, and witnesses' cosignatures. */
+@Module({ controllers: [IntegrityController, CosignaturesController], providers: [MerkleLog, Checkpoints, Cosignatures, RecordStates], exports: [MerkleLog, Checkpoints] })
 export class IntegrityModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { EventStore, Subscription } from '@ledger/event-store';
 import { MerkleTree } from '@ledger/integrity';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { CHECKPOINT_EVENT, CHECKPOINT_STREAM } from './checkpoint-stream';
 
 /**
  * The RFC 6962 Merkle tree over every event's hash, in position order, kept in memory and current
@@ -13,8 +14,11 @@ export class MerkleLog implements OnApplicationBootstrap, OnApplicationShutdown 
   readonly tree = new MerkleTree();
   private readonly positions = new Map<string, number>();
   private subscription: Subscription | null = null;
-  /** Type of the last event in the tree (so checkpoints are not appended about checkpoints alone). */
-  lastType: string | null = null;
+  /**
+   * Whether an event other than the ledger's own (checkpoints, cosignatures) was appended since the
+   * last checkpoint: only then is a new checkpoint appended.
+   */
+  recordsSinceCheckpoint = false;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -24,7 +28,8 @@ export class MerkleLog implements OnApplicationBootstrap, OnApplicationShutdown 
         for (const event of events) {
           this.tree.appendHex(event.hash);
           this.positions.set(event.eventId, event.position);
-          this.lastType = event.type;
+          if (event.streamId !== CHECKPOINT_STREAM) this.recordsSinceCheckpoint = true;
+          else if (event.type === CHECKPOINT_EVENT) this.recordsSinceCheckpoint = false;
         }
       },
       { after: 0, batchSize: 5000 },

@@ -6,7 +6,7 @@ import { Caller } from '../../commands/caller.decorator';
 import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { EmptyDto, plain } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
-import { RegisterOrganizationDto, SigningKeyDto } from './organization.dto';
+import { readWitnessKey, RegisterOrganizationDto, SigningKeyDto, WitnessKeyDto } from './organization.dto';
 
 @ApiTags('organizations')
 @Controller('organizations')
@@ -34,6 +34,25 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'Revoke a signing key (the organization itself, or the operator to stop a compromised key)' })
   revokeKey(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
     return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'RevokeSigningKey', data: { keyId: p.subId } }, caller));
+  }
+
+  @Post(':id/witness-keys')
+  @ApiOperation({
+    summary: "Register the organization's witness key (the organization itself only): its cosignatures of the ledger's checkpoints verify with it",
+    description:
+      'Body { vkey }: the C2SP verifier key the witness prints on start. Signed like a new signing key while the organization holds one ' +
+      '(422 signature_required). 400 invalid_witness_key; 409 witness_key_already_registered, public_key_already_registered (one key, one witness).',
+  })
+  addWitnessKey(@Param() p: RecordIdParam, @Body() body: WitnessKeyDto, @Caller() caller: CommandCaller) {
+    const key = readWitnessKey(body.vkey, 'vkey');
+    const data = { name: key.name, keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64') };
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'RegisterWitnessKey', data }, caller));
+  }
+
+  @Post(':id/witness-keys/:subId/revocation')
+  @ApiOperation({ summary: 'Revoke a witness key (the organization itself, or the operator): its cosignatures count no more from then on' })
+  revokeWitnessKey(@Param() p: SubRecordParams, @Body() _body: EmptyDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.organization, p.id, { type: 'RevokeWitnessKey', data: { keyId: p.subId } }, caller));
   }
 
   @Post(':id/registry-auditor')

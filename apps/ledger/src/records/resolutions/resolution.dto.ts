@@ -27,9 +27,26 @@ export class CharterRuleDto {
   votingDays?: number;
 }
 
+/** A witness of the ledger's log the charter names: a member organization (libs/domain/src/governance/witnesses.ts). */
+export class CharterWitnessDto {
+  @IsRecordId({ example: 'riverside-chc' })
+  organizationId: string;
+}
+
 export class CharterDto {
   @IsListOf(CharterRuleDto, { min: 0, max: MATTERS.length }, { description: 'matters left out keep the default charter' })
   rules: CharterRuleDto[];
+
+  @IsListOf(CharterWitnessDto, Governance.CHARTER_WITNESSES, {
+    optional: true,
+    description:
+      "the member organizations whose witnesses must cosign the ledger's checkpoints (stewards, members or auditors: they read the consistency proofs); " +
+      'each registers its witness key (POST /organizations/:id/witness-keys)',
+  })
+  witnesses?: CharterWitnessDto[];
+
+  @property({ optional: true }, { type: 'integer', minimum: 1, example: 2, description: 'how many of the witnesses must have cosigned a checkpoint (1 to their number; default a majority)' })
+  witnessQuorum?: unknown;
 }
 
 export class ProposeResolutionDto {
