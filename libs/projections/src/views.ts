@@ -16,7 +16,6 @@ import {
   type PledgeState,
   type RiskAgreementState,
 } from '@ledger/domain';
-import { formatVerifierKey, SIGNATURE_TYPE } from '@ledger/integrity';
 
 /** The event that made the version shown: its position, stream revision (the ETag) and time. */
 export interface LastEvent {
@@ -164,14 +163,6 @@ export function organizationView(state: OrganizationState, last: LastEvent) {
     name: state.name,
     sector: state.sector,
     signingKeys: [...state.keys.values()].map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, revoked: k.revoked })),
-    /** Its witnesses' keys; `vkey` is what a verifier lists (C2SP: name+keyID+base64(0x04 ‖ key)). */
-    witnessKeys: [...(state.witnessKeys ?? new Map()).values()].map((k) => ({
-      keyId: k.keyId,
-      name: k.name,
-      publicKey: k.publicKey,
-      vkey: formatVerifierKey(k.name, SIGNATURE_TYPE.cosignatureV1, Buffer.from(k.publicKey, 'base64')),
-      revoked: k.revoked,
-    })),
     lastEvent: last,
   };
 }

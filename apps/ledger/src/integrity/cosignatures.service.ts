@@ -59,6 +59,13 @@ export type CosignedCheckpointDocument = CheckpointDocument & {
   cosignedBy: Array<{ organizationId: string; name: string; keyId: string; cosignedAt: string }>;
 };
 
+/** A collaborative's witnesses: its charter's policy, with each organization's witness keys as the log holds them. */
+export interface WitnessList {
+  collaborativeId: string;
+  quorum: number;
+  witnesses: Array<{ organizationId: string; keys: Array<{ name: string; keyId: string; vkey: string; revoked: boolean }> }>;
+}
+
 /** The charter's witnesses and how many of them cosigned the checkpoint answered (by the ledger's record). */
 export interface WitnessTally {
   collaborativeId: string;
@@ -190,7 +197,7 @@ export class Cosignatures {
         );
         const event = result.events[0];
         this.apply([event]);
-        return { record, event, cosignatures: (held?.cosignatures.length ?? 0) + 1 };
+        return { record, event, cosignatures: target.cosignatures.length };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -225,6 +232,24 @@ export class Cosignatures {
     const { state } = await this.states.load<CollaborativeState | null>('collaborative', collaborativeId);
     if (!state) throw problem(404, 'not-found', 'not found', `there is no collaborative ${collaborativeId}`, { code: 'collaborative_not_found' });
     return state.witnessPolicy ?? null;
+  }
+
+  /** The charter's witnesses with their keys (vkeys: what a verifier lists); null when the charter names none. */
+  async witnessesOf(collaborativeId: string): Promise<WitnessList | null> {
+    const policy = await this.policyOf(collaborativeId);
+    if (!policy) return null;
+    const witnesses = [];
+    for (const organizationId of policy.witnesses) {
+      const { state } = await this.states.load<OrganizationState | null>('organization', organizationId);
+      const keys = [...(state?.witnessKeys.values() ?? [])].map((k) => ({
+        name: k.name,
+        keyId: k.keyId,
+        vkey: formatVerifierKey(k.name, SIGNATURE_TYPE.cosignatureV1, Buffer.from(k.publicKey, 'base64')),
+        revoked: k.revoked,
+      }));
+      witnesses.push({ organizationId, keys });
+    }
+    return { collaborativeId, quorum: policy.quorum, witnesses };
   }
 
   /** The checkpoint document with its cosignatures: the note carries one signature line each (C2SP signed note). */

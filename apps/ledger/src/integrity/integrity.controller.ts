@@ -10,7 +10,7 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import { resolvePrincipal } from '../commands/principal';
 import { Checkpoints } from './checkpoints.service';
 import { Cosignatures, type CosignedCheckpointDocument, type WitnessTally } from './cosignatures.service';
-import { CheckpointQuery, ConsistencyQuery, EventIdParam, TreeSizeQuery } from './integrity.dto';
+import { CheckpointQuery, ConsistencyQuery, EventIdParam, TreeSizeQuery, WitnessesQuery } from './integrity.dto';
 import { MerkleLog } from './merkle-log.service';
 
 /** Signed tree heads and Merkle proofs (RFC 9162), so anyone can check the log without trusting the operator. */
@@ -47,7 +47,7 @@ export class IntegrityController {
       const published = query.treeSize === undefined ? undefined : await this.cosignatures.latestAt(size);
       answer = published ? this.cosignatures.document(published) : { ...(await this.checkpoints.sign(size)), cosignatures: [], cosignedBy: [] };
     }
-    if (/\btext\/plain\b/.test(request.headers.accept ?? '') && !/application\/json/.test(request.headers.accept ?? '')) {
+    if (wantsText(request)) {
       void reply.type('text/plain; charset=utf-8');
       return answer.note;
     }
@@ -82,6 +82,23 @@ export class IntegrityController {
       quorumMet: latest.cosignedBy.length >= policy.quorum,
     };
     return { ...document, witnesses: tally };
+  }
+
+  @Get('witnesses')
+  @ApiOperation({
+    summary: "A collaborative's witnesses of the log: its charter's organizations and quorum, with each one's witness keys (C2SP vkeys)",
+    description:
+      'For readers of the collaborative. 404 no_witness_policy when the charter names none. `Accept: text/plain` answers the witnesses file of ' +
+      '`ledger verify --witnesses` (the vkeys in force, one a line). The keys are the organizations’ WitnessKeyRegistered events; pin them out of band for a check that trusts the operator for nothing.',
+  })
+  async witnesses(@Query() query: WitnessesQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.policy.requireCollaborative(await this.policy.scopeOf(resolvePrincipal(request)), query.collaborative);
+    const list = await this.cosignatures.witnessesOf(query.collaborative);
+    if (!list) throw problem(404, 'not-found', 'not found', `the charter of ${query.collaborative} names no witnesses`, { code: 'no_witness_policy' });
+    if (!wantsText(request)) return list;
+    void reply.type('text/plain; charset=utf-8');
+    const lines = list.witnesses.flatMap((w) => w.keys.filter((k) => !k.revoked).map((k) => `${k.vkey}  # ${w.organizationId}`));
+    return `# the witnesses of ${list.collaborativeId}'s charter: ledger verify --witnesses FILE --quorum ${list.quorum}\n${lines.join('\n')}\n`;
   }
 
   @Get('public-key')
@@ -136,4 +153,10 @@ export class IntegrityController {
     }
     return size;
   }
+}
+
+/** `Accept: text/plain` (and not JSON): the C2SP texts alone. */
+function wantsText(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return /\btext\/plain\b/.test(accept) && !/application\/json/.test(accept);
 }

@@ -26,6 +26,11 @@ export class CheckpointQuery extends TreeSizeQuery {
   collaborative?: string;
 }
 
+export class WitnessesQuery {
+  @IsQueryForm(RECORD_ID, 'collaborative must be a collaborative id', { description: 'the collaborative whose charter names the witnesses', example: 'upper-valley-partnership' })
+  collaborative: string;
+}
+
 /** `:treeSize` of POST /ledger/checkpoints/:treeSize/cosignatures. */
 export class TreeSizeParam {
   @IsQueryForm(SIZE, size('treeSize'), { example: '120' })
