@@ -22,13 +22,15 @@
  *   WITNESS_KEY_FILE     its Ed25519 key, PKCS#8 PEM, made on first start with mode 0600
  *                        (default ./member-state/<group>.witness-key.pem)
  *   WITNESS_STATE_FILE   its last cosigned checkpoint (default ./member-state/<group>.witness.json)
+ *   WITNESS_ORGANIZATION the organization's id: register the witness key with the ledger on start
+ *                        (POST /organizations/:id/witness-keys; already registered is fine)
  * Stops cleanly on SIGINT/SIGTERM; exits 1 if an event fails its integrity check.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
-import { loadOrCreateSigningKey, parsePublicKey } from '@ledger/integrity';
-import { CosignaturePoster, FileDedupStore, LedgerConsumer, Witness, WitnessRunner, type Delivery } from '@ledger/member-consumer';
+import { formatCheckpointNote, loadOrCreateSigningKey, parsePublicKey } from '@ledger/integrity';
+import { CosignaturePoster, FileDedupStore, LedgerConsumer, registerWitnessKey, Witness, WitnessRunner, type Delivery } from '@ledger/member-consumer';
 
 function line(event: RecordedEvent, delivery: Delivery): string {
   const actor = event.actor.organizationId ?? event.actor.type;
@@ -42,7 +44,7 @@ function required(name: string): string {
 }
 
 /** The witness, its runner and the poster of its cosignatures, from the environment. */
-function startWitness(groupId: string): { runner: WitnessRunner; poster: CosignaturePoster } {
+async function startWitness(groupId: string): Promise<{ runner: WitnessRunner; poster: CosignaturePoster }> {
   const ledgerUrl = required('LEDGER_URL');
   const apiKey = required('LEDGER_API_KEY');
   const ledgerKeyText = required('LEDGER_PUBLIC_KEY');
@@ -68,15 +70,20 @@ function startWitness(groupId: string): { runner: WitnessRunner; poster: Cosigna
     },
   });
   console.error(`member-example: witnessing as ${witness.vkey}${key.created ? ` (new key in ${keyFile})` : ''}`);
+  const organizationId = process.env.WITNESS_ORGANIZATION;
+  if (organizationId) {
+    const registration = await registerWitnessKey({ ledgerUrl, apiKey, organizationId, vkey: witness.vkey, log: (message) => console.error(`member-example: ${message}`) });
+    console.error(`member-example: witness key of ${organizationId}: ${registration}`);
+  }
   const runner = new WitnessRunner(witness, {
     log: (message) => console.error(`member-example: ${message}`),
     onCosigned: ({ checkpoint, line }) => {
       console.error(`member-example: cosigned tree size ${checkpoint.treeSize} root ${checkpoint.rootHash}`);
-      poster.submit(checkpoint.treeSize, line);
+      poster.submit(checkpoint.treeSize, line, formatCheckpointNote(checkpoint));
     },
   });
   // A cosignature made before a restart may never have reached the ledger: send it again.
-  if (witness.head) poster.submit(witness.head.treeSize, witness.head.cosignature);
+  if (witness.head) poster.submit(witness.head.treeSize, witness.head.cosignature, witness.head.note);
   return { runner, poster };
 }
 
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
   const groupId = process.env.MEMBER_GROUP_ID || 'member-example';
   const stateFile = resolve(process.env.MEMBER_STATE_FILE || `member-state/${groupId}.dedup.json`);
   const dedup = new FileDedupStore(stateFile);
-  const witnessing = process.env.MEMBER_WITNESS === 'true' ? startWitness(groupId) : undefined;
+  const witnessing = process.env.MEMBER_WITNESS === 'true' ? await startWitness(groupId) : undefined;
 
   const consumer = new LedgerConsumer({
     brokers,

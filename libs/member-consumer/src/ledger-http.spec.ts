@@ -84,13 +84,28 @@ describe('the ledger over HTTP, for a witness', () => {
     expect(poster.pending).toBe(0);
   });
 
-  it('takes 409 as already held, drops a refusal (422) after one try, and keeps at most maxPending', async () => {
+  it('takes 409 as already held, drops a refusal (422) after one try, alarms on another history, and keeps at most maxPending', async () => {
     const ledger = await stub((req, res) => json(req.url.includes('/21/') ? 422 : 409, { detail: 'cosignature does not verify' })(req, res));
     const log: string[] = [];
     const poster = new CosignaturePoster({ ledgerUrl: ledger.url, apiKey: 'k', retryDelayMs: 5, log: (m) => log.push(m) });
     expect(await poster.post(20, 'line')).toBe('posted');
     expect(await poster.post(21, 'line')).toBe('refused');
     expect(log).toEqual(['cosignature for tree size 21 refused by the ledger (422): {"detail":"cosignature does not verify"}']);
+
+    // The problem's code decides a 409 and a 422: held already, another history, a key not registered yet.
+    const coded = await stub(
+      json(409, { code: 'cosignature_already_recorded' }),
+      json(409, { code: 'checkpoint_root_mismatch', detail: 'root a, ledger root b' }),
+      json(422, { code: 'unknown_witness_key' }),
+    );
+    const said: string[] = [];
+    const judge = new CosignaturePoster({ ledgerUrl: coded.url, apiKey: 'k', log: (m) => said.push(m) });
+    expect(await judge.post(30, 'line', 'note')).toBe('posted');
+    expect(await judge.post(30, 'line', 'note')).toBe('refused');
+    expect(await judge.post(30, 'line')).toBe('retry');
+    expect(coded.seen[0].body).toBe(JSON.stringify({ cosignature: 'line', checkpoint: 'note' }));
+    expect(said[0]).toMatch(/^ALARM cosignature for tree size 30 refused: the ledger at .* holds another history/);
+    expect(said[1]).toBe('cosignature for tree size 30: the ledger answered 422 unknown_witness_key; will retry');
 
     const down = await stub(json(503, {}));
     const small = new CosignaturePoster({ ledgerUrl: down.url, apiKey: 'k', retryDelayMs: 60_000, maxPending: 2, log: () => undefined });

@@ -70,16 +70,22 @@ export type PostOutcome = 'posted' | 'retry' | 'refused';
 interface Pending {
   treeSize: number;
   line: string;
+  checkpoint?: string;
   attempts: number;
   timer?: NodeJS.Timeout;
 }
 
+/** Refusals that may change later: the organization has not registered its witness key yet. */
+const RETRIED_CODES = new Set(['unknown_witness_key']);
+
 /**
  * Hands the witness's cosignatures to the ledger: POST /ledger/checkpoints/:treeSize/cosignatures
- * with { "cosignature": "<signature line>" }. Tolerant: a 404 (the ledger does not collect
- * cosignatures yet), 408, 425, 429, a 5xx or a network error is retried later with a growing delay;
- * 2xx and 409 (it has it already) end it; any other refusal (400, 401, 403, 422) is logged and dropped,
- * since sending the same again would not change the answer.
+ * with { "cosignature": "<signature line>", "checkpoint": "<the note cosigned>" }. Tolerant: a 404
+ * (a ledger that does not collect cosignatures, or has not appended that checkpoint yet), 408, 425,
+ * 429, a 5xx, a network error or an unknown_witness_key (the key not registered yet) is retried later
+ * with a growing delay; 2xx and 409 cosignature_already_recorded end it; any other refusal is logged
+ * and dropped, since sending the same again would not change the answer — loudly for a
+ * checkpoint_root_mismatch: the ledger posted to holds another history than the one cosigned.
  */
 export class CosignaturePoster {
   private readonly pendingPosts = new Map<string, Pending>();
@@ -99,12 +105,12 @@ export class CosignaturePoster {
     return this.pendingPosts.size;
   }
 
-  /** Posts now, and again later until the ledger takes or refuses it. */
-  submit(treeSize: number, line: string): void {
+  /** Posts now, and again later until the ledger takes or refuses it. `checkpoint`: the note cosigned. */
+  submit(treeSize: number, line: string, checkpoint?: string): void {
     if (this.closed) return;
     const key = `${treeSize} ${line}`;
     if (this.pendingPosts.has(key)) return;
-    this.pendingPosts.set(key, { treeSize, line, attempts: 0 });
+    this.pendingPosts.set(key, { treeSize, line, attempts: 0, ...(checkpoint !== undefined && { checkpoint }) });
     const max = this.options.maxPending ?? 64;
     for (const [oldKey, old] of this.pendingPosts) {
       if (this.pendingPosts.size <= max) break;
@@ -116,28 +122,34 @@ export class CosignaturePoster {
   }
 
   /** One POST, and what it means. */
-  async post(treeSize: number, line: string): Promise<PostOutcome> {
+  async post(treeSize: number, line: string, checkpoint?: string): Promise<PostOutcome> {
     const url = `${base(this.options.ledgerUrl)}/ledger/checkpoints/${treeSize}/cosignatures`;
     let response: Response;
     try {
       response = await this.doFetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ cosignature: line }),
+        body: JSON.stringify(checkpoint === undefined ? { cosignature: line } : { cosignature: line, checkpoint }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
       this.log(`cosignature for tree size ${treeSize}: POST ${url} failed (${(error as Error).message}); will retry`);
       return 'retry';
     }
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    const text = await response.text().catch(() => '');
+    const detail = text.slice(0, 300);
     const status = response.status;
-    if (response.ok || status === 409) return 'posted';
-    if (status === 404 || status === 408 || status === 425 || status === 429 || status >= 500) {
-      this.log(`cosignature for tree size ${treeSize}: the ledger answered ${status}; will retry`);
+    const code = problemCode(text);
+    if (response.ok || (status === 409 && (code === undefined || code === 'cosignature_already_recorded'))) return 'posted';
+    if (status === 404 || status === 408 || status === 425 || status === 429 || status >= 500 || (code !== undefined && RETRIED_CODES.has(code))) {
+      this.log(`cosignature for tree size ${treeSize}: the ledger answered ${status}${code ? ` ${code}` : ''}; will retry`);
       return 'retry';
     }
-    this.log(`cosignature for tree size ${treeSize} refused by the ledger (${status}): ${detail}`);
+    if (code === 'checkpoint_root_mismatch') {
+      this.log(`ALARM cosignature for tree size ${treeSize} refused: the ledger at ${this.options.ledgerUrl} holds another history than the checkpoint this witness cosigned: ${detail}`);
+    } else {
+      this.log(`cosignature for tree size ${treeSize} refused by the ledger (${status}): ${detail}`);
+    }
     return 'refused';
   }
 
@@ -162,7 +174,7 @@ export class CosignaturePoster {
     pending.attempts++;
     this.inFlight++;
     try {
-      const outcome = await this.post(pending.treeSize, pending.line);
+      const outcome = await this.post(pending.treeSize, pending.line, pending.checkpoint);
       if (outcome !== 'retry') {
         this.pendingPosts.delete(key);
       } else if (this.pendingPosts.get(key) === pending && !this.closed) {
@@ -183,4 +195,52 @@ export class CosignaturePoster {
     this.waiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The `code` of a problem document, if the text is one. */
+function problemCode(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { code?: unknown };
+    return typeof body?.code === 'string' ? body.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What became of registering the witness's key. */
+export type RegistrationOutcome = 'registered' | 'already-registered' | 'refused' | 'unavailable';
+
+/**
+ * Registers the witness's key for its organization: POST /organizations/:id/witness-keys { vkey }
+ * with the organization's API key. Already registered (409 witness_key_already_registered) is fine.
+ * An organization that holds a signing key must sign that command (422 signature_required): then
+ * register the vkey with a signed request (docs/signing.md) once, by hand.
+ */
+export async function registerWitnessKey(
+  options: LedgerHttpOptions & { ledgerUrl: string; apiKey: string; organizationId: string; vkey: string; log?: (message: string) => void },
+): Promise<RegistrationOutcome> {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const url = `${base(options.ledgerUrl)}/organizations/${encodeURIComponent(options.organizationId)}/witness-keys`;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ vkey: options.vkey }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch (error) {
+    log(`witness key not registered: POST ${url} failed (${(error as Error).message})`);
+    return 'unavailable';
+  }
+  const text = await response.text().catch(() => '');
+  const code = problemCode(text);
+  if (response.ok) return 'registered';
+  if (code === 'witness_key_already_registered') return 'already-registered';
+  if (response.status === 404 || response.status === 408 || response.status === 429 || response.status >= 500) {
+    log(`witness key not registered: the ledger answered ${response.status}`);
+    return 'unavailable';
+  }
+  log(`witness key refused by the ledger (${response.status}${code ? ` ${code}` : ''}): ${text.slice(0, 300)}`);
+  return 'refused';
 }
