@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   checkpointDocument,
   CheckpointSigner,
+  Cosigner,
   checkpointBody as ledgerCheckpointBody,
   inclusionProofDocument,
   MerkleTree,
@@ -19,6 +20,9 @@ import {
   rootFromInclusionProof,
   hexToBytes,
   leafHash,
+  readWitnessVkey,
+  verifyConsistencyProof,
+  verifyCosignatureLine,
   type LedgerEvent,
 } from '../../apps/dashboard/src/lib/verify';
 
@@ -143,6 +147,45 @@ describe('dashboard: the browser’s own check of the ledger (WebCrypto)', () =>
         return toHex(root) === toHex(tree.root(size));
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('the browser checks witnesses’ cosignatures and consistency proofs as libs/integrity makes them', () => {
+  const ledgerKey = generateKeyPairSync('ed25519');
+  const signer = new CheckpointSigner(ledgerKey.privateKey, ledgerKey.publicKey, 'stewardship-ledger/browser-test');
+  const tree = new MerkleTree();
+  for (let i = 0; i < 40; i += 1) tree.appendHex(toHex(Buffer.alloc(32, i + 1)));
+  const checkpointAt = (size: number) => checkpointDocument(signer.sign({ treeSize: size, rootHash: toHex(tree.root(size)) }, new Date('2026-11-22T12:00:00.000Z')));
+
+  it('reads vkeys and verifies a witness’s line, and nothing else', async () => {
+    const cosigner = new Cosigner('riverside-chc.example/ledger-witness', generateKeyPairSync('ed25519').privateKey);
+    const witness = await readWitnessVkey(cosigner.vkey);
+    expect(witness.keyId).toBe(cosigner.keyId);
+    const checkpoint = checkpointAt(30);
+    const line = cosigner.cosign(ledgerCheckpointBody(checkpoint), new Date('2026-11-22T12:00:05.000Z')).line;
+    expect(await verifyCosignatureLine(checkpoint, line, witness)).toEqual({ ok: true, detail: expect.any(String), cosignedAt: '2026-11-22T12:00:05.000Z' });
+    expect((await verifyCosignatureLine(checkpointAt(31), line, witness)).ok).toBe(false);
+    expect((await verifyCosignatureLine({ ...checkpoint, timestamp: '2026-11-22T12:00:01.000Z' }, line, witness)).ok).toBe(false);
+    const other = new Cosigner('riverside-chc.example/ledger-witness', generateKeyPairSync('ed25519').privateKey);
+    expect((await verifyCosignatureLine(checkpoint, line, await readWitnessVkey(other.vkey))).ok).toBe(false);
+    const [name, , key] = cosigner.vkey.split('+');
+    await expect(readWitnessVkey(`${name}+00000000+${key}`)).rejects.toThrow(/key ID/);
+  });
+
+  it('verifies every consistency proof of the ledger’s tree, and refuses other roots and sizes', async () => {
+    fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), async (a, b) => {
+        const [m, n] = a <= b ? [a, b] : [b, a];
+        const proof = tree.consistencyProof(m, n).map(toHex);
+        expect(await verifyConsistencyProof(m, n, toHex(tree.root(m)), toHex(tree.root(n)), proof)).toBe(true);
+        if (m < n) {
+          expect(await verifyConsistencyProof(m, n, toHex(tree.root(n)), toHex(tree.root(n)), proof)).toBe(false);
+          expect(await verifyConsistencyProof(m, n, toHex(tree.root(m)), toHex(tree.root(m)), proof)).toBe(false);
+          if (n < 40) expect(await verifyConsistencyProof(m, n + 1, toHex(tree.root(m)), toHex(tree.root(n + 1)), proof)).toBe(false);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });

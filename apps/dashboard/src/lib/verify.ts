@@ -269,3 +269,113 @@ export async function checkInclusion(event: LedgerEvent, proof: InclusionProofDo
     }),
   ];
 }
+
+// --- witnesses (C2SP signed-note vkeys, tlog-cosignature v1) and consistency proofs --------------
+
+/** A witness's key, read from its verifier key (vkey) `name+keyID+base64(0x04 ‖ Ed25519 key)`. */
+export interface WitnessVerifier {
+  name: string;
+  /** 8 hex digits: SHA-256(name ‖ 0x0A ‖ 0x04 ‖ key)[:4]. */
+  keyId: string;
+  publicKey: Bytes;
+}
+
+/** signed-note key ID of a cosignature/v1 key. */
+export async function cosignatureKeyId(name: string, rawPublicKey: Uint8Array): Promise<string> {
+  const digest = await sha256(new TextEncoder().encode(name), Uint8Array.of(0x0a, 0x04), rawPublicKey);
+  return bytesToHex(digest.subarray(0, 4));
+}
+
+/**
+ * Reads a vkey and checks its key ID. Type 0x04 is the cosignature key; a plain Ed25519 note key
+ * (0x01) is taken as the same key, as libs/integrity and transparency-dev do (its lines carry the
+ * 0x04 key ID).
+ */
+export async function readWitnessVkey(vkey: string): Promise<WitnessVerifier> {
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  if (first <= 0 || second < 0) throw new Error(`not a verifier key: ${vkey.slice(0, 40)}`);
+  const name = vkey.slice(0, first);
+  const claimed = vkey.slice(first + 1, second);
+  const material = base64ToBytes(vkey.slice(second + 1));
+  const type = material[0];
+  const publicKey = material.slice(1);
+  if ((type !== 0x04 && type !== 0x01) || publicKey.length !== 32) throw new Error(`${name}: not an Ed25519 witness key`);
+  const ownId = bytesToHex((await sha256(new TextEncoder().encode(name), Uint8Array.of(0x0a, type), publicKey)).subarray(0, 4));
+  if (ownId !== claimed) throw new Error(`${name}: the vkey says key ID ${claimed}, its name and key give ${ownId}`);
+  return { name, keyId: await cosignatureKeyId(name, publicKey), publicKey };
+}
+
+export interface CosignatureCheck {
+  ok: boolean;
+  detail: string;
+  /** When the witness cosigned (ISO 8601), read from the line. */
+  cosignedAt?: string;
+}
+
+/** The line's key name and key ID, or null when it is not a signature line. */
+export function signatureLineKey(line: string): { name: string; keyId: string } | null {
+  const match = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})$/.exec(line.replace(/\n$/, ''));
+  if (!match) return null;
+  const blob = base64ToBytes(match[2]);
+  return blob.length < 4 ? null : { name: match[1], keyId: bytesToHex(blob.subarray(0, 4)) };
+}
+
+/**
+ * c2sp.org/tlog-cosignature: the line `— <name> base64(key ID ‖ uint64 time ‖ Ed25519 signature)`
+ * verifies over "cosignature/v1\ntime <time>\n" followed by the checkpoint's whole body.
+ */
+export async function verifyCosignatureLine(checkpoint: CheckpointDocument, line: string, witness: WitnessVerifier): Promise<CosignatureCheck> {
+  const key = signatureLineKey(line);
+  if (!key || key.name !== witness.name || key.keyId !== witness.keyId) return { ok: false, detail: 'the line is not signed by this witness key' };
+  const blob = base64ToBytes(line.replace(/\n$/, '').split(' ')[2]);
+  if (blob.length !== 4 + 8 + 64) return { ok: false, detail: `a cosignature holds 76 bytes, this line ${blob.length}` };
+  const time = new DataView(blob.buffer, blob.byteOffset + 4, 8).getBigUint64(0);
+  const message = new TextEncoder().encode(`cosignature/v1\ntime ${time.toString()}\n${checkpointBody(checkpoint)}`);
+  const publicKey = await crypto.subtle.importKey('raw', new Uint8Array(witness.publicKey), { name: 'Ed25519' }, false, ['verify']);
+  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, blob.slice(12), message);
+  const cosignedAt = time < 8_640_000_000_000n ? new Date(Number(time) * 1000).toISOString() : undefined;
+  return ok
+    ? { ok, detail: `Ed25519 over the cosignature/v1 message of the ${checkpoint.treeSize}-event checkpoint`, cosignedAt }
+    : { ok, detail: 'the cosignature does not verify for this checkpoint', cosignedAt };
+}
+
+/**
+ * RFC 9162 §2.1.4.2: the consistency proof shows the tree of `size2` leaves (root2) extends the
+ * tree of `size1` leaves (root1).
+ */
+export async function verifyConsistencyProof(size1: number, size2: number, root1Hex: string, root2Hex: string, proofHex: readonly string[]): Promise<boolean> {
+  const root1 = digestBytes('root1', root1Hex);
+  const root2 = digestBytes('root2', root2Hex);
+  const proof = proofHex.map((h, i) => digestBytes(`proof[${i}]`, h));
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 1 || size2 < size1) return false;
+  if (size1 === size2) return proof.length === 0 && sameBytes(root1, root2);
+  const path = (size1 & (size1 - 1)) === 0 ? [root1, ...proof] : proof;
+  if (path.length === 0) return false;
+  let fn = size1 - 1;
+  let sn = size2 - 1;
+  while (odd(fn)) {
+    fn = half(fn);
+    sn = half(sn);
+  }
+  let fr: Bytes = path[0];
+  let sr: Bytes = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (odd(fn) || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      if (!odd(fn)) {
+        while (!odd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0 && sameBytes(fr, root1) && sameBytes(sr, root2);
+}

@@ -1,5 +1,6 @@
 import { useContext, useEffect } from 'preact/hooks';
 import { InstantText, Section } from '../components/common';
+import { WitnessesSection } from '../components/witnesses';
 import { humanizeType } from '../lib/format';
 import { href } from '../lib/router';
 import { AuditContext, useApp } from '../state';
@@ -150,6 +151,7 @@ export function AuditPage() {
           )}
         </Section>
       </div>
+      <WitnessesSection current={result.status === 'verified' || result.status === 'signed' ? cp : undefined} />
       {result.event && result.proof && (
         <Section title="The inclusion proof checked" id="proof">
           <dl class="facts mono-values">
