@@ -3,9 +3,11 @@
  * CheckpointSigned events go to a topic as the ledger publishes them, and each member's
  * LedgerConsumer offers every checkpoint to its witness, which asks for consistency proofs and posts
  * its cosignatures over HTTP. The HTTP side stands in for the two ledger endpoints (proofs, and the
- * cosignature collector the server will get): it answers real proofs from the log's Merkle tree,
- * says 404 to each member's first post (the endpoint not there yet), then verifies every posted
- * cosignature with the pure library function before keeping it. Fails, never skips, without a broker.
+ * cosignature collector), to hold the library alone to its contract: it answers real proofs from the
+ * log's Merkle tree, says 404 to each member's first post (a ledger that does not take them yet), then
+ * verifies every posted cosignature with the pure library function before keeping it. The same with
+ * the real ledger server and member applications: ledger-witnesses.e2e.spec.ts. Fails, never skips,
+ * without a broker.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
