@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CharterView, MeetingView, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
-import { DecisionListQuery, ResolutionListQuery } from './governance-queries.dto';
+import { DecisionListQuery, MeetingListQuery, ResolutionListQuery } from './governance-queries.dto';
 import { AsOfQuery, limitOf, listParam } from './queries.dto';
 import { QueryService } from './query.service';
 
@@ -114,6 +114,29 @@ export class CollaborativeGovernanceController {
       if (!charter) throw notFound('collaborative', params.id, m.iso);
       return { ...charter, asOf: m.iso };
     });
+  }
+
+  @Get(':id/meetings')
+  @ApiOperation({
+    summary: 'The meetings of the collaborative, the latest held first',
+    description:
+      'Answers { items, nextCursor, asOf }: the meetings recorded by asOf, by the day they were held (then id), latest first, each as ' +
+      'GET /meetings/:id answers it (attendees, the resolutions it took up as they stood at asOf, the minutes\' digest and summary).',
+  })
+  async meetings(@Param() params: RecordIdParam, @Query() query: MeetingListQuery, @Req() request: FastifyRequest): Promise<Page<MeetingView> & { asOf: string }> {
+    this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
+    return this.service.answer(
+      query.asOf,
+      async (m) => {
+        const [collaborative, page] = await Promise.all([
+          this.service.queries.collaborative(params.id, m),
+          this.service.queries.meetings(params.id, { limit: limitOf(query.limit), cursor: query.cursor }, m),
+        ]);
+        if (!collaborative) throw notFound('collaborative', params.id, m.iso);
+        return { ...page, asOf: m.iso };
+      },
+      { value: query.cursor, keyLength: 2 },
+    );
   }
 
   @Get(':id/decisions')
