@@ -22,6 +22,7 @@ import {
   type ResolutionState,
 } from '@ledger/domain';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
+import { memberSignatureCheck, storeEvents, verifyLog } from '@ledger/integrity';
 import { OPERATOR, openLedgerInProcess } from '../../apps/ledger/src/in-process';
 import { DemoStepError, loadDemo } from '../../apps/cli/src/demo/demo-loader';
 import { DemoPlan } from '../../apps/cli/src/demo/demo-plan';
@@ -260,6 +261,17 @@ describe('ledger demo', () => {
     const takenUp = new Set([...meetings.flatMap((m) => m.resolutionIds ?? []), ...[...all.values()].filter((r) => r.meetingId).map((r) => r.id)]);
     expect([...all.values()].filter((r) => !takenUp.has(r.id)).map((r) => r.status)).toEqual(['open']);
   });
+
+  it('verifies, governance and all: every hash, the chain, and every member signature (ledger verify\'s checks)', async () => {
+    const store = new SqliteEventStore({ filename: join(dataDir, 'ledger.sqlite') });
+    try {
+      const report = await verifyLog(storeEvents(store), { eventChecks: [memberSignatureCheck()] });
+      expect(report).toMatchObject({ ok: true, treeSize: events.length });
+    } finally {
+      await store.close();
+    }
+    expect(events.filter((e) => e.streamId.startsWith('resolution-') || e.streamId.startsWith('meeting-')).length).toBeGreaterThan(40);
+  }, 60_000);
 
   it('appends nothing when loaded again', async () => {
     const again = await loadDemo();

@@ -314,6 +314,7 @@ describe('who may do what: every command and query as every kind of caller', () 
     { name: 'list resolutions of the collaborative', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/resolutions?collaborative=${C}` }), allowed: everyone },
     { name: 'read a resolution', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/resolutions/${(await resolution()).id}` }), allowed: everyone },
     { name: 'read the decisions register', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/decisions` }), allowed: everyone },
+    { name: 'list the meetings', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/collaboratives/${C}/meetings` }), allowed: everyone },
     { name: 'read a meeting', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: `/meetings/${(await meeting()).id}` }), allowed: everyone },
     // Answered to every reader of raw events, each seeing only its own collaboratives' (trust-boundaries.e2e.spec.ts checks what).
     { name: 'read raw events', other: OUTSIDER, prepare: async () => ({ method: 'GET', path: '/ledger/events?limit=5' }), allowed: ['operator', 'steward', 'self', 'auditor', 'auditor elsewhere'] },

@@ -301,6 +301,17 @@ describe('governance queries over HTTP', () => {
     expect((await http.get(`/meetings/m-board?asOf=${q(at.afterClosure)}`)).status).toBe(404);
     expect((await http.getAs(outsider)('/meetings/m-board')).status).toBe(403);
     expect((await http.get('/meetings/no-such-meeting')).body).toMatchObject({ status: 404, code: 'meeting_not_found' });
+
+    // The collaborative's meetings, the latest held first, each as GET /meetings/:id answers it; none before it was recorded.
+    const list = await http.getAs(observer)<Listing<Record<string, unknown>>>(`/collaboratives/${collaborative}/meetings`);
+    expect(list.status).toBe(200);
+    const withoutAsOf = Object.fromEntries(Object.entries(meeting.body).filter(([name]) => name !== 'asOf'));
+    expect(list.body.items).toEqual([withoutAsOf]);
+    expect((await http.get<Listing>(`/collaboratives/${collaborative}/meetings?asOf=${q(at.awaitingClosure)}`)).body.items).toHaveLength(1);
+    expect((await http.get<Listing>(`/collaboratives/${collaborative}/meetings?asOf=${q(at.afterClosure)}`)).body.items).toEqual([]);
+    expect((await http.getAs(outsider)(`/collaboratives/${collaborative}/meetings`)).status).toBe(403);
+    expect((await http.get('/collaboratives/no-such-place/meetings')).status).toBe(404);
+    expect((await http.get(`/collaboratives/${collaborative}/meetings?limit=0`)).status).toBe(400);
   });
 
   it('adds the phase history to the summary, and governance participation to the scorecard', async () => {
@@ -330,7 +341,7 @@ describe('governance queries over HTTP', () => {
 
   it('documents the governance queries in the OpenAPI document', async () => {
     const doc = await http.get<{ paths: Record<string, { get?: { summary?: string; description?: string } }> }>('/docs-json');
-    for (const path of ['/resolutions', '/resolutions/{id}', '/meetings/{id}', '/collaboratives/{id}/charter', '/collaboratives/{id}/decisions']) {
+    for (const path of ['/resolutions', '/resolutions/{id}', '/meetings/{id}', '/collaboratives/{id}/charter', '/collaboratives/{id}/decisions', '/collaboratives/{id}/meetings']) {
       expect({ path, summary: typeof doc.body.paths[path]?.get?.summary }).toEqual({ path, summary: 'string' });
     }
     expect(doc.body.paths['/resolutions/{id}'].get!.description).toContain('observer');

@@ -7,6 +7,7 @@ import type { CollaborativeSummary } from './lib/types';
 import { AuditPage } from './pages/audit';
 import { CommitmentPage } from './pages/commitment';
 import { CommitmentsPage } from './pages/commitments';
+import { GovernancePage, MeetingPage, ResolutionPage } from './pages/governance';
 import { OrganizationPage, OrganizationsPage } from './pages/organizations';
 import { OverviewPage } from './pages/overview';
 import { SignIn } from './pages/sign-in';
@@ -38,6 +39,7 @@ const NAV = [
   { path: '/', label: 'Overview', match: (p: string) => p === '/' },
   { path: '/commitments', label: 'Commitments', match: (p: string) => p.startsWith('/commitments') },
   { path: '/organizations', label: 'Organizations', match: (p: string) => p.startsWith('/organizations') },
+  { path: '/governance', label: 'Governance', match: (p: string) => /^\/(governance|resolutions|meetings)/.test(p) },
   { path: '/audit', label: 'Audit', match: (p: string) => p.startsWith('/audit') },
 ];
 
@@ -160,6 +162,9 @@ function Page({ route }: { route: Route }) {
   if (parts[0] === 'commitments' && parts.length === 2) return <CommitmentPage id={parts[1]} />;
   if (parts[0] === 'organizations' && parts.length === 1) return <OrganizationsPage />;
   if (parts[0] === 'organizations' && parts.length === 2) return <OrganizationPage id={parts[1]} />;
+  if (parts[0] === 'governance' && parts.length === 1) return <GovernancePage route={route} />;
+  if (parts[0] === 'resolutions' && parts.length === 2) return <ResolutionPage id={parts[1]} />;
+  if (parts[0] === 'meetings' && parts.length === 2) return <MeetingPage id={parts[1]} />;
   if (parts[0] === 'audit') return <AuditPage />;
   return (
     <div class="page">

@@ -107,6 +107,7 @@ export async function answersFor(queries: ReadModelQueries, ids: IdsOf, m: Momen
     await resolutions(`collaborative=${collaborative}`, { collaborative });
     answers[`/collaboratives/${collaborative}/charter`] = await queries.charter(collaborative, m);
     answers[`/collaboratives/${collaborative}/decisions`] = await allPages((cursor) => queries.decisions(collaborative, { limit: 1, cursor }, m));
+    answers[`/collaboratives/${collaborative}/meetings`] = await allPages((cursor) => queries.meetings(collaborative, { limit: 1, cursor }, m));
   }
   for (const id of ids.resolutions) {
     answers[`/resolutions/${id}`] = await queries.resolution(id, m, () => true);

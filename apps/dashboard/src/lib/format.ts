@@ -92,6 +92,44 @@ export const PLEDGE_STATUS_LABELS: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
+export const RESOLUTION_STATUS_LABELS: Record<string, string> = {
+  voting: 'Voting open',
+  awaiting_closure: 'Awaiting closure',
+  adopted: 'Adopted',
+  rejected: 'Rejected',
+  lapsed: 'Lapsed',
+  withdrawn: 'Withdrawn',
+};
+
+/** What each matter decides, in a steward's words. */
+export const MATTER_LABELS: Record<string, string> = {
+  admit_member: 'Admit a member',
+  remove_member: 'Remove a member',
+  change_role: 'Change a member’s role',
+  adopt_goal: 'Adopt a shared goal',
+  revise_goal: 'Revise a shared goal',
+  change_phase: 'Change the pathway phase',
+  terminate_declaration: 'Terminate a declaration',
+  adjudicate_dispute: 'Adjudicate a dispute',
+  close_commitment_as_missed: 'Close a commitment as missed',
+  record_risk_result: 'Record a risk agreement’s result',
+  amend_charter: 'Amend the charter',
+  general: 'General decision',
+};
+
+export const DECIDED_BY_LABELS: Record<string, string> = {
+  steward: 'Any one steward',
+  stewards: 'A vote of the stewards',
+  members: 'A vote of stewards and members',
+};
+
+/** The pathway's phases the background names (phase 4 is known by its number). */
+export const PHASE_NAMES: Record<number, string> = { 1: 'Campaign', 2: 'Engage', 3: 'Align', 5: 'Integrate' };
+
+export function phaseLabel(phase: number): string {
+  return PHASE_NAMES[phase] ? `Phase ${phase} — ${PHASE_NAMES[phase]}` : `Phase ${phase}`;
+}
+
 export const ROLE_LABELS: Record<string, string> = { steward: 'Steward', member: 'Member', auditor: 'Auditor', observer: 'Observer' };
 
 /** "CommitmentDeliveryClaimed" → "Commitment delivery claimed". */

@@ -138,6 +138,95 @@ export interface CollaborativeSummary {
   settlements: Array<{ currency: string; shared: string; owed: string; paid: string }>;
   declarations: { total: number; inEffect: number; awaitingSignatures: number; terminated: number; items: Array<{ partnershipId: string; title: string; status: string; parties: number; signed: number; withdrawn: number }> };
   goals: Goal[];
+  /** The pathway phases, oldest first: when each began and the resolution that decided it. */
+  phaseHistory?: PhaseEntry[];
+}
+
+export interface PhaseEntry {
+  pathwayPhase: number;
+  from: string | null;
+  resolutionId?: string;
+}
+
+// --- governance (LEDGER.md, "Governance") ------------------------------------------------------
+
+export const RESOLUTION_STATUSES = ['voting', 'awaiting_closure', 'adopted', 'rejected', 'lapsed', 'withdrawn'] as const;
+export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];
+export type VoteChoice = 'for' | 'against' | 'abstain';
+
+export interface Tally {
+  eligible: number;
+  for: number;
+  against: number;
+  abstain: number;
+  recused: number;
+  notVoted: number;
+  quorumMet: boolean;
+  thresholdMet: boolean;
+}
+
+export interface CharterRule {
+  matter: string;
+  decidedBy: 'steward' | 'stewards' | 'members';
+  quorumPct: string;
+  thresholdPct: string;
+  votingDays: number;
+  source?: 'default' | 'charter';
+  forRoles?: string[];
+}
+
+export interface ResolutionAct {
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface Resolution {
+  id: string;
+  collaborativeId: string;
+  title: string;
+  text?: string;
+  matter: string;
+  proposedBy: string;
+  proposedAt: string;
+  votingClosesAt: string;
+  meetingId?: string;
+  rule: CharterRule;
+  status: ResolutionStatus;
+  tally: Tally;
+  outcome: 'adopted' | 'rejected' | 'lapsed' | null;
+  closure?: { closedBy: string; closedAt: string; early: boolean };
+  withdrawal?: { reason: string; withdrawnBy: string };
+  acts: ResolutionAct[];
+  actEvents: Array<{ position: number; streamId: string; type: string; recordedAt: string }>;
+  lastEvent: { position: number; recordedAt: string };
+}
+
+export interface ResolutionDetail extends Resolution {
+  electorate: string[];
+  recusals: Array<{ organizationId: string; reason: string; automatic: boolean }>;
+  /** Absent for an observer: the tally and outcome, never who voted how. */
+  votes?: Array<{ organizationId: string; choice: VoteChoice; reason?: string; castAt: string }>;
+}
+
+export interface Charter {
+  collaborativeId: string;
+  charterAdopted: boolean;
+  rules: CharterRule[];
+  lastEvent: { position: number; recordedAt: string };
+}
+
+export interface Meeting {
+  id: string;
+  collaborativeId: string;
+  heldOn: string;
+  title: string;
+  attendees: string[];
+  resolutionIds: string[];
+  resolutions: Array<{ id: string; title: string | null; status: string | null; outcome: string | null }>;
+  minutesSha256?: string;
+  minutesSummary?: string;
+  recordedBy: string;
+  lastEvent: { position: number; recordedAt: string };
 }
 
 export interface Scorecard {

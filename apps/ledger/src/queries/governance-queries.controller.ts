@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CharterView, MeetingView, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
+import type { CharterView, MeetingView, Moment, Page, PageRequest, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
-import { DecisionListQuery, ResolutionListQuery } from './governance-queries.dto';
+import { DecisionListQuery, MeetingListQuery, ResolutionListQuery } from './governance-queries.dto';
 import { AsOfQuery, limitOf, listParam } from './queries.dto';
 import { QueryService } from './query.service';
 
@@ -116,6 +116,17 @@ export class CollaborativeGovernanceController {
     });
   }
 
+  @Get(':id/meetings')
+  @ApiOperation({
+    summary: 'The meetings of the collaborative, the latest held first',
+    description:
+      'Answers { items, nextCursor, asOf }: the meetings recorded by asOf, by the day they were held (then id), latest first, each as ' +
+      'GET /meetings/:id answers it (attendees, the resolutions it took up as they stood at asOf, the minutes\' digest and summary).',
+  })
+  meetings(@Param() params: RecordIdParam, @Query() query: MeetingListQuery, @Req() request: FastifyRequest): Promise<Page<MeetingView> & { asOf: string }> {
+    return this.pageOf(params.id, query, request, (page, m) => this.service.queries.meetings(params.id, page, m));
+  }
+
   @Get(':id/decisions')
   @ApiOperation({
     summary: 'The decisions register: adopted resolutions, newest decision first',
@@ -123,20 +134,26 @@ export class CollaborativeGovernanceController {
       'Answers { items, nextCursor, asOf }: the resolutions adopted by asOf, by the time a steward closed them (closure.closedAt), ' +
       'newest first, each as in GET /resolutions (tally, acts, actEvents; no votes).',
   })
-  async decisions(
-    @Param() params: RecordIdParam,
-    @Query() query: DecisionListQuery,
-    @Req() request: FastifyRequest,
-  ): Promise<Page<ResolutionListItem> & { asOf: string }> {
-    this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
+  decisions(@Param() params: RecordIdParam, @Query() query: DecisionListQuery, @Req() request: FastifyRequest): Promise<Page<ResolutionListItem> & { asOf: string }> {
+    return this.pageOf(params.id, query, request, (page, m) => this.service.queries.decisions(params.id, page, m));
+  }
+
+  /** A page of one of the collaborative's registers, for a reader of the collaborative; 404 when it did not exist at the moment. */
+  private async pageOf<T>(
+    collaborativeId: string,
+    query: DecisionListQuery | MeetingListQuery,
+    request: FastifyRequest,
+    read: (page: PageRequest, m: Moment) => Promise<Page<T>>,
+  ): Promise<Page<T> & { asOf: string }> {
+    this.service.policy.requireCollaborative(await this.service.scopeOf(request), collaborativeId);
     return this.service.answer(
       query.asOf,
       async (m) => {
         const [collaborative, page] = await Promise.all([
-          this.service.queries.collaborative(params.id, m),
-          this.service.queries.decisions(params.id, { limit: limitOf(query.limit), cursor: query.cursor }, m),
+          this.service.queries.collaborative(collaborativeId, m),
+          read({ limit: limitOf(query.limit), cursor: query.cursor }, m),
         ]);
-        if (!collaborative) throw notFound('collaborative', params.id, m.iso);
+        if (!collaborative) throw notFound('collaborative', collaborativeId, m.iso);
         return { ...page, asOf: m.iso };
       },
       { value: query.cursor, keyLength: 2 },

@@ -28,3 +28,6 @@ export class ResolutionListQuery extends PagedQuery {
 
 /** The decisions register: pages of a collaborative's adopted resolutions. */
 export class DecisionListQuery extends PagedQuery {}
+
+/** Pages of a collaborative's meetings. */
+export class MeetingListQuery extends PagedQuery {}

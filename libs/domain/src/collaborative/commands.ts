@@ -1,8 +1,8 @@
 import type { Command } from '../shared/decider';
 import type { CharterRule } from '../governance/charter';
+import type { MemberRole } from './roles';
 
-export const MEMBER_ROLES = ['steward', 'member', 'auditor', 'observer'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { MEMBER_ROLES, type MemberRole } from './roles';
 
 export const POLARITIES = ['higher_is_better', 'lower_is_better'] as const;
 export type Polarity = (typeof POLARITIES)[number];

@@ -5,7 +5,7 @@
  */
 import { InvalidCommandError } from '../shared/domain-error';
 import { requireInteger, requireList, requireObject, requireOneOf } from '../shared/validation';
-import type { MemberRole } from '../collaborative/commands';
+import type { MemberRole } from '../collaborative/roles';
 import { hundredthsOf, parsePercent } from './percent';
 
 export const MATTERS = [

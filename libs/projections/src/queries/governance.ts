@@ -13,6 +13,7 @@ import {
   resolutionView,
   type ActEventView,
   type CharterView,
+  type MeetingResolution,
   type MeetingView,
   type ResolutionListItem,
   type ResolutionStatusFilter,
@@ -132,21 +133,48 @@ async function actEventsOf(states: StateReader, ids: readonly string[], m: Momen
 export async function meeting(states: StateReader, id: string, m: Moment): Promise<MeetingView | null> {
   const found = await states.one<MeetingState>('meeting', id, m);
   if (!found) return null;
-  const ids = found.state.resolutionIds;
+  const taken = await resolutionsTakenUp(states, found.state.resolutionIds, m);
+  return meetingView(found.state, found.last, found.state.resolutionIds.map((resolutionId) => taken(resolutionId)));
+}
+
+/** The meetings of a collaborative recorded by the moment, the latest held first (held on, then id). */
+export async function meetings(states: StateReader, collaborativeId: string, page: PageRequest, m: Moment): Promise<Page<MeetingView>> {
+  const q = new Params();
+  const where = [`v.collaborative_id = ${q.p(collaborativeId)}`, visible(m, q, 'v.')];
+  if (page.cursor !== undefined) {
+    const [heldOn, id] = decodeCursor(page.cursor, 2).key;
+    const before = q.p(heldOn);
+    where.push(`v.held_on <= ${before} AND (v.held_on < ${before} OR v.id < ${q.p(id)})`);
+  }
+  const rows = await states.db.all<StateRow & { held_on: string }>(
+    `SELECT ${ROW_COLUMNS}, v.held_on FROM ${states.withState('meeting')} WHERE ${where.join(' AND ')}
+     ORDER BY v.held_on DESC, v.id DESC LIMIT ${q.p(page.limit + 1)}`,
+    q.values,
+  );
+  const { shown, more } = pageOf(rows, page.limit);
+  const found = await states.states<MeetingState>('meeting', shown, m);
+  const taken = await resolutionsTakenUp(states, found.flatMap(({ state }) => state.resolutionIds), m);
+  const items = found.map(({ state, last }) => meetingView(state, last, state.resolutionIds.map((resolutionId) => taken(resolutionId))));
+  const last = shown[shown.length - 1];
+  return { items, nextCursor: more ? encodeCursor({ at: m.ms, key: [last.held_on, last.id] }) : null };
+}
+
+/** Where each of these resolutions stood at the moment (title, status and outcome null: not proposed by then). */
+async function resolutionsTakenUp(states: StateReader, ids: readonly string[], m: Moment): Promise<(id: string) => MeetingResolution> {
   const taken = new Map<string, ResolutionState>();
-  if (ids.length > 0) {
+  const unique = [...new Set(ids)];
+  if (unique.length > 0) {
     const q = new Params();
     const rows = await states.db.all<StateRow>(
-      `SELECT ${ROW_COLUMNS} FROM ${states.withState('resolution')} WHERE v.id IN (${ids.map((r) => q.p(r)).join(', ')}) AND ${visible(m, q, 'v.')}`,
+      `SELECT ${ROW_COLUMNS} FROM ${states.withState('resolution')} WHERE v.id IN (${unique.map((r) => q.p(r)).join(', ')}) AND ${visible(m, q, 'v.')}`,
       q.values,
     );
     for (const { state } of await states.states<ResolutionState>('resolution', rows, m)) taken.set(state.id, state);
   }
-  const resolutions = ids.map((resolutionId) => {
-    const state = taken.get(resolutionId);
-    return { id: resolutionId, title: state?.title ?? null, status: state ? resolutionStatus(state, m.iso) : null, outcome: state?.closure?.outcome ?? null };
-  });
-  return meetingView(found.state, found.last, resolutions);
+  return (id) => {
+    const state = taken.get(id);
+    return { id, title: state?.title ?? null, status: state ? resolutionStatus(state, m.iso) : null, outcome: state?.closure?.outcome ?? null };
+  };
 }
 
 /** The resolutions an organization takes part in at the moment (in the electorate, or their proposer), within these collaboratives if given. */

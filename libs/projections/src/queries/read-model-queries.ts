@@ -123,6 +123,11 @@ export class ReadModelQueries {
     return governance.meeting(this.states, id, m);
   }
 
+  /** `/collaboratives/:id/meetings`: its meetings, the latest held first. */
+  meetings(collaborativeId: string, page: PageRequest, m: Moment): Promise<Page<MeetingView>> {
+    return governance.meetings(this.states, collaborativeId, page, m);
+  }
+
   /** `/collaboratives/:id/summary`: the same for the whole collaborative, with its shared goals. */
   async summary(collaborativeId: string, m: Moment): Promise<Summary | null> {
     const collaborative = await this.collaborative(collaborativeId, m);
