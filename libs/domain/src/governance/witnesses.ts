@@ -8,7 +8,7 @@
  */
 import { InvalidCommandError, RuleViolation } from '../shared/domain-error';
 import { requireInteger, requireList, requireObject, requireRecordId, type Range } from '../shared/validation';
-import type { MemberRole } from '../collaborative/commands';
+import type { MemberRole } from '../collaborative/roles';
 
 /** How many witnesses a charter may name (none: the collaborative does not ask for witnesses). */
 export const CHARTER_WITNESSES: Range = { min: 0, max: 50 };
