@@ -311,7 +311,14 @@ export class Cosignatures {
       if (event.streamRevision <= this.revision) continue;
       this.revision = event.streamRevision;
       if (event.type === CHECKPOINT_EVENT) {
-        const checkpoint = parseCheckpoint(JSON.stringify(event.data));
+        let checkpoint: SignedCheckpoint;
+        try {
+          checkpoint = parseCheckpoint(JSON.stringify(event.data));
+        } catch (error) {
+          // Not a checkpoint anyone could cosign (the log's own verification names such an event).
+          if (error instanceof CheckpointError) continue;
+          throw error;
+        }
         const list = this.published.get(checkpoint.treeSize) ?? [];
         list.push({ checkpoint, position: event.position, cosignatures: [] });
         this.published.set(checkpoint.treeSize, list);
