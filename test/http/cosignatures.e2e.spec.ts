@@ -11,7 +11,11 @@ import {
   CheckpointSigner,
   checkpointBody,
   Cosigner,
+  cosignatureKeyId,
   formatCheckpointNote,
+  formatSignatureLine,
+  parseCosignatureLine,
+  witnessVkey,
   loadOrCreateSigningKey,
   parseCheckpoint,
   toHex,
@@ -166,6 +170,26 @@ describe('witnesses cosign the ledger’s checkpoints over HTTP', () => {
     expect((await http.as(ORGS[2])(`/organizations/${ORGS[2]}/witness-keys/${cosigner(ORGS[2]).keyId}/revocation`, {})).status).toBe(200);
     const later = await publish();
     await expectRefused(await post(ORGS[2], later.treeSize, { cosignature: cosign(ORGS[2], later) }), 422, 'unknown_witness_key');
+  });
+
+  it('counts a witness once: another organization that registers its public key under its own name cannot re-post its lines', async () => {
+    const checkpoint = await publish();
+    const honest = cosign(ORGS[0], checkpoint);
+    expect((await post(ORGS[0], checkpoint.treeSize, { cosignature: honest })).status).toBe(201);
+
+    // The copycat holds ORGS[0]'s public key under a name of its own: a new key ID, the very same signatures.
+    const copycat = 'copycat-witness';
+    expect((await http.asOperator('/organizations', { id: copycat, name: 'Copycat', sector: 'other' })).status).toBe(201);
+    const name = 'copycat.example/witness';
+    const stolen = witnessVkey(name, cosigner(ORGS[0]).publicKey);
+    expect((await http.as(copycat)(`/organizations/${copycat}/witness-keys`, { vkey: stolen })).status).toBe(200);
+    const original = parseCosignatureLine(honest);
+    const timeAndSignature = Buffer.concat([Buffer.from(original.time.toString(16).padStart(16, '0'), 'hex'), original.signature]);
+    const copied = formatSignatureLine(name, cosignatureKeyId(name, cosigner(ORGS[0]).publicKey), timeAndSignature);
+    expect(copied).not.toBe(honest);
+    const before = await headPosition();
+    await expectRefused(await post(copycat, checkpoint.treeSize, { cosignature: copied }), 409, 'cosignature_of_another_witness');
+    expect(await headPosition()).toBe(before);
   });
 
   it('appends no checkpoint about cosignatures alone, so witnessing never feeds itself', async () => {

@@ -179,6 +179,14 @@ export class Cosignatures {
           code: 'cosignature_already_recorded',
         });
       }
+      // Ed25519 is deterministic: the same bytes over the same checkpoint and time come from the same
+      // private key. Another organization holding them registered that witness's public key as its own.
+      const copied = held?.cosignatures.find((c) => c.organizationId !== organizationId && signatureOf(c.cosignature) === signatureOf(parsed.line));
+      if (copied) {
+        throw problem(409, 'conflict', 'conflict', `this cosignature is ${copied.organizationId}'s, already recorded for tree size ${treeSize}: one witness's key counts once, under the organization that first posted it`, {
+          code: 'cosignature_of_another_witness',
+        });
+      }
       try {
         const result = await this.store.append(
           CHECKPOINT_STREAM,
@@ -218,7 +226,7 @@ export class Cosignatures {
     let fallback: { published: PublishedCheckpoint; cosignedBy: string[] } | undefined;
     for (let i = this.cosignedSizes.length - 1; i >= 0; i--) {
       for (const published of [...(this.published.get(this.cosignedSizes[i]) ?? [])].reverse()) {
-        const cosignedBy = [...new Set(published.cosignatures.map((c) => c.organizationId))].filter((org) => !policy || policy.witnesses.includes(org));
+        const cosignedBy = distinctWitnesses(published.cosignatures.filter((c) => !policy || policy.witnesses.includes(c.organizationId)));
         if (cosignedBy.length === 0) continue;
         if (!policy || cosignedBy.length >= policy.quorum) return { published, cosignedBy };
         fallback ??= { published, cosignedBy };
@@ -338,4 +346,23 @@ export class Cosignatures {
 
 function invalid(code: string, message: string, path: string) {
   return problem(400, 'validation', 'invalid input', message, { code, errors: [{ path, message }] });
+}
+
+/**
+ * The organizations that cosigned, each signature counted once: an organization that registered
+ * another's witness public key under its own name and re-posted its lines (the signature does not
+ * cover the key name) adds nothing to a quorum — as ledger verify and the dashboard count them.
+ */
+export function distinctWitnesses(cosignatures: readonly CosignatureRecord[]): string[] {
+  const bySignature = new Map<string, string>();
+  for (const c of cosignatures) {
+    const signature = signatureOf(c.cosignature);
+    if (!bySignature.has(signature)) bySignature.set(signature, c.organizationId);
+  }
+  return [...new Set(bySignature.values())];
+}
+
+/** A cosignature line's Ed25519 signature bytes (hex), whatever key name and key ID it is written under. */
+function signatureOf(line: string): string {
+  return parseCosignatureLine(line).signature.toString('hex');
 }
