@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { openReadModels, type ReadModelStorage } from '@ledger/projections';
+import { ActionsModule } from '../actions/actions.module';
 import { EVENT_STORE, LEDGER_CONFIG } from '../infrastructure/tokens';
 import { CollaborativeSummaryController, OrganizationAccountabilityController } from './accountability.controller';
 import { PartnershipQueriesController, RiskAgreementQueriesController } from './agreement-queries.controller';
@@ -17,6 +18,7 @@ import { READ_MODELS } from './tokens';
  * the GET queries of LEDGER.md. The write side's controllers share these paths for their POSTs.
  */
 @Module({
+  imports: [ActionsModule],
   controllers: [
     CommitmentQueriesController,
     PledgeQueriesController,
