@@ -8,6 +8,7 @@ import { CollaborativeSummaryController, OrganizationAccountabilityController } 
 import { PartnershipQueriesController, RiskAgreementQueriesController } from './agreement-queries.controller';
 import { CommitmentQueriesController } from './commitment-queries.controller';
 import { CollaborativeGovernanceController, MeetingQueriesController, ResolutionQueriesController } from './governance-queries.controller';
+import { InboxController } from './inbox.controller';
 import { PledgeQueriesController } from './pledge-queries.controller';
 import { ProjectionService } from './projection.service';
 import { QueryService } from './query.service';
@@ -29,6 +30,7 @@ import { READ_MODELS } from './tokens';
     ResolutionQueriesController,
     MeetingQueriesController,
     CollaborativeGovernanceController,
+    InboxController,
   ],
   providers: [
     {
