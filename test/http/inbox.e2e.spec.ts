@@ -275,6 +275,20 @@ describe('the inbox: what waits on an organization', () => {
     expect((await http.get('/organizations/m1/inbox', { authorization: '' })).status).toBe(401);
   });
 
+  it('is documented in the OpenAPI document, with allowedActions on the records', async () => {
+    type Operation = { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> };
+    const doc = (await http.get<{ paths: Record<string, { get?: Operation }>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } }>('/docs-json')).body;
+    expect(doc.paths['/organizations/{id}/inbox'].get!.responses['200'].content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/InboxDto' });
+    expect(Object.keys(doc.components.schemas.InboxItemDto.properties)).toEqual(expect.arrayContaining(['kind', 'record', 'id', 'dueDate', 'overdue', 'actions', 'streamRevision']));
+    expect(Object.keys(doc.components.schemas.AllowedActionDto.properties)).toEqual(['command', 'method', 'path', 'target', 'choices', 'body']);
+    for (const path of ['/commitments/{id}', '/pledges/{id}', '/partnerships/{id}', '/risk-agreements/{id}', '/resolutions/{id}', '/collaboratives/{id}', '/organizations/{id}']) {
+      expect({ path, schema: doc.paths[path].get!.responses['200'].content!['application/json'].schema }).toMatchObject({
+        path,
+        schema: { properties: { allowedActions: { items: { $ref: '#/components/schemas/AllowedActionDto' } } } },
+      });
+    }
+  });
+
   /** Waits until the clock has moved past `instant`, so that what is recorded next is recorded after it. */
   const pastInstant = async (instant: string) => {
     while (Date.now() <= Date.parse(instant)) await new Promise((resolve) => setTimeout(resolve, 2));
