@@ -1,16 +1,19 @@
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './bootstrap';
 import { LostHistoryError } from './infrastructure/store-history';
+import { createLedgerLogger } from './operations/logging';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createLedgerApp();
+  const log = createLedgerLogger(config.logLevel);
+  const app = await createLedgerApp({ logger: log });
   await app.listen(config.port, config.host);
-  console.log(`stewardship ledger listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir})`);
+  log.info({ store: config.store, dataDir: config.dataDir }, `stewardship ledger listening on http://${config.host}:${config.port}`);
 }
 
 main().catch((error) => {
-  // A bad configuration or an unreachable store: say what, not a stack trace.
-  console.error(error instanceof ConfigError || error instanceof LostHistoryError ? error.message : `ledger failed to start: ${(error as Error)?.message ?? error}`);
+  // A bad configuration or an unreachable store: say what, not a stack trace (at any LOG_LEVEL).
+  const message = error instanceof ConfigError || error instanceof LostHistoryError ? error.message : `ledger failed to start: ${(error as Error)?.message ?? error}`;
+  createLedgerLogger('fatal').fatal(message);
   process.exit(1);
 });

@@ -52,7 +52,7 @@ export class LedgerEnvironment {
 
   /**
    * The operator's API key. When unset, the ledger generates one on first start, keeps it in
-   * the data folder (operator.key, mode 0600) and prints it once. A key a person made up must be
+   * the data folder (operator.key, mode 0600) and logs that file's path (never the key). A key a person made up must be
    * as hard to guess as a generated one (it opens everything): a weak one stops the start.
    */
   @IsOptional()
