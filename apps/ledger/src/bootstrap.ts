@@ -9,6 +9,7 @@ import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
 import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
+import { LedgerMetrics } from './operations/metrics';
 import { createLedgerLogger, PinoNestLogger, RequestLines, requestIdOf, silentLogger, type LedgerLogger } from './operations/logging';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
@@ -96,6 +97,8 @@ export async function createLedgerApp(options: { logger?: false | LedgerLogger }
     .addHook('preValidation', async (request) => {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     });
+  // Every answered request counted (and the API's GETs as queries) for /metrics.
+  app.get(LedgerMetrics).observeHttp(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(strictValidationPipe());
   setUpOpenApi(app);

@@ -113,6 +113,34 @@ export class LedgerEnvironment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /**
+   * Where /metrics is served. Unset: on the ledger's port, to the operator's key only. A port: on that
+   * port (on HOST), to anyone who can reach it and without a key — for a scraper on a private network —
+   * and no longer on the ledger's port.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  LEDGER_METRICS_PORT?: number;
+
+  /** /health/ready answers 503 while the read models are more than this many events behind the log. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LEDGER_READY_MAX_LAG: number = 1000;
+
+  /**
+   * Seconds a stop (SIGTERM, SIGINT) may take: requests in flight finish, the projector's batch, the
+   * publisher catches up; past this the process exits non-zero anyway.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LEDGER_SHUTDOWN_TIMEOUT_S: number = 25;
 }
 
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
@@ -153,6 +181,12 @@ export interface LedgerConfig {
   kafkaBrokers: string[];
   kafka: { topic: string; partitions: number; retentionMs: number };
   logLevel: string;
+  /** LEDGER_METRICS_PORT: /metrics on a port of its own, without a key; undefined: on the API's port, operator only. */
+  metricsPort?: number;
+  /** Projection lag (events) beyond which /health/ready answers 503. */
+  readyMaxLag: number;
+  /** Milliseconds a graceful stop may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -167,7 +201,7 @@ const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY']) {
+  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -201,5 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,
+    metricsPort: parsed.LEDGER_METRICS_PORT,
+    readyMaxLag: parsed.LEDGER_READY_MAX_LAG,
+    shutdownTimeoutMs: parsed.LEDGER_SHUTDOWN_TIMEOUT_S * 1000,
   };
 }
