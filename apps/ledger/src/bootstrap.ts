@@ -9,6 +9,7 @@ import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
 import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
+import { GracefulShutdown } from './operations/graceful-shutdown';
 import { LedgerMetrics } from './operations/metrics';
 import { createLedgerLogger, PinoNestLogger, RequestLines, requestIdOf, silentLogger, type LedgerLogger } from './operations/logging';
 
@@ -26,7 +27,8 @@ export async function createLedgerApp(options: { logger?: false | LedgerLogger }
     AppModule.forRoot({ clock: options.clock }),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      // On shutdown, close idle keep-alive connections too (a browser may hold one open for minutes).
+      // When the app closes, close the connections left too (a browser may hold one open for minutes).
+      // A graceful stop (main.ts) first lets every request in flight finish (GracefulShutdown).
       forceCloseConnections: true,
       // One JSON line per request (RequestLines), with the request's id: its x-request-id, or a new one.
       loggerInstance: log,
@@ -54,6 +56,8 @@ export async function createLedgerApp(options: { logger?: false | LedgerLogger }
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // First of the hooks: while the server stops, a request is refused before anything else runs.
+  app.get(GracefulShutdown).attach(fastify);
   // JSON bodies nested too deep or holding too many entries are refused before they are parsed.
   registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   const headers = {
@@ -102,6 +106,5 @@ export async function createLedgerApp(options: { logger?: false | LedgerLogger }
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(strictValidationPipe());
   setUpOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }
