@@ -11,6 +11,7 @@ import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
 import { GracefulShutdown } from './operations/graceful-shutdown';
 import { LedgerMetrics } from './operations/metrics';
+import { traceRequests } from './operations/tracing';
 import { createLedgerLogger, PinoNestLogger, RequestLines, requestIdOf, silentLogger, type LedgerLogger } from './operations/logging';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
@@ -58,6 +59,8 @@ export async function createLedgerApp(options: { logger?: false | LedgerLogger }
   const fastify = app.getHttpAdapter().getInstance();
   // First of the hooks: while the server stops, a request is refused before anything else runs.
   app.get(GracefulShutdown).attach(fastify);
+  // One span per request when tracing is on (OTEL_* variables; main.ts starts it).
+  traceRequests(fastify);
   // JSON bodies nested too deep or holding too many entries are refused before they are parsed.
   registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   const headers = {

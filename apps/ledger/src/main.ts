@@ -3,10 +3,14 @@ import { createLedgerApp } from './bootstrap';
 import { LostHistoryError } from './infrastructure/store-history';
 import { createLedgerLogger } from './operations/logging';
 import { GracefulShutdown } from './operations/graceful-shutdown';
+import { startTracing } from './operations/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLedgerLogger(config.logLevel);
+  // Off unless the standard OTEL_* variables ask for it (operations/tracing.ts).
+  const tracing = startTracing();
+  if (tracing) log.info('tracing on (OpenTelemetry, OTEL_* variables)');
   const app = await createLedgerApp({ logger: log });
   await app.listen(config.port, config.host);
   log.info({ store: config.store, dataDir: config.dataDir }, `stewardship ledger listening on http://${config.host}:${config.port}`);
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
       .get(GracefulShutdown)
       .drain()
       .then(() => app.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => {
           log.info('stopped');
