@@ -197,11 +197,16 @@ export class ConfigError extends Error {
 
 const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
 
+/** The settings without a default (unset unless given). */
+const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT'];
+
+/** The name of every environment variable the ledger reads (the README's configuration table lists each). */
+export const LEDGER_SETTINGS: readonly string[] = [...Object.keys(new LedgerEnvironment()), ...OPTIONAL_SETTINGS];
+
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
-  const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT']) {
+  for (const key of LEDGER_SETTINGS) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
