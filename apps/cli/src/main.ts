@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ledger/config';
+import { registerBackup } from './commands/backup.command';
 import { registerDemo } from './commands/demo.command';
 import { registerExport } from './commands/export.command';
+import { registerImport } from './commands/import.command';
 import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
 import { registerReplay } from './commands/replay.command';
@@ -23,6 +25,8 @@ registerVerify(program);
 registerProof(program);
 registerCheckpoint(program);
 registerReplay(program);
+registerBackup(program);
+registerImport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -5,6 +5,7 @@ import { HealthModule } from './health/health.module';
 import { IntegrityModule } from './integrity/integrity.module';
 import { LedgerLogModule } from './ledger-log/ledger-log.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { OperationsModule } from './operations/operations.module';
 import { PublisherModule } from './publisher/publisher.module';
 import { QueriesModule } from './queries/queries.module';
 import { RecordsModule } from './records/records.module';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, DashboardModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, OperationsModule, DashboardModule],
     };
   }
 }

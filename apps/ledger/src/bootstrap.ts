@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,36 +9,32 @@ import { strictValidationPipe } from './http/validation';
 import { setUpOpenApi } from './http/openapi';
 import { registerJsonBodyParser } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
+import { GracefulShutdown } from './operations/graceful-shutdown';
+import { LedgerMetrics } from './operations/metrics';
+import { traceRequests } from './operations/tracing';
+import { createLedgerLogger, PinoNestLogger, RequestLines, requestIdOf, silentLogger, type LedgerLogger } from './operations/logging';
 
 /** Body size limit: commands are small; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-/** Nest's levels for each LOG_LEVEL. */
-const NEST_LEVELS: Record<string, LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  silent: [],
-};
-
-/** Builds the HTTP application (used by main.ts and by the HTTP tests). */
-export async function createLedgerApp(options: { logger?: false } & LedgerAppOptions = {}): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP application (used by main.ts and by the HTTP tests). `logger`: where its JSON lines
+ * go (operations/logging.ts); by default a new one on standard output at LOG_LEVEL; `false`: none.
+ */
+export async function createLedgerApp(options: { logger?: false | LedgerLogger } & LedgerAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
-  const requestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const log = options.logger === false ? silentLogger() : (options.logger ?? createLedgerLogger(config.logLevel));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ clock: options.clock }),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      // On shutdown, close idle keep-alive connections too (a browser may hold one open for minutes).
+      // When the app closes, close the connections left too (a browser may hold one open for minutes).
+      // A graceful stop (main.ts) first lets every request in flight finish (GracefulShutdown).
       forceCloseConnections: true,
-      // Request logs (pino, JSON) only at debug/trace; credentials and signatures never reach them.
-      // With no logger Fastify writes no request logs at all (and its disableRequestLogging is deprecated).
-      logger: requestLogs
-        ? { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-ledger-signature"]'], censor: '[redacted]' } }
-        : false,
+      // One JSON line per request (RequestLines), with the request's id: its x-request-id, or a new one.
+      loggerInstance: log,
+      logController: new RequestLines(),
+      genReqId: requestIdOf,
       // Strict JSON: a body that is not JSON, or has a __proto__/constructor key, is refused.
       onProtoPoisoning: 'error',
       onConstructorPoisoning: 'error',
@@ -54,14 +49,18 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
       },
     }),
     {
-      // The ledger's own logs: one JSON object per line, at LOG_LEVEL.
-      logger: options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] ?? NEST_LEVELS.info }),
+      // The ledger's own logs go through the same pino logger: one JSON object per line, at LOG_LEVEL.
+      logger: options.logger === false ? false : new PinoNestLogger(log),
       abortOnError: false,
       // The JSON body parser is the ledger's own (below); Nest would register Fastify's default.
       bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // First of the hooks: while the server stops, a request is refused before anything else runs.
+  app.get(GracefulShutdown).attach(fastify);
+  // One span per request when tracing is on (OTEL_* variables; main.ts starts it).
+  traceRequests(fastify);
   // JSON bodies nested too deep or holding too many entries are refused before they are parsed.
   registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
   const headers = {
@@ -83,8 +82,8 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
     // dashboard's page and assets set their own caching over this (dashboard-assets.ts).
     'cache-control': 'no-store',
   };
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
   // Strict JSON: a command's body, when there is one, is application/json and nothing else (Nest
@@ -105,9 +104,10 @@ export async function createLedgerApp(options: { logger?: false } & LedgerAppOpt
     .addHook('preValidation', async (request) => {
       if (request.method === 'POST' && request.body === undefined) request.body = {};
     });
+  // Every answered request counted (and the API's GETs as queries) for /metrics.
+  app.get(LedgerMetrics).observeHttp(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(strictValidationPipe());
   setUpOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }

@@ -52,7 +52,7 @@ export class LedgerEnvironment {
 
   /**
    * The operator's API key. When unset, the ledger generates one on first start, keeps it in
-   * the data folder (operator.key, mode 0600) and prints it once. A key a person made up must be
+   * the data folder (operator.key, mode 0600) and logs that file's path (never the key). A key a person made up must be
    * as hard to guess as a generated one (it opens everything): a weak one stops the start.
    */
   @IsOptional()
@@ -113,6 +113,34 @@ export class LedgerEnvironment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /**
+   * Where /metrics is served. Unset: on the ledger's port, to the operator's key only. A port: on that
+   * port (on HOST), to anyone who can reach it and without a key — for a scraper on a private network —
+   * and no longer on the ledger's port.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  LEDGER_METRICS_PORT?: number;
+
+  /** /health/ready answers 503 while the read models are more than this many events behind the log. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LEDGER_READY_MAX_LAG: number = 1000;
+
+  /**
+   * Seconds a stop (SIGTERM, SIGINT) may take: requests in flight finish, the projector's batch, the
+   * publisher catches up; past this the process exits non-zero anyway.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LEDGER_SHUTDOWN_TIMEOUT_S: number = 25;
 }
 
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
@@ -153,6 +181,12 @@ export interface LedgerConfig {
   kafkaBrokers: string[];
   kafka: { topic: string; partitions: number; retentionMs: number };
   logLevel: string;
+  /** LEDGER_METRICS_PORT: /metrics on a port of its own, without a key; undefined: on the API's port, operator only. */
+  metricsPort?: number;
+  /** Projection lag (events) beyond which /health/ready answers 503. */
+  readyMaxLag: number;
+  /** Milliseconds a graceful stop may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -163,11 +197,16 @@ export class ConfigError extends Error {
 
 const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
 
+/** The settings without a default (unset unless given). */
+const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT'];
+
+/** The name of every environment variable the ledger reads (the README's configuration table lists each). */
+export const LEDGER_SETTINGS: readonly string[] = [...Object.keys(new LedgerEnvironment()), ...OPTIONAL_SETTINGS];
+
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
-  const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY']) {
+  for (const key of LEDGER_SETTINGS) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -201,5 +240,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,
+    metricsPort: parsed.LEDGER_METRICS_PORT,
+    readyMaxLag: parsed.LEDGER_READY_MAX_LAG,
+    shutdownTimeoutMs: parsed.LEDGER_SHUTDOWN_TIMEOUT_S * 1000,
   };
 }

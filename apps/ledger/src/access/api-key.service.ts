@@ -30,8 +30,8 @@ export class ApiKeyService implements OnModuleInit {
   onModuleInit(): void {
     const { generated, file } = this.registry.loadOperatorKey(this.config.operatorKey, this.config.dataDir);
     if (generated) {
-      // Printed once, on the first start; afterwards it is only in the file (mode 0600).
-      process.stdout.write(`\noperator API key (shown once; kept in ${file}):\n  ${generated}\n\n`);
+      // Never the key itself: a log line may be kept by a container runtime or a log shipper.
+      this.logger.warn(`a new operator API key was generated and written to ${file} (mode 0600): read it from there`);
     } else if (file) {
       this.logger.log(`operator API key: ${file}`);
     }

@@ -55,8 +55,8 @@ export class ApiKeyRegistry {
 
   /**
    * The operator's key: LEDGER_OPERATOR_KEY when configured; else the one kept in the data folder;
-   * else a new one, written there (mode 0600). Returns the key only when it was just generated, so
-   * the caller prints it once.
+   * else a new one, written there (mode 0600). Returns the key only when it was just generated (the
+   * caller says where it was written, never the key).
    */
   loadOperatorKey(configured: string | undefined, dataDir: string): { generated: string | null; file: string | null } {
     if (configured) {

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   actingRole,
@@ -25,9 +25,10 @@ import {
 import { verifyCommandSignature } from '@ledger/integrity';
 import type { SupportStore } from '@ledger/support-store';
 import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/tokens';
+import { LedgerMetrics } from '../operations/metrics';
 import { decideFollowUps, decisionContext } from './decision';
 import { actorOf, principalScope, type Principal } from './principal';
-import { CommandOutcome, RecordCommand, type CommandAnswer } from './record-command';
+import { CommandOutcome, RecordCommand, type CommandAnswer, type CommandOptions } from './record-command';
 import { RecordStates } from './record-states';
 
 /** Ids of sub-records a command creates, answered beside the record's id. */
@@ -51,9 +52,16 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
     @Inject(SUPPORT_STORE) private readonly support: SupportStore,
     private readonly states: RecordStates,
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: LedgerMetrics,
   ) {}
 
-  async execute(command: RecordCommand): Promise<CommandOutcome> {
+  /** Every command timed and counted by its type and outcome (ledger_commands_total). */
+  execute(command: RecordCommand): Promise<CommandOutcome> {
+    if (!this.metrics) return this.handle(command);
+    return this.metrics.command(command.command.type, () => this.handle(command), (outcome) => outcome.headers['idempotent-replayed'] === 'true');
+  }
+
+  private async handle(command: RecordCommand): Promise<CommandOutcome> {
     const { principal, options } = command.caller;
     const scope = principalScope(principal);
     if (options.idempotency) {

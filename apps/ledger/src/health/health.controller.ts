@@ -1,16 +1,24 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LedgerConfig } from '@ledger/config';
 import { ApiKeyService, bearerKey } from '../access/api-key.service';
 import { AuthFailures } from '../access/auth-failures';
 import { Public } from '../access/public.decorator';
+import { LEDGER_CONFIG } from '../infrastructure/tokens';
+import { GracefulShutdown } from '../operations/graceful-shutdown';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 import { ProjectionService } from '../queries/projection.service';
 import { StoreWatch } from './store-watch.service';
 
 /**
- * Liveness and the state of the parts the ledger depends on: 503 when the store cannot take
- * commands (unreachable, read-only, its file deleted or replaced), with why. Needs no API key; where
- * the read models live (a path on the server) is shown to the operator only.
+ * `/health`: the state of the parts the ledger depends on: 503 when the store cannot take commands
+ * (unreachable, read-only, its file deleted or replaced), with why. Needs no API key; where the read
+ * models live (a path on the server) is shown to the operator only.
+ *
+ * For an orchestrator: `/health/live` answers 200 while the process answers at all (restart it when
+ * it does not); `/health/ready` answers 200 only while the store is reachable, the read models are
+ * within LEDGER_READY_MAX_LAG events of the log and the server is not stopping (send it traffic
+ * only then). A database outage makes every server unready, none of them dead.
  */
 @Public()
 @Controller('health')
@@ -21,7 +29,37 @@ export class HealthController {
     private readonly projections: ProjectionService,
     private readonly keys: ApiKeyService,
     private readonly failures: AuthFailures,
+    private readonly shutdown: GracefulShutdown,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    if (this.shutdown.draining) {
+      reply.status(503);
+      return { status: 'stopping' };
+    }
+    const store = await this.storeWatch.check();
+    const projections = await this.projections
+      .status()
+      .then(({ lag, checkpoint, headPosition }) => ({ lag, checkpoint, headPosition, maxLag: this.config.readyMaxLag }))
+      .catch((error: Error) => ({ unavailable: error.message }));
+    const problems = [
+      ...(store.status === 'up' ? [] : [`store ${store.status}: ${store.detail ?? 'unavailable'}`]),
+      ...('unavailable' in projections
+        ? [`read models unavailable: ${projections.unavailable}`]
+        : projections.lag > this.config.readyMaxLag
+          ? [`read models ${projections.lag} events behind the log (at most ${this.config.readyMaxLag})`]
+          : []),
+    ];
+    reply.status(problems.length === 0 ? 200 : 503);
+    return { status: problems.length === 0 ? 'ready' : 'not_ready', ...(problems.length ? { problems } : {}), store: { status: store.status }, projections };
+  }
 
   @Get()
   async health(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

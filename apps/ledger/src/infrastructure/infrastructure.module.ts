@@ -2,6 +2,8 @@ import { type DynamicModule, Global, Inject, Module, OnApplicationShutdown } fro
 import { loadConfig, type LedgerConfig } from '@ledger/config';
 import { systemClock, type Clock, type EventStore } from '@ledger/event-store';
 import { openSupportStore, type SupportStore } from '@ledger/support-store';
+import { instrumentStore } from '../operations/instrumented-store';
+import { LedgerMetrics } from '../operations/metrics';
 import { openEventStoreKeepingHistory } from './store-history';
 import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG, SUPPORT_STORE } from './tokens';
 
@@ -24,10 +26,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: LEDGER_CONFIG, useFactory: (): LedgerConfig => loadConfig() },
         { provide: LEDGER_CLOCK, useValue: options.clock ?? systemClock },
+        { provide: LedgerMetrics, useFactory: () => new LedgerMetrics() },
         {
           provide: EVENT_STORE,
-          inject: [LEDGER_CONFIG],
-          useFactory: (config: LedgerConfig): Promise<EventStore> => openEventStoreKeepingHistory(config, { clock: options.clock }),
+          inject: [LEDGER_CONFIG, LedgerMetrics],
+          // Every call timed (and traced when tracing is on): operations/instrumented-store.ts.
+          useFactory: async (config: LedgerConfig, metrics: LedgerMetrics): Promise<EventStore> =>
+            instrumentStore(await openEventStoreKeepingHistory(config, { clock: options.clock }), metrics),
         },
         {
           provide: SUPPORT_STORE,
@@ -36,7 +41,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           useFactory: (config: LedgerConfig): Promise<SupportStore> => openSupportStore(config),
         },
       ],
-      exports: [LEDGER_CONFIG, LEDGER_CLOCK, EVENT_STORE, SUPPORT_STORE],
+      exports: [LEDGER_CONFIG, LEDGER_CLOCK, EVENT_STORE, SUPPORT_STORE, LedgerMetrics],
     };
   }
 

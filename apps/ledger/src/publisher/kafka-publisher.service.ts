@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
@@ -10,6 +10,9 @@ export const PUBLISHER_CHECKPOINT = 'kafka-publisher';
 
 /** Longest wait between two attempts to reach Kafka again: a broker back is used within seconds. */
 export const MAX_RETRY_DELAY_MS = 5_000;
+
+/** How long a graceful stop waits for the publisher to catch up with the log. */
+export const FLUSH_TIMEOUT_MS = 5_000;
 
 /** Delay before the attempt after `failures` failed ones in a row: 250 ms doubling, capped. */
 export function retryDelay(failures: number): number {
@@ -31,7 +34,7 @@ export function retryDelay(failures: number): number {
  * skipped, whatever happens to the broker or to this process.
  */
 @Injectable()
-export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KafkaPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaPublisher.name);
   private kafka: Kafka | null = null;
   private producer: Producer | null = null;
@@ -152,6 +155,19 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
       this.failures = 0;
       this.lastError = null;
     }
+  }
+
+  /**
+   * On a stop, before the store closes: the events already in the log are published first while
+   * Kafka answers (at most FLUSH_TIMEOUT_MS; whatever is left waits behind the checkpoint for the
+   * next start, as after a crash).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const subscription = this.subscription;
+    if (!subscription || this.lastError !== null) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([subscription.caughtUp(), new Promise<void>((done) => (timer = setTimeout(done, FLUSH_TIMEOUT_MS)))]);
+    clearTimeout(timer);
   }
 
   async onApplicationShutdown(): Promise<void> {
