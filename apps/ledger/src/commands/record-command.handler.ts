@@ -28,7 +28,7 @@ import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/toke
 import { LedgerMetrics } from '../operations/metrics';
 import { decideFollowUps, decisionContext } from './decision';
 import { actorOf, principalScope, type Principal } from './principal';
-import { CommandOutcome, RecordCommand, type CommandAnswer, type CommandOptions } from './record-command';
+import { CommandOutcome, RecordCommand, type CommandAnswer } from './record-command';
 import { RecordStates } from './record-states';
 
 /** Ids of sub-records a command creates, answered beside the record's id. */
