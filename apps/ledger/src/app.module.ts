@@ -8,6 +8,7 @@ import { InfrastructureModule, type InfrastructureOptions } from './infrastructu
 import { PublisherModule } from './publisher/publisher.module';
 import { QueriesModule } from './queries/queries.module';
 import { RecordsModule } from './records/records.module';
+import { ReportsModule } from './reports/reports.module';
 
 export type LedgerAppOptions = InfrastructureOptions;
 
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, DashboardModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, DashboardModule, ReportsModule],
     };
   }
 }
