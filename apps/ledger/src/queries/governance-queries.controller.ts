@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, type StreamableFile } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CharterView, MeetingView, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { CharterView, MeetingView, Moment, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
+import { CSV_PAGE, csvAnswer, describeColumns, RESOLUTION_COLUMNS, wantsCsv } from './csv-export';
 import { DecisionListQuery, ResolutionListQuery } from './governance-queries.dto';
 import { AsOfQuery, limitOf, listParam } from './queries.dto';
 import { QueryService } from './query.service';
@@ -29,25 +30,26 @@ export class ResolutionQueriesController {
       'rejected | lapsed | withdrawn), tally { eligible, for, against, abstain, recused, notVoted, quorumMet, thresholdMet } (the votes ' +
       'in force at asOf; the final tally once closed), outcome (null until closed), closure, withdrawal, acts, and actEvents: ' +
       '[{ position, streamId, type, recordedAt }], the events its acts appended to the records they act on. No votes in lists: ' +
-      'GET /resolutions/:id has them. Pass nextCursor as cursor for the next page: every page answers for the moment of the first.',
+      'GET /resolutions/:id has them. Pass nextCursor as cursor for the next page: every page answers for the moment of the first. ' +
+      describeColumns(RESOLUTION_COLUMNS),
   })
-  async list(@Query() query: ResolutionListQuery, @Req() request: FastifyRequest): Promise<Page<ResolutionListItem> & { asOf: string }> {
+  @ApiProduces('application/json', 'text/csv')
+  async list(@Query() query: ResolutionListQuery, @Req() request: FastifyRequest): Promise<(Page<ResolutionListItem> & { asOf: string }) | StreamableFile> {
     const scope = await this.service.scopeOf(request);
     if (query.collaborative !== undefined) this.service.policy.requireCollaborative(scope, query.collaborative);
+    const filter = {
+      collaborativeIn: this.service.policy.visibleCollaboratives(scope),
+      collaborative: query.collaborative,
+      statuses: listParam<ResolutionStatusFilter>(query.status),
+    };
+    if (wantsCsv(request, query.format)) {
+      return csvAnswer(this.service, 'resolutions', RESOLUTION_COLUMNS, { asOf: query.asOf, cursor: query.cursor, keyLength: 2 }, (cursor, m) =>
+        this.service.queries.listResolutions(filter, { limit: CSV_PAGE, cursor }, m),
+      );
+    }
     return this.service.answer(
       query.asOf,
-      async (m) => ({
-        ...(await this.service.queries.listResolutions(
-          {
-            collaborativeIn: this.service.policy.visibleCollaboratives(scope),
-            collaborative: query.collaborative,
-            statuses: listParam<ResolutionStatusFilter>(query.status),
-          },
-          { limit: limitOf(query.limit), cursor: query.cursor },
-          m,
-        )),
-        asOf: m.iso,
-      }),
+      async (m) => ({ ...(await this.service.queries.listResolutions(filter, { limit: limitOf(query.limit), cursor: query.cursor }, m)), asOf: m.iso }),
       { value: query.cursor, keyLength: 2 },
     );
   }
@@ -117,29 +119,31 @@ export class CollaborativeGovernanceController {
   }
 
   @Get(':id/decisions')
+  @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: 'The decisions register: adopted resolutions, newest decision first',
     description:
       'Answers { items, nextCursor, asOf }: the resolutions adopted by asOf, by the time a steward closed them (closure.closedAt), ' +
-      'newest first, each as in GET /resolutions (tally, acts, actEvents; no votes).',
+      'newest first, each as in GET /resolutions (tally, acts, actEvents; no votes). ' +
+      describeColumns(RESOLUTION_COLUMNS),
   })
   async decisions(
     @Param() params: RecordIdParam,
     @Query() query: DecisionListQuery,
     @Req() request: FastifyRequest,
-  ): Promise<Page<ResolutionListItem> & { asOf: string }> {
+  ): Promise<(Page<ResolutionListItem> & { asOf: string }) | StreamableFile> {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
-    return this.service.answer(
-      query.asOf,
-      async (m) => {
-        const [collaborative, page] = await Promise.all([
-          this.service.queries.collaborative(params.id, m),
-          this.service.queries.decisions(params.id, { limit: limitOf(query.limit), cursor: query.cursor }, m),
-        ]);
-        if (!collaborative) throw notFound('collaborative', params.id, m.iso);
-        return { ...page, asOf: m.iso };
-      },
-      { value: query.cursor, keyLength: 2 },
-    );
+    const read = async (cursor: string | undefined, limit: number, m: Moment) => {
+      const [collaborative, page] = await Promise.all([
+        this.service.queries.collaborative(params.id, m),
+        this.service.queries.decisions(params.id, { limit, cursor }, m),
+      ]);
+      if (!collaborative) throw notFound('collaborative', params.id, m.iso);
+      return page;
+    };
+    if (wantsCsv(request, query.format)) {
+      return csvAnswer(this.service, `decisions-${params.id}`, RESOLUTION_COLUMNS, { asOf: query.asOf, cursor: query.cursor, keyLength: 2 }, (cursor, m) => read(cursor, CSV_PAGE, m));
+    }
+    return this.service.answer(query.asOf, async (m) => ({ ...(await read(query.cursor, limitOf(query.limit), m)), asOf: m.iso }), { value: query.cursor, keyLength: 2 });
   }
 }
