@@ -113,6 +113,53 @@ export class LedgerEnvironment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** SMTP server for reminders, e.g. smtp://user:pass@mail.example.org:587 (smtps:// for TLS); unset: no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'LEDGER_SMTP_URL must be an smtp:// or smtps:// URL' })
+  LEDGER_SMTP_URL?: string;
+
+  /** The From of the ledger's e-mails. */
+  @IsString()
+  @Matches(/^[^\r\n]{3,200}$/, { message: 'LEDGER_MAIL_FROM must be an address such as "Stewardship ledger <ledger@example.org>"' })
+  LEDGER_MAIL_FROM: string = 'Stewardship ledger <ledger@localhost>';
+
+  /** The hour (UTC) from which each day's reminders are sent. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  LEDGER_REMINDER_HOUR: number = 7;
+
+  /** Webhook URLs may point at private, loopback and link-local addresses (a test's receiver, a private network). */
+  @IsIn(['true', 'false'], { message: 'LEDGER_WEBHOOKS_ALLOW_PRIVATE must be true or false' })
+  LEDGER_WEBHOOKS_ALLOW_PRIVATE: string = 'false';
+
+  /** The first retry of a failed webhook delivery waits this long; each next one twice as long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  LEDGER_WEBHOOK_RETRY_BASE_MS: number = 5000;
+
+  /** The longest wait between two attempts of a webhook delivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LEDGER_WEBHOOK_RETRY_MAX_S: number = 3600;
+
+  /** How long a webhook receiver has to answer one delivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  LEDGER_WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** The key that seals webhook secrets at rest (32 random bytes, made on first start); default <data dir>/notification-secrets.key. */
+  @IsOptional()
+  @IsString()
+  LEDGER_SECRETS_KEY_FILE?: string;
 }
 
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
@@ -153,6 +200,11 @@ export interface LedgerConfig {
   kafkaBrokers: string[];
   kafka: { topic: string; partitions: number; retentionMs: number };
   logLevel: string;
+  /** Reminders by e-mail (LEDGER_SMTP_URL unset: off). */
+  mail: { smtpUrl?: string; from: string; reminderHour: number };
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; retryMaxMs: number; timeoutMs: number };
+  /** The file of the key that seals secrets kept for the ledger (webhook secrets). */
+  secretsKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -161,13 +213,13 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
+const SECRETS = new Set(['LEDGER_OPERATOR_KEY', 'LEDGER_SMTP_URL']);
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY']) {
+  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_SMTP_URL', 'LEDGER_SECRETS_KEY_FILE']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -201,5 +253,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
     kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
     logLevel: parsed.LOG_LEVEL,
+    mail: { smtpUrl: parsed.LEDGER_SMTP_URL, from: parsed.LEDGER_MAIL_FROM, reminderHour: parsed.LEDGER_REMINDER_HOUR },
+    webhooks: {
+      allowPrivate: parsed.LEDGER_WEBHOOKS_ALLOW_PRIVATE === 'true',
+      retryBaseMs: parsed.LEDGER_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: parsed.LEDGER_WEBHOOK_RETRY_MAX_S * 1000,
+      timeoutMs: parsed.LEDGER_WEBHOOK_TIMEOUT_MS,
+    },
+    secretsKeyFile: resolve(dataDir, parsed.LEDGER_SECRETS_KEY_FILE ?? 'notification-secrets.key'),
   };
 }

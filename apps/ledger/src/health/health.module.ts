@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PublisherModule } from '../publisher/publisher.module';
 import { QueriesModule } from '../queries/queries.module';
 import { HealthController } from './health.controller';
 import { StoreWatch } from './store-watch.service';
 
-@Module({ imports: [PublisherModule, QueriesModule], controllers: [HealthController], providers: [StoreWatch] })
+@Module({ imports: [PublisherModule, QueriesModule, NotificationsModule], controllers: [HealthController], providers: [StoreWatch] })
 export class HealthModule {}
