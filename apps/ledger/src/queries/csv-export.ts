@@ -45,7 +45,7 @@ export function describeColumns<T>(columns: readonly CsvColumn<T>[]): string {
  * the first page is read for `asOf` (or the cursor's moment), the next ones for the first's.
  */
 export function csvAnswer<T>(
-  service: QueryService,
+  service: Pick<QueryService, 'answer'>,
   file: string,
   columns: readonly CsvColumn<T>[],
   start: { asOf?: string; cursor?: string; keyLength: number },
