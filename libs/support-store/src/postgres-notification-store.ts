@@ -15,7 +15,10 @@ export class PostgresNotificationStore implements NotificationStore {
     const pool = new Pool({ connectionString, max: 3 });
     pool.on('error', () => undefined);
     const store = new PostgresNotificationStore(pool, schema);
+    // CREATE ... IF NOT EXISTS races with itself (two servers starting at once): one at a time.
     await store.query(`
+      BEGIN;
+      SELECT pg_advisory_xact_lock(hashtext('${schema}.notification-tables'));
       CREATE SCHEMA IF NOT EXISTS ${schema};
       CREATE TABLE IF NOT EXISTS ${schema}.subscriber_checkpoints (name text PRIMARY KEY, position bigint NOT NULL);
       CREATE TABLE IF NOT EXISTS ${schema}.reminder_sends (
@@ -27,7 +30,11 @@ export class PostgresNotificationStore implements NotificationStore {
         event_id text NOT NULL, event_type text NOT NULL, status text NOT NULL, attempts int NOT NULL DEFAULT 0,
         next_attempt_at bigint NOT NULL, last_attempt_at text, last_status_code int, last_error text, delivered_at text,
         created_at text NOT NULL, UNIQUE (webhook_id, position));
-      CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON ${schema}.webhook_deliveries (status, webhook_id, id);`);
+      CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON ${schema}.webhook_deliveries (status, webhook_id, id);
+      COMMIT;`).catch(async (error) => {
+      await pool.end().catch(() => undefined);
+      throw error;
+    });
     return store;
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { openNotificationStore, type NotificationStore } from '@ledger/support-store';
-import { EVENT_STORE, LEDGER_CONFIG } from '../infrastructure/tokens';
+import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
 import { QueriesModule } from '../queries/queries.module';
 import { ContactsController } from './contacts.controller';
 import { Reminders } from './reminders.service';
@@ -21,8 +21,8 @@ import { WebhooksController } from './webhooks.controller';
   providers: [
     {
       provide: NOTIFICATION_STORE,
-      inject: [LEDGER_CONFIG, EVENT_STORE],
-      // After the event store, so its migrations have run before these tables are made beside them.
+      inject: [LEDGER_CONFIG, EVENT_STORE, SUPPORT_STORE],
+      // After the event store and the support tables, so their migrations have run before these tables are made beside them.
       useFactory: (config: LedgerConfig): Promise<NotificationStore> => openNotificationStore(config),
     },
     { provide: SecretSealer, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => SecretSealer.loadOrCreate(config.secretsKeyFile) },

@@ -202,8 +202,10 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
     if (this.stopped || this.delivering) return;
     this.delivering = this.deliverDue()
       .catch((error) => {
-        this.lastError = (error as Error)?.message ?? String(error);
-        this.logger.warn(`webhook deliveries paused: ${this.lastError}`);
+        const message = (error as Error)?.message ?? String(error);
+        // Said once per cause, not at every poll while the store is down.
+        if (message !== this.lastError) this.logger.warn(`webhook deliveries paused: ${message}`);
+        this.lastError = message;
       })
       .finally(() => {
         this.delivering = null;
