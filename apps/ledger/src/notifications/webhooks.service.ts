@@ -21,6 +21,9 @@ const POLL_MS = 250;
 const PARALLEL = 8;
 /** Events judged per outbox transaction. */
 const ENQUEUE_BATCH = 1000;
+/** Events owing no delivery move the outbox's checkpoint at least this often (positions, or ms). */
+const CHECKPOINT_EVERY = 5000;
+const CHECKPOINT_EVERY_MS = 10_000;
 
 interface Subscription {
   webhookId: string;
@@ -70,6 +73,9 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly judged: Array<{ position: number; deliveries: NewDelivery[] }> = [];
   private checkpoint = 0;
+  /** The outbox checkpoint last written, and when. */
+  private written = 0;
+  private writtenAt = 0;
   private unfollow: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -91,6 +97,8 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
   /** Before the index starts reading the log (onApplicationBootstrap): the dispatcher sees it from position 1. */
   async onModuleInit(): Promise<void> {
     this.checkpoint = await this.outbox.checkpoint(WEBHOOK_OUTBOX);
+    this.written = this.checkpoint;
+    this.writtenAt = Date.now();
     this.unfollow = this.index.follow((event) => this.observe(event));
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
@@ -170,32 +178,36 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
   /** Writes the judged events' deliveries and the checkpoint, one transaction per batch, in order. */
   private flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    this.flushing = (async () => {
-      try {
-        while (this.judged.length > 0) {
-          const batch = this.judged.splice(0, ENQUEUE_BATCH);
-          try {
-            await this.outbox.enqueueDeliveries(
-              batch.flatMap((b) => b.deliveries),
-              WEBHOOK_OUTBOX,
-              batch[batch.length - 1].position,
-              this.clock().toISOString(),
-            );
-          } catch (error) {
-            // The store refused: keep the batch, try again shortly (nothing is skipped).
-            this.judged.unshift(...batch);
-            this.lastError = `outbox: ${(error as Error)?.message ?? error}`;
-            this.logger.warn(`webhook outbox not written, retrying: ${this.lastError}`);
-            await new Promise((resolve) => setTimeout(resolve, 1000));
-            if (this.stopped) return;
-          }
-        }
-      } finally {
-        this.flushing = null;
-      }
+    // .finally runs after this assignment even when drain() finds nothing to await.
+    const flushing = this.drain().finally(() => {
+      this.flushing = null;
       this.wake();
-    })();
-    return this.flushing;
+    });
+    this.flushing = flushing;
+    return flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.judged.length > 0) {
+      const batch = this.judged.splice(0, ENQUEUE_BATCH);
+      const deliveries = batch.flatMap((b) => b.deliveries);
+      const position = batch[batch.length - 1].position;
+      // Events that owe nothing move the checkpoint only now and then (a restart judges them again,
+      // owing nothing again): no write, and no fsync, for every command of a ledger without webhooks.
+      if (deliveries.length === 0 && !this.stopped && position - this.written < CHECKPOINT_EVERY && Date.now() - this.writtenAt < CHECKPOINT_EVERY_MS) continue;
+      try {
+        await this.outbox.enqueueDeliveries(deliveries, WEBHOOK_OUTBOX, position, this.clock().toISOString());
+        this.written = position;
+        this.writtenAt = Date.now();
+      } catch (error) {
+        // The store refused: keep the batch, try again shortly (nothing is skipped).
+        this.judged.unshift(...batch);
+        this.lastError = `outbox: ${(error as Error)?.message ?? error}`;
+        this.logger.warn(`webhook outbox not written, retrying: ${this.lastError}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (this.stopped) return;
+      }
+    }
   }
 
   private wake(): void {
@@ -278,10 +290,15 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.unfollow?.();
     if (this.timer) clearInterval(this.timer);
     await this.flushing;
+    this.stopped = true;
+    // What was judged since the last write, checkpoint included.
+    if (this.checkpoint > this.written) {
+      this.judged.push({ position: this.checkpoint, deliveries: [] });
+      await this.flush().catch(() => undefined);
+    }
     await this.delivering;
   }
 }
