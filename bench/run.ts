@@ -19,6 +19,7 @@ import { benchHttpLoad } from './suites/http-load.bench';
 import { benchKafkaLatency } from './suites/kafka-latency.bench';
 import { benchProjections } from './suites/projections.bench';
 import { benchGrowth, type GrowthResult } from './suites/growth.bench';
+import { benchReports } from './suites/reports.bench';
 
 interface Suite {
   name: string;
@@ -81,6 +82,7 @@ const suites: Suite[] = [
     name: 'kafka/latency',
     run: () => benchKafkaLatency((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')),
   },
+  { name: 'reports', run: () => benchReports() },
   { name: 'http/sqlite', run: () => benchHttpLoad('sqlite') },
   {
     name: 'http/postgres',

@@ -20,6 +20,8 @@ describe('GET /health', () => {
       store: { store: 'sqlite', status: 'up', headPosition: 0 },
       projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0 },
       kafkaPublisher: { enabled: false },
+      reminders: { enabled: false, reminderHour: 7, lastRun: null, failing: false },
+      webhooks: { pending: 0, delivered: 0 },
     });
     expect(text).not.toContain(ledger.dataDir);
   });

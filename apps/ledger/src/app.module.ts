@@ -9,6 +9,8 @@ import { OperationsModule } from './operations/operations.module';
 import { PublisherModule } from './publisher/publisher.module';
 import { QueriesModule } from './queries/queries.module';
 import { RecordsModule } from './records/records.module';
+import { ReportsModule } from './reports/reports.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 export type LedgerAppOptions = InfrastructureOptions;
 
@@ -21,7 +23,7 @@ export class AppModule {
   static forRoot(options: LedgerAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, OperationsModule, DashboardModule],
+      imports: [InfrastructureModule.forRoot(options), AccessModule, RecordsModule, QueriesModule, LedgerLogModule, IntegrityModule, PublisherModule, HealthModule, OperationsModule, DashboardModule, ReportsModule, NotificationsModule],
     };
   }
 }

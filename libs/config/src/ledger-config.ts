@@ -141,6 +141,53 @@ export class LedgerEnvironment {
   @Min(1)
   @Max(3600)
   LEDGER_SHUTDOWN_TIMEOUT_S: number = 25;
+
+  /** SMTP server for reminders, e.g. smtp://user:pass@mail.example.org:587 (smtps:// for TLS); unset: no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'LEDGER_SMTP_URL must be an smtp:// or smtps:// URL' })
+  LEDGER_SMTP_URL?: string;
+
+  /** The From of the ledger's e-mails. */
+  @IsString()
+  @Matches(/^[^\r\n]{3,200}$/, { message: 'LEDGER_MAIL_FROM must be an address such as "Stewardship ledger <ledger@example.org>"' })
+  LEDGER_MAIL_FROM: string = 'Stewardship ledger <ledger@localhost>';
+
+  /** The hour (UTC) from which each day's reminders are sent. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  LEDGER_REMINDER_HOUR: number = 7;
+
+  /** Webhook URLs may point at private, loopback and link-local addresses (a test's receiver, a private network). */
+  @IsIn(['true', 'false'], { message: 'LEDGER_WEBHOOKS_ALLOW_PRIVATE must be true or false' })
+  LEDGER_WEBHOOKS_ALLOW_PRIVATE: string = 'false';
+
+  /** The first retry of a failed webhook delivery waits this long; each next one twice as long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  LEDGER_WEBHOOK_RETRY_BASE_MS: number = 5000;
+
+  /** The longest wait between two attempts of a webhook delivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LEDGER_WEBHOOK_RETRY_MAX_S: number = 3600;
+
+  /** How long a webhook receiver has to answer one delivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  LEDGER_WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** The key that seals webhook secrets at rest (32 random bytes, made on first start); default <data dir>/notification-secrets.key. */
+  @IsOptional()
+  @IsString()
+  LEDGER_SECRETS_KEY_FILE?: string;
 }
 
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
@@ -187,6 +234,11 @@ export interface LedgerConfig {
   readyMaxLag: number;
   /** Milliseconds a graceful stop may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Reminders by e-mail (LEDGER_SMTP_URL unset: off). */
+  mail: { smtpUrl?: string; from: string; reminderHour: number };
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; retryMaxMs: number; timeoutMs: number };
+  /** The file of the key that seals secrets kept for the ledger (webhook secrets). */
+  secretsKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -195,10 +247,10 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
+const SECRETS = new Set(['LEDGER_OPERATOR_KEY', 'LEDGER_SMTP_URL']);
 
 /** The settings without a default (unset unless given). */
-const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT'];
+const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT', 'LEDGER_SMTP_URL', 'LEDGER_SECRETS_KEY_FILE'];
 
 /** The name of every environment variable the ledger reads (the README's configuration table lists each). */
 export const LEDGER_SETTINGS: readonly string[] = [...Object.keys(new LedgerEnvironment()), ...OPTIONAL_SETTINGS];
@@ -243,5 +295,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     metricsPort: parsed.LEDGER_METRICS_PORT,
     readyMaxLag: parsed.LEDGER_READY_MAX_LAG,
     shutdownTimeoutMs: parsed.LEDGER_SHUTDOWN_TIMEOUT_S * 1000,
+    mail: { smtpUrl: parsed.LEDGER_SMTP_URL, from: parsed.LEDGER_MAIL_FROM, reminderHour: parsed.LEDGER_REMINDER_HOUR },
+    webhooks: {
+      allowPrivate: parsed.LEDGER_WEBHOOKS_ALLOW_PRIVATE === 'true',
+      retryBaseMs: parsed.LEDGER_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: parsed.LEDGER_WEBHOOK_RETRY_MAX_S * 1000,
+      timeoutMs: parsed.LEDGER_WEBHOOK_TIMEOUT_MS,
+    },
+    secretsKeyFile: resolve(dataDir, parsed.LEDGER_SECRETS_KEY_FILE ?? 'notification-secrets.key'),
   };
 }

@@ -1,4 +1,4 @@
-import { recordOfStream, streamIdOf } from '@ledger/domain';
+import { Organization, recordOfStream, streamIdOf } from '@ledger/domain';
 import type { Principal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import type { AccessIndex, CollaborativeRole } from './access-index.service';
@@ -89,13 +89,18 @@ export class ReadPolicy {
   }
 
   /** Raw events, the stream and proofs: the operator, auditors, and members for their own records. */
-  canReadEvent(scope: ReadScope, streamId: string): boolean {
+  canReadEvent(scope: ReadScope, streamId: string, type?: string): boolean {
     if (scope.kind === 'all') return true;
     const collaborativeId = this.index.collaborativeOfStream(streamId);
     if (collaborativeId !== undefined) return scope.full.has(collaborativeId);
     // Organization records (names, signing keys, API key ids) are public to members, and each
-    // organization reads its own; the ledger's own checkpoints are for everyone.
-    if (recordOfStream(streamId) === 'organization') return scope.full.size > 0 || streamId === streamIdOf('organization', scope.organizationId);
+    // organization reads its own — its contacts' addresses and webhooks' URLs only it (and those who
+    // read everything); the ledger's own checkpoints are for everyone.
+    if (recordOfStream(streamId) === 'organization') {
+      const own = streamId === streamIdOf('organization', scope.organizationId);
+      if (type !== undefined && Organization.PRIVATE_ORGANIZATION_EVENTS.has(type)) return own;
+      return scope.full.size > 0 || own;
+    }
     return streamId === 'ledger-checkpoints';
   }
 

@@ -32,7 +32,7 @@ import { CommandOutcome, RecordCommand, type CommandAnswer } from './record-comm
 import { RecordStates } from './record-states';
 
 /** Ids of sub-records a command creates, answered beside the record's id. */
-const SUB_RECORD_IDS = ['revisionId', 'disbursementId', 'settlementId', 'goalId', 'keyId'] as const;
+const SUB_RECORD_IDS = ['revisionId', 'disbursementId', 'settlementId', 'goalId', 'keyId', 'contactId', 'webhookId'] as const;
 const MAX_ATTEMPTS = 5;
 /** How far a signature's signedAt may be from the ledger's clock: limits the replay of a captured request. */
 const SIGNATURE_FRESHNESS_MS = 5 * 60_000;

@@ -6,6 +6,8 @@ import { AuthFailures } from '../access/auth-failures';
 import { Public } from '../access/public.decorator';
 import { LEDGER_CONFIG } from '../infrastructure/tokens';
 import { GracefulShutdown } from '../operations/graceful-shutdown';
+import { Reminders } from '../notifications/reminders.service';
+import { WebhookDispatcher } from '../notifications/webhooks.service';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 import { ProjectionService } from '../queries/projection.service';
 import { StoreWatch } from './store-watch.service';
@@ -31,6 +33,8 @@ export class HealthController {
     private readonly failures: AuthFailures,
     private readonly shutdown: GracefulShutdown,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly reminders: Reminders,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   @Get('live')
@@ -68,8 +72,19 @@ export class HealthController {
     reply.status(status === 'ok' ? 200 : 503);
     // Projection lag: events in the log not yet in the read models the queries answer from.
     const { readModels, ...projections } = await this.projections.status().catch((error: Error) => ({ state: 'unavailable', detail: error.message, readModels: undefined }));
-    const shown = (await this.askedByOperator(request)) ? { ...projections, readModels } : projections;
-    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status() };
+    const operator = await this.askedByOperator(request);
+    const shown = operator ? { ...projections, readModels } : projections;
+    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status(), ...(await this.notifications(operator)) };
+  }
+
+  /** Reminders and webhook deliveries: whether they work, their queues; the errors' text to the operator only. */
+  private async notifications(operator: boolean) {
+    const { lastError: mailError, ...reminders } = this.reminders.status();
+    const { lastError: webhookError, ...webhooks } = await this.webhooks.status().catch((error: Error) => ({ pending: null, delivered: null, lastError: error.message }));
+    return {
+      reminders: { ...reminders, failing: mailError !== null, ...(operator && { lastError: mailError }) },
+      webhooks: { ...webhooks, ...(operator && { lastError: webhookError }) },
+    };
   }
 
   /** A key sent to this public route is checked like any other, and a wrong one counts as a failed authentication. */

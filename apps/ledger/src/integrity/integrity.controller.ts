@@ -118,7 +118,7 @@ export class IntegrityController {
     const position = this.log.positionOf(params.eventId);
     const [event] = position === undefined ? [] : await this.store.readAll({ after: position - 1, limit: 1 });
     // The same answer for an unknown event and one the reader may not read: no existence oracle.
-    if (!event || !this.policy.canReadEvent(scope, event.streamId)) {
+    if (!event || !this.policy.canReadEvent(scope, event.streamId, event.type)) {
       throw problem(404, 'not-found', 'not found', `there is no event ${params.eventId} in the log that you may read`, { code: 'event_not_found' });
     }
     const size = this.size(query.treeSize, tree.size, 'treeSize');

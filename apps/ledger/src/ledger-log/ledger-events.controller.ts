@@ -47,7 +47,7 @@ export class LedgerEventsController {
       for (const event of page) {
         after = event.position;
         if ((query.stream && event.streamId !== query.stream) || (query.type && event.type !== query.type)) continue;
-        if (!this.policy.canReadEvent(scope, event.streamId)) continue;
+        if (!this.policy.canReadEvent(scope, event.streamId, event.type)) continue;
         items.push(event);
         if (items.length === limit) break;
       }

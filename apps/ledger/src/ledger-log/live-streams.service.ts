@@ -127,7 +127,7 @@ class LiveStream {
     if (this.policy.isKeyRevoked(this.principal)) return 'revoked';
     if (this.scopeVersion !== this.index.version) {
       const scope = this.policy.scopeNow(this.principal);
-      this.visible = (e) => this.policy.canReadEvent(scope, e.streamId);
+      this.visible = (e) => this.policy.canReadEvent(scope, e.streamId, e.type);
       this.scopeVersion = this.index.version;
     }
     return this.visible(event);

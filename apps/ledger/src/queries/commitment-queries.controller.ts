@@ -1,7 +1,7 @@
 import { streamIdOf } from '@ledger/domain';
-import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, type StreamableFile } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { CommitmentStatus } from '@ledger/domain';
 import type { CommitmentListItem, CommitmentView, Page } from '@ledger/projections';
@@ -11,6 +11,7 @@ import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { RecordIdParam } from '../records/shared/params';
+import { COMMITMENT_COLUMNS, CSV_PAGE, csvAnswer, describeColumns, wantsCsv } from './csv-export';
 import { AsOfQuery, CommitmentListQuery, limitOf, listParam } from './queries.dto';
 import { QueryService } from './query.service';
 
@@ -25,34 +26,35 @@ export class CommitmentQueriesController {
   ) {}
 
   @Get()
+  @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: 'Commitments, filtered, in due-date order',
     description:
       'Answers { items, nextCursor, asOf }. Each item carries id, collaborativeId, promisor, promisee, title, dueDate (in force), ' +
       'status (for asOf) and the rest of the commitment but its progress reports and revisions. Pass nextCursor as cursor for ' +
-      'the next page: every page of a listing answers for the moment of the first.',
+      'the next page: every page of a listing answers for the moment of the first. ' +
+      describeColumns(COMMITMENT_COLUMNS),
   })
-  async list(@Query() query: CommitmentListQuery, @Req() request: FastifyRequest): Promise<Page<CommitmentListItem> & { asOf: string }> {
+  async list(@Query() query: CommitmentListQuery, @Req() request: FastifyRequest): Promise<(Page<CommitmentListItem> & { asOf: string }) | StreamableFile> {
     const scope = await this.service.scopeOf(request);
     if (query.collaborative !== undefined) this.service.policy.requireCollaborative(scope, query.collaborative);
+    const filter = {
+      collaborativeIn: this.service.policy.visibleCollaboratives(scope),
+      promisor: query.promisor,
+      promisee: query.promisee,
+      collaborative: query.collaborative,
+      statuses: listParam<CommitmentStatus>(query.status),
+      goal: query.goal,
+      dueBefore: query.dueBefore,
+    };
+    if (wantsCsv(request, query.format)) {
+      return csvAnswer(this.service, 'commitments', COMMITMENT_COLUMNS, { asOf: query.asOf, cursor: query.cursor, keyLength: 2 }, (cursor, m) =>
+        this.service.queries.listCommitments(filter, { limit: CSV_PAGE, cursor }, m),
+      );
+    }
     return this.service.answer(
       query.asOf,
-      async (m) => ({
-        ...(await this.service.queries.listCommitments(
-          {
-            collaborativeIn: this.service.policy.visibleCollaboratives(scope),
-            promisor: query.promisor,
-            promisee: query.promisee,
-            collaborative: query.collaborative,
-            statuses: listParam<CommitmentStatus>(query.status),
-            goal: query.goal,
-            dueBefore: query.dueBefore,
-          },
-          { limit: limitOf(query.limit), cursor: query.cursor },
-          m,
-        )),
-        asOf: m.iso,
-      }),
+      async (m) => ({ ...(await this.service.queries.listCommitments(filter, { limit: limitOf(query.limit), cursor: query.cursor }, m)), asOf: m.iso }),
       { value: query.cursor, keyLength: 2 },
     );
   }

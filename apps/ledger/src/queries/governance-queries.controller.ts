@@ -1,12 +1,13 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, type StreamableFile } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CharterView, MeetingView, Moment, Page, PageRequest, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
 import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
+import { CSV_PAGE, csvAnswer, describeColumns, RESOLUTION_COLUMNS, wantsCsv, type CsvColumn } from './csv-export';
 import { DecisionListQuery, MeetingListQuery, ResolutionListQuery } from './governance-queries.dto';
 import { AsOfQuery, limitOf, listParam } from './queries.dto';
 import { QueryService } from './query.service';
@@ -35,25 +36,26 @@ export class ResolutionQueriesController {
       'rejected | lapsed | withdrawn), tally { eligible, for, against, abstain, recused, notVoted, quorumMet, thresholdMet } (the votes ' +
       'in force at asOf; the final tally once closed), outcome (null until closed), closure, withdrawal, acts, and actEvents: ' +
       '[{ position, streamId, type, recordedAt }], the events its acts appended to the records they act on. No votes in lists: ' +
-      'GET /resolutions/:id has them. Pass nextCursor as cursor for the next page: every page answers for the moment of the first.',
+      'GET /resolutions/:id has them. Pass nextCursor as cursor for the next page: every page answers for the moment of the first. ' +
+      describeColumns(RESOLUTION_COLUMNS),
   })
-  async list(@Query() query: ResolutionListQuery, @Req() request: FastifyRequest): Promise<Page<ResolutionListItem> & { asOf: string }> {
+  @ApiProduces('application/json', 'text/csv')
+  async list(@Query() query: ResolutionListQuery, @Req() request: FastifyRequest): Promise<(Page<ResolutionListItem> & { asOf: string }) | StreamableFile> {
     const scope = await this.service.scopeOf(request);
     if (query.collaborative !== undefined) this.service.policy.requireCollaborative(scope, query.collaborative);
+    const filter = {
+      collaborativeIn: this.service.policy.visibleCollaboratives(scope),
+      collaborative: query.collaborative,
+      statuses: listParam<ResolutionStatusFilter>(query.status),
+    };
+    if (wantsCsv(request, query.format)) {
+      return csvAnswer(this.service, 'resolutions', RESOLUTION_COLUMNS, { asOf: query.asOf, cursor: query.cursor, keyLength: 2 }, (cursor, m) =>
+        this.service.queries.listResolutions(filter, { limit: CSV_PAGE, cursor }, m),
+      );
+    }
     return this.service.answer(
       query.asOf,
-      async (m) => ({
-        ...(await this.service.queries.listResolutions(
-          {
-            collaborativeIn: this.service.policy.visibleCollaboratives(scope),
-            collaborative: query.collaborative,
-            statuses: listParam<ResolutionStatusFilter>(query.status),
-          },
-          { limit: limitOf(query.limit), cursor: query.cursor },
-          m,
-        )),
-        asOf: m.iso,
-      }),
+      async (m) => ({ ...(await this.service.queries.listResolutions(filter, { limit: limitOf(query.limit), cursor: query.cursor }, m)), asOf: m.iso }),
       { value: query.cursor, keyLength: 2 },
     );
   }
@@ -131,40 +133,47 @@ export class CollaborativeGovernanceController {
       'Answers { items, nextCursor, asOf }: the meetings recorded by asOf, by the day they were held (then id), latest first, each as ' +
       'GET /meetings/:id answers it (attendees, the resolutions it took up as they stood at asOf, the minutes\' digest and summary).',
   })
-  meetings(@Param() params: RecordIdParam, @Query() query: MeetingListQuery, @Req() request: FastifyRequest): Promise<Page<MeetingView> & { asOf: string }> {
+  meetings(@Param() params: RecordIdParam, @Query() query: MeetingListQuery, @Req() request: FastifyRequest): Promise<(Page<MeetingView> & { asOf: string }) | StreamableFile> {
     return this.pageOf(params.id, query, request, (page, m) => this.service.queries.meetings(params.id, page, m));
   }
 
   @Get(':id/decisions')
+  @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: 'The decisions register: adopted resolutions, newest decision first',
     description:
       'Answers { items, nextCursor, asOf }: the resolutions adopted by asOf, by the time a steward closed them (closure.closedAt), ' +
-      'newest first, each as in GET /resolutions (tally, acts, actEvents; no votes).',
+      'newest first, each as in GET /resolutions (tally, acts, actEvents; no votes). ' +
+      describeColumns(RESOLUTION_COLUMNS),
   })
-  decisions(@Param() params: RecordIdParam, @Query() query: DecisionListQuery, @Req() request: FastifyRequest): Promise<Page<ResolutionListItem> & { asOf: string }> {
-    return this.pageOf(params.id, query, request, (page, m) => this.service.queries.decisions(params.id, page, m));
+  async decisions(
+    @Param() params: RecordIdParam,
+    @Query() query: DecisionListQuery,
+    @Req() request: FastifyRequest,
+  ): Promise<(Page<ResolutionListItem> & { asOf: string }) | StreamableFile> {
+    return this.pageOf(params.id, query, request, (page, m) => this.service.queries.decisions(params.id, page, m), { file: `decisions-${params.id}`, columns: RESOLUTION_COLUMNS });
   }
 
-  /** A page of one of the collaborative's registers, for a reader of the collaborative; 404 when it did not exist at the moment. */
+  /**
+   * A page of one of the collaborative's registers, for a reader of the collaborative; 404 when it
+   * did not exist at the moment. With `csv`, the whole register as CSV when the client asks for it.
+   */
   private async pageOf<T>(
     collaborativeId: string,
     query: DecisionListQuery | MeetingListQuery,
     request: FastifyRequest,
     read: (page: PageRequest, m: Moment) => Promise<Page<T>>,
-  ): Promise<Page<T> & { asOf: string }> {
+    csv?: { file: string; columns: readonly CsvColumn<T>[] },
+  ): Promise<(Page<T> & { asOf: string }) | StreamableFile> {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), collaborativeId);
-    return this.service.answer(
-      query.asOf,
-      async (m) => {
-        const [collaborative, page] = await Promise.all([
-          this.service.queries.collaborative(collaborativeId, m),
-          read({ limit: limitOf(query.limit), cursor: query.cursor }, m),
-        ]);
-        if (!collaborative) throw notFound('collaborative', collaborativeId, m.iso);
-        return { ...page, asOf: m.iso };
-      },
-      { value: query.cursor, keyLength: 2 },
-    );
+    const readPage = async (cursor: string | undefined, limit: number, m: Moment) => {
+      const [collaborative, page] = await Promise.all([this.service.queries.collaborative(collaborativeId, m), read({ limit, cursor }, m)]);
+      if (!collaborative) throw notFound('collaborative', collaborativeId, m.iso);
+      return page;
+    };
+    if (csv && wantsCsv(request, query.format)) {
+      return csvAnswer(this.service, csv.file, csv.columns, { asOf: query.asOf, cursor: query.cursor, keyLength: 2 }, (cursor, m) => readPage(cursor, CSV_PAGE, m));
+    }
+    return this.service.answer(query.asOf, async (m) => ({ ...(await readPage(query.cursor, limitOf(query.limit), m)), asOf: m.iso }), { value: query.cursor, keyLength: 2 });
   }
 }

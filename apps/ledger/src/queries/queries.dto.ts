@@ -1,8 +1,9 @@
 import { COMMITMENT_STATUS_FILTERS } from '@ledger/projections';
 import { Pledge } from '@ledger/domain';
-import { IsCalendarDate, IsInstant, IsOneOrMoreOf, IsQueryForm, IsRecordId } from '../records/shared/rules';
+import { IsCalendarDate, IsInstant, IsOneOf, IsOneOrMoreOf, IsQueryForm, IsRecordId } from '../records/shared/rules';
 
 const PLEDGE_STATUSES = Pledge.PLEDGE_STATUSES;
+const LIST_FORMATS = ['json', 'csv'] as const;
 
 /** Query strings stay strings (the strict pipe converts nothing): checked here, parsed in the service. */
 const CURSOR = /^[A-Za-z0-9_-]{1,1024}$/;
@@ -27,6 +28,9 @@ class PagedQuery extends AsOfQuery {
 
   @IsQueryForm(LIMIT, 'limit must be a whole number from 1 to 500', { optional: true, description: 'At most this many items (1 to 500; default 50)', example: '50' })
   limit?: string;
+
+  @IsOneOf(LIST_FORMATS, { optional: true, description: 'json (the default) or csv: every item from the cursor on, as CSV (the same as Accept: text/csv)' })
+  format?: string;
 }
 
 export class CommitmentListQuery extends PagedQuery {
@@ -77,3 +81,9 @@ export function listParam<T extends string>(value: string | undefined): T[] | un
 
 /** The cursor and page size every listing takes (governance-queries.dto.ts extends it too). */
 export { PagedQuery };
+
+/** A list read whole (a pledge's disbursements): asOf and the format. */
+export class DisbursementListQuery extends AsOfQuery {
+  @IsOneOf(LIST_FORMATS, { optional: true, description: 'json (the default) or csv (the same as Accept: text/csv)' })
+  format?: string;
+}

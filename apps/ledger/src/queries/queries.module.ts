@@ -41,6 +41,6 @@ import { READ_MODELS } from './tokens';
     ProjectionService,
     QueryService,
   ],
-  exports: [ProjectionService, READ_MODELS],
+  exports: [ProjectionService, QueryService, READ_MODELS],
 })
 export class QueriesModule {}

@@ -53,7 +53,30 @@ export type RegisterWitnessKey = Command<'RegisterWitnessKey', { name: string; k
 /** The organization itself, or the operator (a compromised witness key is stopped at once). */
 export type RevokeWitnessKey = Command<'RevokeWitnessKey', { keyId: string }>;
 
+/**
+ * The organization itself, or the operator: an address the ledger writes to about what waits on
+ * the organization (reminders), in its language (en by default).
+ */
+export type RegisterContact = Command<'RegisterContact', { email: string; name?: string; language?: string }>;
+
+/** The organization itself, or the operator. */
+export type RemoveContact = Command<'RemoveContact', { contactId: string }>;
+
+/**
+ * The organization itself only: a URL the ledger delivers the events it may read to (Standard
+ * Webhooks), of the types listed (all when none), of one collaborative when named. `webhookId` is
+ * chosen by the ledger; its secret is never on the log.
+ */
+export type SubscribeWebhook = Command<'SubscribeWebhook', { webhookId: string; url: string; types?: string[]; collaborativeId?: string }>;
+
+/** The organization itself, or the operator. */
+export type RemoveWebhook = Command<'RemoveWebhook', { webhookId: string }>;
+
 export type OrganizationCommand =
+  | RegisterContact
+  | RemoveContact
+  | SubscribeWebhook
+  | RemoveWebhook
   | RegisterOrganization
   | RegisterSigningKey
   | RevokeSigningKey

@@ -1,19 +1,30 @@
 import { actingOrganizationId, type DecisionContext } from '../shared/decider';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../shared/domain-error';
+import { EVENT_SCHEMA_VERSIONS } from '../event-schema';
 import {
   LABEL_TEXT,
+  LANGUAGES,
   optionalKeyId,
+  optionalRecordId,
   optionalText,
   requireApiKeyId,
+  requireEmail,
+  requireHttpUrl,
+  requireList,
   requireNoteKeyId,
   requireOneOf,
   requirePublicKey,
   requireRecordId,
+  requireSubRecordId,
   requireText,
   requireWitnessName,
 } from '../shared/validation';
 import {
   SECTORS,
+  type RegisterContact,
+  type RemoveContact,
+  type RemoveWebhook,
+  type SubscribeWebhook,
   type IssueApiKey,
   type OrganizationCommand,
   type RegisterOrganization,
@@ -24,7 +35,7 @@ import {
   type RevokeWitnessKey,
 } from './commands';
 import type { OrganizationEvent } from './events';
-import { activeSigningKey, hasActiveSigningKey, type OrganizationState } from './state';
+import { activeSigningKey, hasActiveSigningKey, MAX_CONTACTS, MAX_WEBHOOKS, type OrganizationState } from './state';
 
 export type OrganizationContext = DecisionContext;
 
@@ -48,6 +59,14 @@ export function decide(command: OrganizationCommand, state: OrganizationState | 
       requireOperator(context, 'designates registry auditors');
       if (state.registryAuditor) throw new ConflictError('already_registry_auditor', `${state.id} is already a registry auditor`);
       return [{ type: 'RegistryAuditorDesignated', data: { organizationId: state.id } }];
+    case 'RegisterContact':
+      return registerContact(command, state, context);
+    case 'RemoveContact':
+      return removeContact(command, state, context);
+    case 'SubscribeWebhook':
+      return subscribeWebhook(command, state, context);
+    case 'RemoveWebhook':
+      return removeWebhook(command, state, context);
     case 'EndRegistryAuditorDesignation':
       requireOperator(context, 'ends registry auditor designations');
       if (!state.registryAuditor) throw new RuleViolation('not_registry_auditor', `${state.id} is not a registry auditor`);
@@ -157,4 +176,57 @@ function revokeApiKey(command: RevokeApiKey, state: OrganizationState, context: 
   if (!key) throw new NotFoundError('api_key_not_found', `${state.id} has no API key ${keyId}`);
   if (key.revoked) throw new ConflictError('api_key_already_revoked', `API key ${keyId} is already revoked`);
   return [{ type: 'ApiKeyRevoked', data: { organizationId: state.id, keyId } }];
+}
+
+function registerContact(command: RegisterContact, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const email = requireEmail(command.data.email, 'email');
+  const name = optionalText(command.data.name, 'name');
+  const language = command.data.language === undefined || command.data.language === null ? 'en' : requireOneOf(command.data.language, LANGUAGES, 'language');
+  requireSelf(state, context, 'register its contacts', true);
+  const active = [...(state.contacts?.values() ?? [])].filter((c) => !c.removed);
+  if (active.some((c) => c.email.toLowerCase() === email.toLowerCase())) {
+    throw new ConflictError('contact_already_registered', `${email} is already a contact of ${state.id}`);
+  }
+  if (active.length >= MAX_CONTACTS) throw new RuleViolation('too_many_contacts', `${state.id} already has ${MAX_CONTACTS} contacts; remove one first`);
+  const contactId = context.ids.next();
+  return [{ type: 'ContactRegistered', data: { organizationId: state.id, contactId, email, ...(name !== undefined && { name }), language } }];
+}
+
+function removeContact(command: RemoveContact, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const contactId = requireSubRecordId(command.data.contactId, 'contactId');
+  requireSelf(state, context, 'remove its contacts', true);
+  const contact = state.contacts?.get(contactId);
+  if (!contact) throw new NotFoundError('contact_not_found', `${state.id} has no contact ${contactId}`);
+  if (contact.removed) throw new ConflictError('contact_already_removed', `contact ${contactId} of ${state.id} is already removed`);
+  return [{ type: 'ContactRemoved', data: { organizationId: state.id, contactId } }];
+}
+
+function subscribeWebhook(command: SubscribeWebhook, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const webhookId = requireSubRecordId(command.data.webhookId, 'webhookId');
+  const url = requireHttpUrl(command.data.url, 'url');
+  const types =
+    command.data.types === undefined || command.data.types === null
+      ? undefined
+      : [...new Set(requireList(command.data.types, 'types', 1, 100).map((type, i) => requireOneOf(type, Object.keys(EVENT_SCHEMA_VERSIONS), `types[${i}]`)))];
+  const collaborativeId = optionalRecordId(command.data.collaborativeId, 'collaborativeId');
+  requireSelf(state, context, 'subscribe its webhooks', false);
+  if (state.webhooks?.has(webhookId)) throw new ConflictError('webhook_already_subscribed', `webhook ${webhookId} already exists`);
+  if ([...(state.webhooks?.values() ?? [])].filter((w) => !w.removed).length >= MAX_WEBHOOKS) {
+    throw new RuleViolation('too_many_webhooks', `${state.id} already has ${MAX_WEBHOOKS} webhooks; remove one first`);
+  }
+  return [
+    {
+      type: 'WebhookSubscribed',
+      data: { organizationId: state.id, webhookId, url, ...(types !== undefined && { types }), ...(collaborativeId !== undefined && { collaborativeId }) },
+    },
+  ];
+}
+
+function removeWebhook(command: RemoveWebhook, state: OrganizationState, context: OrganizationContext): OrganizationEvent[] {
+  const webhookId = requireSubRecordId(command.data.webhookId, 'webhookId');
+  requireSelf(state, context, 'remove its webhooks', true);
+  const webhook = state.webhooks?.get(webhookId);
+  if (!webhook) throw new NotFoundError('webhook_not_found', `${state.id} has no webhook ${webhookId}`);
+  if (webhook.removed) throw new ConflictError('webhook_already_removed', `webhook ${webhookId} is already removed`);
+  return [{ type: 'WebhookRemoved', data: { organizationId: state.id, webhookId } }];
 }

@@ -13,7 +13,23 @@ export type ApiKeyRevoked = DomainEvent<'ApiKeyRevoked', { organizationId: strin
 export type RegistryAuditorDesignated = DomainEvent<'RegistryAuditorDesignated', { organizationId: string }>;
 export type RegistryAuditorDesignationEnded = DomainEvent<'RegistryAuditorDesignationEnded', { organizationId: string }>;
 
+export type ContactRegistered = DomainEvent<'ContactRegistered', { organizationId: string; contactId: string; email: string; name?: string; language: string }>;
+export type ContactRemoved = DomainEvent<'ContactRemoved', { organizationId: string; contactId: string }>;
+/** The key that subscribed is the envelope's (actor.keyId): the webhook ends when that key is revoked. */
+export type WebhookSubscribed = DomainEvent<'WebhookSubscribed', { organizationId: string; webhookId: string; url: string; types?: string[]; collaborativeId?: string }>;
+export type WebhookRemoved = DomainEvent<'WebhookRemoved', { organizationId: string; webhookId: string }>;
+
+/**
+ * Events of an organization's stream only the organization itself reads (and the operator and
+ * registry auditors): its contacts' addresses and its webhooks' URLs (read-policy.ts).
+ */
+export const PRIVATE_ORGANIZATION_EVENTS: ReadonlySet<string> = new Set(['ContactRegistered', 'ContactRemoved', 'WebhookSubscribed', 'WebhookRemoved']);
+
 export type OrganizationEvent =
+  | ContactRegistered
+  | ContactRemoved
+  | WebhookSubscribed
+  | WebhookRemoved
   | OrganizationRegistered
   | SigningKeyRegistered
   | SigningKeyRevoked
@@ -34,4 +50,8 @@ export const ORGANIZATION_EVENT_SCHEMA_VERSIONS = {
   ApiKeyRevoked: 1,
   RegistryAuditorDesignated: 1,
   RegistryAuditorDesignationEnded: 1,
+  ContactRegistered: 1,
+  ContactRemoved: 1,
+  WebhookSubscribed: 1,
+  WebhookRemoved: 1,
 } as const satisfies Record<OrganizationEvent['type'], number>;

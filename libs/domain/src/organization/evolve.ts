@@ -36,5 +36,22 @@ export function evolve(state: OrganizationState | null, event: OrganizationEvent
       return { ...state, registryAuditor: true };
     case 'RegistryAuditorDesignationEnded':
       return { ...state, registryAuditor: false };
+    case 'ContactRegistered': {
+      const { contactId, email, name, language } = event.data;
+      return { ...state, contacts: new Map(state.contacts).set(contactId, { contactId, email, name: name ?? null, language, removed: false }) };
+    }
+    case 'ContactRemoved': {
+      const contact = state.contacts?.get(event.data.contactId);
+      return contact ? { ...state, contacts: new Map(state.contacts).set(contact.contactId, { ...contact, removed: true }) } : state;
+    }
+    case 'WebhookSubscribed': {
+      const { webhookId, url, types, collaborativeId } = event.data;
+      const webhook = { webhookId, url, types: types ?? null, collaborativeId: collaborativeId ?? null, removed: false };
+      return { ...state, webhooks: new Map(state.webhooks).set(webhookId, webhook) };
+    }
+    case 'WebhookRemoved': {
+      const webhook = state.webhooks?.get(event.data.webhookId);
+      return webhook ? { ...state, webhooks: new Map(state.webhooks).set(webhook.webhookId, { ...webhook, removed: true }) } : state;
+    }
   }
 }

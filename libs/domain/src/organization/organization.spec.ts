@@ -260,3 +260,65 @@ describe('organization: witness keys', () => {
     expect(activeWitnessKey(state, '0badcafe')).toBeNull();
   });
 });
+
+describe('organization: contacts', () => {
+  const contact = (data: Record<string, unknown>): OrganizationCommand => ({ type: 'RegisterContact', data }) as OrganizationCommand;
+
+  it('are registered by the organization itself or the operator, in English unless French is asked for', () => {
+    for (const context of [asOrganization(ORG), asOperator()]) {
+      spec
+        .given([registered])
+        .when(contact({ email: 'Lead@Upper-Valley.ORG', name: 'Partnership lead', language: 'fr' }), context)
+        .thenResult((events) =>
+          expect(events).toEqual([
+            { type: 'ContactRegistered', data: { organizationId: ORG, contactId: expect.any(String), email: 'Lead@upper-valley.org', name: 'Partnership lead', language: 'fr' } },
+          ]),
+        );
+    }
+    spec.given([registered]).when(contact({ email: 'a@b.org' }), asOrganization(ORG)).thenResult((events) => expect(events[0].data).toMatchObject({ language: 'en' }));
+  });
+
+  it('refuses another organization, an address that is not one, an unknown language, and the same address twice', () => {
+    spec.given([registered]).when(contact({ email: 'a@b.org' }), asOrganization('someone-else')).thenThrows('not_the_organization', 'forbidden');
+    for (const email of ['', 'no-at-sign', 'a@b', 'a b@c.org', '<a@b.org>', 'a@b.org\n', `${'x'.repeat(250)}@b.org`, 42]) {
+      spec.given([registered]).when(contact({ email }), asOrganization(ORG)).thenThrows('invalid_email', 'invalid');
+    }
+    spec.given([registered]).when(contact({ email: 'a@b.org', language: 'de' }), asOrganization(ORG)).thenThrows('invalid_choice', 'invalid');
+    const added: OrganizationEvent = { type: 'ContactRegistered', data: { organizationId: ORG, contactId: 'c1', email: 'A@b.org', language: 'en' } };
+    spec.given([registered, added]).when(contact({ email: 'a@B.ORG' }), asOrganization(ORG)).thenThrows('contact_already_registered', 'conflict');
+  });
+
+  it('are removed once, by the organization or the operator', () => {
+    const added: OrganizationEvent = { type: 'ContactRegistered', data: { organizationId: ORG, contactId: 'c1', email: 'a@b.org', language: 'en' } };
+    const removed: OrganizationEvent = { type: 'ContactRemoved', data: { organizationId: ORG, contactId: 'c1' } };
+    const remove: OrganizationCommand = { type: 'RemoveContact', data: { contactId: 'c1' } };
+    spec.given([registered, added]).when(remove, asOperator()).then([removed]);
+    spec.given([registered, added, removed]).when(remove, asOrganization(ORG)).thenThrows('contact_already_removed', 'conflict');
+    spec.given([registered]).when(remove, asOrganization(ORG)).thenThrows('contact_not_found', 'not_found');
+    const state = evolveAll(organizationDecider, [registered, added, removed]);
+    expect(state?.contacts?.get('c1')).toMatchObject({ email: 'a@b.org', removed: true });
+  });
+});
+
+describe('organization: webhooks', () => {
+  const subscribe = (data: Record<string, unknown>): OrganizationCommand => ({ type: 'SubscribeWebhook', data: { webhookId: 'w1', ...data } }) as OrganizationCommand;
+
+  it('are subscribed by the organization itself only, to http(s) URLs and known event types', () => {
+    spec
+      .given([registered])
+      .when(subscribe({ url: 'https://hooks.example.org/ledger', types: ['CommitmentMade', 'CommitmentMade'], collaborativeId: 'uv' }), asOrganization(ORG))
+      .then([{ type: 'WebhookSubscribed', data: { organizationId: ORG, webhookId: 'w1', url: 'https://hooks.example.org/ledger', types: ['CommitmentMade'], collaborativeId: 'uv' } }]);
+    spec.given([registered]).when(subscribe({ url: 'https://hooks.example.org' }), asOperator()).thenThrows('not_the_organization', 'forbidden');
+    spec.given([registered]).when(subscribe({ url: 'ftp://hooks.example.org' }), asOrganization(ORG)).thenThrows('invalid_url', 'invalid');
+    spec.given([registered]).when(subscribe({ url: 'not a url' }), asOrganization(ORG)).thenThrows('invalid_uri', 'invalid');
+    spec.given([registered]).when(subscribe({ url: 'https://h.example.org', types: ['NoSuchEvent'] }), asOrganization(ORG)).thenThrows('invalid_choice', 'invalid');
+    spec.given([registered]).when(subscribe({ url: 'https://h.example.org', types: [] }), asOrganization(ORG)).thenThrows('invalid_list', 'invalid');
+  });
+
+  it('are removed once, by the organization or the operator', () => {
+    const subscribed: OrganizationEvent = { type: 'WebhookSubscribed', data: { organizationId: ORG, webhookId: 'w1', url: 'https://h.example.org' } };
+    const remove: OrganizationCommand = { type: 'RemoveWebhook', data: { webhookId: 'w1' } };
+    spec.given([registered, subscribed]).when(remove, asOperator()).then([{ type: 'WebhookRemoved', data: { organizationId: ORG, webhookId: 'w1' } }]);
+    spec.given([registered]).when(remove, asOrganization(ORG)).thenThrows('webhook_not_found', 'not_found');
+  });
+});

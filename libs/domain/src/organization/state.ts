@@ -24,6 +24,24 @@ export interface ApiKeyEntry {
   readonly revoked: boolean;
 }
 
+/** An address the ledger writes to; removed ones are kept (the log keeps them anyway). */
+export interface Contact {
+  readonly contactId: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly language: string;
+  readonly removed: boolean;
+}
+
+export interface Webhook {
+  readonly webhookId: string;
+  readonly url: string;
+  /** Event types delivered; null: every type. */
+  readonly types: readonly string[] | null;
+  readonly collaborativeId: string | null;
+  readonly removed: boolean;
+}
+
 export interface OrganizationState {
   readonly id: string;
   readonly name: string;
@@ -36,7 +54,16 @@ export interface OrganizationState {
   readonly apiKeys: ReadonlyMap<string, ApiKeyEntry>;
   /** Designated by the operator to read every collaborative. */
   readonly registryAuditor: boolean;
+  /** Every contact ever registered, removed ones included, by contactId (absent in states folded before contacts existed). */
+  readonly contacts?: ReadonlyMap<string, Contact>;
+  /** Every webhook ever subscribed, removed ones included, by webhookId. */
+  readonly webhooks?: ReadonlyMap<string, Webhook>;
 }
+
+/** Active webhooks an organization may hold at once. */
+export const MAX_WEBHOOKS = 20;
+/** Active contacts an organization may register. */
+export const MAX_CONTACTS = 50;
 
 /** The key that may verify the organization's signatures now, or null if unknown or revoked. */
 export function activeSigningKey(state: OrganizationState, keyId: string): SigningKey | null {

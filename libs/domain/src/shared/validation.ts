@@ -46,6 +46,14 @@ export const LABEL_TEXT = 100;
 export const URI_TEXT = 2000;
 /** A signing key's id: at most this many characters (SUB_RECORD_ID). */
 export const KEY_ID_LENGTH = 64;
+/**
+ * An e-mail address as people type it: a local part and a domain with a dot, no spaces, quotes,
+ * angle brackets or control characters, at most 254 characters (RFC 5321's path limit).
+ */
+export const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL_LENGTH = 254;
+/** The languages a person may be written to in (reports, reminders). */
+export const LANGUAGES = ['en', 'fr'] as const;
 
 /** A closed range of whole numbers, or of a list's length. */
 export interface Range {
@@ -285,6 +293,23 @@ export interface Evidence {
 export function requireUri(value: unknown, path: string): string {
   const uri = requireText(value, path, URI_TEXT);
   if (!URL.canParse(uri)) throw new InvalidCommandError('invalid_uri', `${path} must be an absolute URI, got ${describe(uri)}`, path);
+  return uri;
+}
+
+/** An e-mail address (EMAIL), kept as typed but for its domain, which is lowercased. */
+export function requireEmail(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length > EMAIL_LENGTH || !EMAIL.test(value)) {
+    throw new InvalidCommandError('invalid_email', `${path} must be an e-mail address such as name@example.org, got ${describe(value)}`, path);
+  }
+  const at = value.lastIndexOf('@');
+  return `${value.slice(0, at)}@${value.slice(at + 1).toLowerCase()}`;
+}
+
+/** An absolute http:// or https:// URL (a webhook's), at most 2000 characters. */
+export function requireHttpUrl(value: unknown, path: string): string {
+  const uri = requireUri(value, path);
+  const protocol = new URL(uri).protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new InvalidCommandError('invalid_url', `${path} must be an http:// or https:// URL, got ${describe(uri)}`, path);
   return uri;
 }
 

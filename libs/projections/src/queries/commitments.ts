@@ -8,7 +8,7 @@ import { commitmentCounts, type CommitmentCounts } from '../figures';
 import { commitmentListItem, commitmentView, type CommitmentListItem, type CommitmentView } from '../views';
 import type { Moment } from './moment';
 import { inCollaboratives, pageOf, Params, visible, type Page, type PageRequest } from './sql';
-import { ROW_COLUMNS, type StateReader, type StateRow } from './state-reader';
+import type { StateReader } from './state-reader';
 
 /** The statuses a commitment listing filters on: the domain's vocabulary. */
 export const COMMITMENT_STATUS_FILTERS: readonly CommitmentStatus[] = Commitment.COMMITMENT_STATUSES;
@@ -43,13 +43,16 @@ export async function list(states: StateReader, filter: CommitmentFilter, page: 
     const after = q.p(dueDate);
     where.push(`v.due_date >= ${after} AND (v.due_date > ${after} OR v.id > ${q.p(id)})`);
   }
-  const rows = await states.db.all<StateRow & { due_date: string }>(
-    `SELECT ${ROW_COLUMNS}, v.due_date FROM ${states.withState('commitment')} WHERE ${where.join(' AND ')}
-     ORDER BY v.due_date, v.id LIMIT ${q.p(page.limit + 1)}`,
+  // The page is picked in the versions alone (by the index of the filter, in due-date order), then
+  // its states are read by id: joined first, SQLite (without statistics) read every commitment's
+  // state and sorted them all, for each page (~200 ms a page at 100 000 commitments).
+  const picked = await states.db.all<{ id: string; due_date: string }>(
+    `SELECT v.id, v.due_date FROM ${states.table('commitment')} v WHERE ${where.join(' AND ')} ORDER BY v.due_date, v.id LIMIT ${q.p(page.limit + 1)}`,
     q.values,
   );
-  const { shown, more } = pageOf(rows, page.limit);
-  const items = (await states.states<CommitmentState>('commitment', shown, m)).map(({ state, last }) => commitmentListItem(state, m.iso, last));
+  const { shown, more } = pageOf(picked, page.limit);
+  const rows = await states.rowsOf('commitment', shown.map((r) => r.id));
+  const items = (await states.states<CommitmentState>('commitment', rows, m)).map(({ state, last }) => commitmentListItem(state, m.iso, last));
   const last = shown[shown.length - 1];
   return { items, nextCursor: more ? encodeCursor({ at: m.ms, key: [last.due_date, last.id] }) : null };
 }

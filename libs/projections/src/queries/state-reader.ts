@@ -70,6 +70,22 @@ export class StateReader {
     return `JOIN ${this.db.table(STATES_TABLE)} s ON s.kind = '${kind}' AND s.id = v.id`;
   }
 
+  /**
+   * The current states of these records (rm_states), in the order of `ids`: a listing picks its page
+   * in the version table alone (by its index, in its order), then reads the page's states by id.
+   */
+  async rowsOf(kind: RecordKind, ids: readonly string[]): Promise<StateRow[]> {
+    if (ids.length === 0) return [];
+    const q = new Params();
+    const rows = await this.db.all<StateRow>(
+      `SELECT s.id, s.position, s.revision, s.last_recorded_at, s.state FROM ${this.db.table(STATES_TABLE)} s
+       WHERE s.kind = '${kind}' AND s.id IN (${ids.map((id) => q.p(id)).join(', ')})`,
+      q.values,
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The version table as `v`, with each record's current state as `s`. */
   withState(kind: RecordKind): string {
     return `${this.table(kind)} v ${this.joinState(kind)}`;
