@@ -90,9 +90,15 @@ async function startLedgerProcess(dataDir: string, port: number, topic: string):
     KAFKA_PARTITIONS: '2',
     LOG_LEVEL: 'warn',
   });
-  await waitFor('the ledger to listen', () => ledger.output().includes('stewardship ledger listening') || ledger.child.exitCode !== null, 120_000);
-  if (ledger.child.exitCode !== null) throw new Error(`the ledger did not start:\n${ledger.output()}`);
   const url = `http://127.0.0.1:${port}`;
+  // Listening is logged at info, below this LOG_LEVEL: ask the liveness probe instead.
+  const answers = () =>
+    fetch(`${url}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await waitFor('the ledger to listen', async () => ledger.child.exitCode !== null || (await answers()), 120_000);
+  if (ledger.child.exitCode !== null) throw new Error(`the ledger did not start:\n${ledger.output()}`);
   registerOperatorKey(url, TEST_OPERATOR_KEY);
   return { ...ledger, url };
 }
