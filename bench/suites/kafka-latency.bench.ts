@@ -60,7 +60,7 @@ export async function benchKafkaLatency(brokers: string[], seconds = 10, rate = 
   // This process's event loop blocked (a commit's fsync is synchronous in better-sqlite3; GC pauses).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
-    await publisher.onApplicationBootstrap();
+    await publisher.startLeading();
     let allReceived!: () => void;
     const done = new Promise<void>((resolve) => (allReceived = resolve));
     await consumer.connect();

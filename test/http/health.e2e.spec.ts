@@ -18,8 +18,10 @@ describe('GET /health', () => {
     expect(JSON.parse(text)).toEqual({
       status: 'ok',
       store: { store: 'sqlite', status: 'up', headPosition: 0 },
-      projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0 },
+      projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0, projectsHere: true },
       kafkaPublisher: { enabled: false },
+      // One server on its own store: it runs every singleton (several servers: test/cluster/).
+      cluster: { role: 'sole', since: expect.any(String), singletons: expect.arrayContaining(['projector', 'Kafka publisher', 'checkpoint signer']) },
     });
     expect(text).not.toContain(ledger.dataDir);
   });

@@ -83,6 +83,14 @@ export class LedgerEnvironment {
   @Max(1_000_000)
   LEDGER_AUTH_FAILURES_PER_MINUTE: number = 20;
 
+  /**
+   * The checkpoint-signing key (Ed25519, PKCS#8 PEM); default <LEDGER_DATA_DIR>/ledger-signing-key.pem.
+   * Several servers on one database name the same file (made once: the first start creates it).
+   */
+  @IsOptional()
+  @IsString()
+  LEDGER_SIGNING_KEY_FILE?: string;
+
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @Type(() => Number)
   @IsInt()
@@ -148,6 +156,8 @@ export interface LedgerConfig {
   authFailuresPerMinute: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
+  /** LEDGER_SIGNING_KEY_FILE (absolute); undefined: the key file in the data folder. */
+  signingKeyFile?: string;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
   operatorKey?: string;
   kafkaBrokers: string[];
@@ -167,7 +177,7 @@ const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY']) {
+  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_SIGNING_KEY_FILE']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -195,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
+    signingKeyFile: parsed.LEDGER_SIGNING_KEY_FILE ? resolve(parsed.LEDGER_SIGNING_KEY_FILE) : undefined,
     rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
     streamsPerKey: parsed.LEDGER_STREAMS_PER_KEY,
     authFailuresPerMinute: parsed.LEDGER_AUTH_FAILURES_PER_MINUTE,

@@ -2,6 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyService, bearerKey } from '../access/api-key.service';
 import { AuthFailures } from '../access/auth-failures';
+import { Leadership } from '../cluster/leadership.service';
 import { Public } from '../access/public.decorator';
 import { KafkaPublisher } from '../publisher/kafka-publisher.service';
 import { ProjectionService } from '../queries/projection.service';
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly projections: ProjectionService,
     private readonly keys: ApiKeyService,
     private readonly failures: AuthFailures,
+    private readonly leadership: Leadership,
   ) {}
 
   @Get()
@@ -31,7 +33,7 @@ export class HealthController {
     // Projection lag: events in the log not yet in the read models the queries answer from.
     const { readModels, ...projections } = await this.projections.status().catch((error: Error) => ({ state: 'unavailable', detail: error.message, readModels: undefined }));
     const shown = (await this.askedByOperator(request)) ? { ...projections, readModels } : projections;
-    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status() };
+    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status(), cluster: this.leadership.status() };
   }
 
   /** A key sent to this public route is checked like any other, and a wrong one counts as a failed authentication. */

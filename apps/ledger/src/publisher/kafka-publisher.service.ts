@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import type { SupportStore } from '@ledger/support-store';
+import type { LeaderOnly } from '../cluster/leadership.service';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
 import { chunkForSending } from './kafka-message';
 
@@ -29,15 +30,22 @@ export function retryDelay(failures: number): number {
  * dropped, and after a backoff (250 ms doubling, at most MAX_RETRY_DELAY_MS) a new producer starts
  * again from the checkpoint; the topic is created first if it does not exist yet. So nothing is
  * skipped, whatever happens to the broker or to this process.
+ *
+ * It runs on the leader only (cluster/leadership.service.ts): a server that takes over starts from
+ * the checkpoint the previous leader left in the database, so what that one sent and had not yet
+ * checkpointed is sent again (at least once, as above).
  */
 @Injectable()
-export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
+  readonly leaderOnlyName = 'Kafka publisher';
   private readonly logger = new Logger(KafkaPublisher.name);
   private kafka: Kafka | null = null;
   private producer: Producer | null = null;
   private subscription: Subscription | null = null;
   private topicReady = false;
-  private stopped = false;
+  private stopped = true;
+  /** Bumped at each start and stop: an attempt of an earlier run that finishes late does nothing. */
+  private run = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   /** Failed attempts in a row (reset by an acknowledged send). */
   private failures = 0;
@@ -54,9 +62,13 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
     return this.config.kafkaBrokers.length > 0;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.enabled) return;
-    this.kafka = new Kafka({
+  /** Starts publishing (in the background) from the checkpoint; the leader calls it. */
+  async startLeading(): Promise<void> {
+    if (!this.enabled || !this.stopped) return;
+    this.stopped = false;
+    this.failures = 0;
+    const run = ++this.run;
+    this.kafka ??= new Kafka({
       clientId: 'stewardship-ledger',
       brokers: this.config.kafkaBrokers,
       logLevel: logLevel.NOTHING,
@@ -64,15 +76,15 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
     });
     // In the background: the ledger serves commands whether or not Kafka answers; the events wait
     // in the log, behind the checkpoint, until it does.
-    void this.start();
+    void this.start(run);
   }
 
-  /** Publisher lag: how many durable events are not yet acknowledged by Kafka. */
-  async status(): Promise<{ enabled: boolean; checkpoint?: number; lag?: number; published?: number; lastError?: string | null }> {
+  /** Publisher lag: how many durable events are not yet acknowledged by Kafka (whichever server publishes). */
+  async status(): Promise<{ enabled: boolean; publishesHere?: boolean; checkpoint?: number; lag?: number; published?: number; lastError?: string | null }> {
     if (!this.enabled) return { enabled: false };
     const checkpoint = await this.support.getCheckpoint(PUBLISHER_CHECKPOINT);
     const head = (await this.store.head()).position;
-    return { enabled: true, checkpoint, lag: head - checkpoint, published: this.published, lastError: this.lastError };
+    return { enabled: true, publishesHere: !this.stopped, checkpoint, lag: head - checkpoint, published: this.published, lastError: this.lastError };
   }
 
   private async ensureTopic(kafka: Kafka): Promise<void> {
@@ -94,9 +106,9 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** One attempt: topic, a fresh producer, and a subscription from the checkpoint. */
-  private async start(): Promise<void> {
+  private async start(run: number): Promise<void> {
     this.retryTimer = null;
-    if (this.stopped || !this.kafka) return;
+    if (run !== this.run || !this.kafka) return;
     let producer: Producer | null = null;
     try {
       if (!this.topicReady) {
@@ -108,7 +120,7 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
       producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
       const after = await this.support.getCheckpoint(PUBLISHER_CHECKPOINT);
-      if (this.stopped) {
+      if (run !== this.run) {
         await producer.disconnect().catch(() => undefined);
         return;
       }
@@ -121,16 +133,20 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
         onError: (error) => {
           if (failed) return;
           failed = true;
-          void this.pauseAndRetry(error, active);
+          void this.pauseAndRetry(error, active, run);
         },
       });
       this.lastError = null;
     } catch (error) {
-      await this.pauseAndRetry(error, producer);
+      await this.pauseAndRetry(error, producer, run);
     }
   }
 
-  private async pauseAndRetry(error: unknown, producer: Producer | null): Promise<void> {
+  private async pauseAndRetry(error: unknown, producer: Producer | null, run: number): Promise<void> {
+    if (run !== this.run) {
+      await producer?.disconnect().catch(() => undefined);
+      return;
+    }
     this.failures++;
     this.lastError = (error as Error)?.message ?? String(error);
     if (this.producer === producer) {
@@ -138,10 +154,10 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
       this.subscription = null;
     }
     await producer?.disconnect().catch(() => undefined);
-    if (this.stopped) return;
+    if (run !== this.run) return;
     const delay = retryDelay(this.failures);
     this.logger.warn(`publishing paused: ${this.lastError}; retrying from the checkpoint in ${delay} ms`);
-    this.retryTimer = setTimeout(() => void this.start(), delay);
+    this.retryTimer = setTimeout(() => void this.start(run), delay);
   }
 
   private async publish(producer: Producer, events: RecordedEvent[]): Promise<void> {
@@ -154,10 +170,22 @@ export class KafkaPublisher implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops publishing: the batch in flight finishes (or fails), and the producer disconnects. */
+  async stopLeading(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    this.run++;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.subscription?.stop();
-    await this.producer?.disconnect().catch(() => undefined);
+    this.retryTimer = null;
+    const subscription = this.subscription;
+    const producer = this.producer;
+    this.subscription = null;
+    this.producer = null;
+    await subscription?.stop();
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopLeading();
   }
 }
