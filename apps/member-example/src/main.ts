@@ -1,5 +1,5 @@
 /**
- * An example member application: follows the ledger's Kafka topic with libs/member-consumer and
+ * An example member application: follows the ledger's Kafka topics with libs/member-consumer and
  * prints each event handed on (position, type, record, revision), keeping its dedup state in a file.
  *
  *   npx tsx apps/member-example/src/main.ts                # from a checkout
@@ -7,7 +7,9 @@
  *
  * Environment:
  *   KAFKA_BROKERS        host:port[,host:port] of the ledger's Kafka (default 127.0.0.1:9092)
- *   KAFKA_TOPIC          the ledger's topic (default ledger.events)
+ *   KAFKA_TOPIC_PREFIX   the ledger's topic prefix (default ledger)
+ *   MEMBER_COLLABORATIVES  the collaboratives this organization belongs to, comma-separated: their
+ *                        topics are followed, with the registry's and the checkpoints'
  *   MEMBER_GROUP_ID      this member's consumer group (default member-example)
  *   MEMBER_STATE_FILE    the dedup state (default ./member-state/<group>.dedup.json)
  *   MEMBER_FROM_BEGINNING  "false" to start at the topic's end when the group is new (default true)
@@ -82,7 +84,7 @@ function startWitness(groupId: string): { runner: WitnessRunner; poster: Cosigna
 
 async function main(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
-  const topic = process.env.KAFKA_TOPIC || 'ledger.events';
+  const collaboratives = (process.env.MEMBER_COLLABORATIVES ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   const groupId = process.env.MEMBER_GROUP_ID || 'member-example';
   const stateFile = resolve(process.env.MEMBER_STATE_FILE || `member-state/${groupId}.dedup.json`);
   const dedup = new FileDedupStore(stateFile);
@@ -90,7 +92,8 @@ async function main(): Promise<void> {
 
   const consumer = new LedgerConsumer({
     brokers,
-    topic,
+    topicPrefix: process.env.KAFKA_TOPIC_PREFIX || undefined,
+    collaboratives,
     groupId,
     fromBeginning: process.env.MEMBER_FROM_BEGINNING !== 'false',
     dedup,
@@ -120,18 +123,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // The topic may not exist yet (the ledger creates it when it first reaches Kafka): keep trying.
+  const topics = consumer.topics.join(', ');
+  // A topic may not exist yet (the ledger creates each when it first publishes to it): keep trying.
   for (let attempt = 1; ; attempt++) {
     try {
       await consumer.start();
       break;
     } catch (error) {
       if (stopping) return;
-      console.error(`member-example: cannot follow ${topic} on ${brokers.join(',')} yet (${(error as Error).message}); retrying`);
+      console.error(`member-example: cannot follow ${topics} on ${brokers.join(',')} yet (${(error as Error).message}); retrying`);
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
     }
   }
-  console.error(`member-example: following ${topic} on ${brokers.join(',')} as group ${groupId}; dedup state in ${stateFile} (${dedup.size} records known)`);
+  console.error(`member-example: following ${topics} on ${brokers.join(',')} as group ${groupId}; dedup state in ${stateFile} (${dedup.size} records known)`);
 }
 
 main().catch((error) => {

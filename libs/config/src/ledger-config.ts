@@ -103,15 +103,28 @@ export class LedgerEnvironment {
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;
 
+  /**
+   * The topics' names begin with it: `<prefix>.collaborative.<id>` (one per collaborative),
+   * `<prefix>.registry`, `<prefix>.checkpoints`.
+   */
   @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_TOPIC must be a valid Kafka topic name' })
-  KAFKA_TOPIC: string = 'ledger.events';
+  @Matches(/^[A-Za-z0-9._-]{1,150}$/, { message: 'KAFKA_TOPIC_PREFIX must be 1 to 150 characters of A-Z a-z 0-9 . _ -' })
+  KAFKA_TOPIC_PREFIX: string = 'ledger';
 
+  /** Partitions of each topic the ledger creates. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   KAFKA_PARTITIONS: number = 6;
+
+  /** Replicas of each topic the ledger creates; -1: the broker's default.replication.factor. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1)
+  @Max(32)
+  @ValidateBy({ name: 'notZero', validator: { validate: (value: unknown) => value !== 0, defaultMessage: () => 'KAFKA_REPLICATION_FACTOR must be -1 or 1 to 32' } })
+  KAFKA_REPLICATION_FACTOR: number = -1;
 
   /** Topic retention in ms; -1 keeps events forever (the default: members may replay from the start). */
   @Type(() => Number)
@@ -161,8 +174,17 @@ export interface LedgerConfig {
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
   operatorKey?: string;
   kafkaBrokers: string[];
-  kafka: { topic: string; partitions: number; retentionMs: number };
+  kafka: KafkaSettings;
   logLevel: string;
+}
+
+/** The topics the publisher creates and writes to (LEDGER.md, "Streams for member organizations"). */
+export interface KafkaSettings {
+  topicPrefix: string;
+  partitions: number;
+  /** -1: the broker's default. */
+  replicationFactor: number;
+  retentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -210,7 +232,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     streamsPerKey: parsed.LEDGER_STREAMS_PER_KEY,
     authFailuresPerMinute: parsed.LEDGER_AUTH_FAILURES_PER_MINUTE,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
-    kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
+    kafka: {
+      topicPrefix: parsed.KAFKA_TOPIC_PREFIX,
+      partitions: parsed.KAFKA_PARTITIONS,
+      replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
+      retentionMs: parsed.KAFKA_RETENTION_MS,
+    },
     logLevel: parsed.LOG_LEVEL,
   };
 }

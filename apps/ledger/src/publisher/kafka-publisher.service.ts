@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
+import { ledgerTopics } from '@ledger/member-consumer';
 import type { SupportStore } from '@ledger/support-store';
 import type { LeaderOnly } from '../cluster/leadership.service';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
 import { chunkForSending } from './kafka-message';
+import { TopicRouter } from './topic-router';
 
 export const PUBLISHER_CHECKPOINT = 'kafka-publisher';
 
@@ -18,7 +20,8 @@ export function retryDelay(failures: number): number {
 }
 
 /**
- * Publishes every durable event to Kafka, in position order, at least once.
+ * Publishes every durable event to Kafka, in position order, at least once: each on its
+ * collaborative's topic, or the registry's, or the checkpoints' (topic-router.ts).
  *
  * It reads the log from its own checkpoint with a catch-up subscription, sends each batch through
  * an idempotent producer (acks from all in-sync replicas, one request in flight, so per-key order
@@ -28,7 +31,7 @@ export function retryDelay(failures: number): number {
  *
  * When Kafka cannot be reached (or refuses a send), the subscription stops, the producer is
  * dropped, and after a backoff (250 ms doubling, at most MAX_RETRY_DELAY_MS) a new producer starts
- * again from the checkpoint; the topic is created first if it does not exist yet. So nothing is
+ * again from the checkpoint; a topic is created before the first event sent to it. So nothing is
  * skipped, whatever happens to the broker or to this process.
  *
  * It runs on the leader only (cluster/leadership.service.ts): a server that takes over starts from
@@ -42,7 +45,9 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
   private kafka: Kafka | null = null;
   private producer: Producer | null = null;
   private subscription: Subscription | null = null;
-  private topicReady = false;
+  /** Topics known to exist on the broker. */
+  private readonly topicsKnown = new Set<string>();
+  private readonly router: TopicRouter;
   private stopped = true;
   /** Bumped at each start and stop: an attempt of an earlier run that finishes late does nothing. */
   private run = 0;
@@ -56,7 +61,9 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SUPPORT_STORE) private readonly support: SupportStore,
-  ) {}
+  ) {
+    this.router = new TopicRouter(ledgerTopics(config.kafka.topicPrefix), async (streamId) => (await store.readStream(streamId, { fromRevision: 0, maxCount: 1 }))[0]);
+  }
 
   get enabled(): boolean {
     return this.config.kafkaBrokers.length > 0;
@@ -87,19 +94,27 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
     return { enabled: true, publishesHere: !this.stopped, checkpoint, lag: head - checkpoint, published: this.published, lastError: this.lastError };
   }
 
-  private async ensureTopic(kafka: Kafka): Promise<void> {
+  /** Creates those of `topics` that do not exist yet (with the configured partitions, replicas, retention). */
+  private async ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
+    if (topics.every((topic) => this.topicsKnown.has(topic))) return;
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const { topic, partitions, retentionMs } = this.config.kafka;
-      const existing = await admin.listTopics();
-      if (!existing.includes(topic)) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: [{ topic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: String(retentionMs) }] }],
-        });
-        this.logger.log(`created topic ${topic} (${partitions} partitions, retention.ms=${retentionMs})`);
-      }
+      for (const topic of await admin.listTopics()) this.topicsKnown.add(topic);
+      const missing = [...new Set(topics)].filter((topic) => !this.topicsKnown.has(topic));
+      if (missing.length === 0) return;
+      const { partitions, replicationFactor, retentionMs } = this.config.kafka;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
+        })),
+      });
+      for (const topic of missing) this.topicsKnown.add(topic);
+      this.logger.log(`created topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (${partitions} partitions, replication ${replicationFactor === -1 ? "the broker's default" : replicationFactor}, retention.ms=${retentionMs})`);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
@@ -111,10 +126,7 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
     if (run !== this.run || !this.kafka) return;
     let producer: Producer | null = null;
     try {
-      if (!this.topicReady) {
-        await this.ensureTopic(this.kafka);
-        this.topicReady = true;
-      }
+      await this.ensureTopics(this.kafka, [this.router.topics.registry, this.router.topics.checkpoints]);
       // A new idempotent producer each attempt: after a failed send kafkajs's sequence numbers may
       // be out of step with the broker's, and a new producer id starts them afresh.
       producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -161,10 +173,12 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
   }
 
   private async publish(producer: Producer, events: RecordedEvent[]): Promise<void> {
-    for (const chunk of chunkForSending(events)) {
-      await producer.send({ topic: this.config.kafka.topic, acks: -1, messages: chunk.messages });
+    const topics = await this.router.topicsOf(events);
+    await this.ensureTopics(this.kafka!, topics);
+    for (const chunk of chunkForSending(events, topics)) {
+      await producer.sendBatch({ acks: -1, topicMessages: chunk.topicMessages });
       await this.support.setCheckpoint(PUBLISHER_CHECKPOINT, chunk.lastPosition);
-      this.published += chunk.messages.length;
+      this.published += chunk.topicMessages.reduce((n, t) => n + t.messages.length, 0);
       this.failures = 0;
       this.lastError = null;
     }
