@@ -10,7 +10,11 @@
  *   KAFKA_TOPIC_PREFIX   the ledger's topic prefix (default ledger)
  *   MEMBER_COLLABORATIVES  the collaboratives this organization belongs to, comma-separated: their
  *                        topics are followed, with the registry's and the checkpoints'
- *   MEMBER_GROUP_ID      this member's consumer group (default member-example)
+ *   KAFKA_SSL=true, KAFKA_SSL_CA_FILE   TLS to the broker (the CA file: PEM; default the system's CAs)
+ *   KAFKA_SASL_MECHANISM=scram-sha-512, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD (or _FILE)
+ *                        the organization's user on a broker with ACLs (infra/kafka/member-user.sh)
+ *   MEMBER_GROUP_ID      this member's consumer group (default member-example; on a broker with
+ *                        ACLs, one whose name begins with the user's)
  *   MEMBER_STATE_FILE    the dedup state (default ./member-state/<group>.dedup.json)
  *   MEMBER_FROM_BEGINNING  "false" to start at the topic's end when the group is new (default true)
  *
@@ -30,7 +34,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
 import { loadOrCreateSigningKey, parsePublicKey } from '@ledger/integrity';
-import { CosignaturePoster, FileDedupStore, LedgerConsumer, Witness, WitnessRunner, type Delivery } from '@ledger/member-consumer';
+import {
+  CosignaturePoster,
+  FileDedupStore,
+  kafkaSecurityOptions,
+  LedgerConsumer,
+  Witness,
+  WitnessRunner,
+  type Delivery,
+  type KafkaSecurity,
+} from '@ledger/member-consumer';
 
 function line(event: RecordedEvent, delivery: Delivery): string {
   const actor = event.actor.organizationId ?? event.actor.type;
@@ -82,6 +95,20 @@ function startWitness(groupId: string): { runner: WitnessRunner; poster: Cosigna
   return { runner, poster };
 }
 
+/** TLS and SASL/SCRAM to the broker, as the ledger's own settings of the same names. */
+function brokerSecurity(): KafkaSecurity {
+  const env = process.env;
+  const password = env.KAFKA_SASL_PASSWORD_FILE ? readFileSync(env.KAFKA_SASL_PASSWORD_FILE, 'utf8').replace(/\r?\n$/, '') : env.KAFKA_SASL_PASSWORD;
+  const mechanism = env.KAFKA_SASL_MECHANISM as NonNullable<KafkaSecurity['sasl']>['mechanism'] | undefined;
+  if (mechanism && !['scram-sha-512', 'scram-sha-256'].includes(mechanism)) throw new Error('KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256');
+  if (mechanism && (!env.KAFKA_SASL_USERNAME || !password)) throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  return {
+    ssl: env.KAFKA_SSL === 'true',
+    caFile: env.KAFKA_SSL_CA_FILE || undefined,
+    sasl: mechanism ? { mechanism, username: env.KAFKA_SASL_USERNAME!, password: password! } : undefined,
+  };
+}
+
 async function main(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
   const collaboratives = (process.env.MEMBER_COLLABORATIVES ?? '').split(',').map((id) => id.trim()).filter(Boolean);
@@ -94,6 +121,7 @@ async function main(): Promise<void> {
     brokers,
     topicPrefix: process.env.KAFKA_TOPIC_PREFIX || undefined,
     collaboratives,
+    kafka: kafkaSecurityOptions(brokerSecurity()),
     groupId,
     fromBeginning: process.env.MEMBER_FROM_BEGINNING !== 'false',
     dedup,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { estimateKeyBits, MIN_OPERATOR_KEY_BITS } from './key-strength';
 
@@ -132,8 +133,71 @@ export class LedgerEnvironment {
   @Min(-1)
   KAFKA_RETENTION_MS: number = -1;
 
+  /** TLS to the broker. */
+  @IsIn(['true', 'false'], { message: 'KAFKA_SSL must be true or false' })
+  KAFKA_SSL: string = 'false';
+
+  /** PEM file of the CA that signed the broker's certificate (with KAFKA_SSL=true); default: the system's CAs. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** SASL to the broker: scram-sha-512 (or scram-sha-256), with KAFKA_SASL_USERNAME and its password. */
+  @IsOptional()
+  @IsIn(['scram-sha-512', 'scram-sha-256'], { message: 'KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'KAFKA_SASL_USERNAME must be 1 to 200 visible ASCII characters' })
+  KAFKA_SASL_USERNAME?: string;
+
+  /** The SASL user's password (or KAFKA_SASL_PASSWORD_FILE: a file holding it). Never echoed. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+}
+
+/** TLS and SASL to the broker, from the KAFKA_SSL* and KAFKA_SASL_* settings (each needing the others it goes with). */
+function kafkaSecurity(parsed: LedgerEnvironment): KafkaSettings['security'] {
+  const problems: string[] = [];
+  const ssl = parsed.KAFKA_SSL === 'true';
+  let caFile: string | undefined;
+  if (parsed.KAFKA_SSL_CA_FILE) {
+    caFile = resolve(parsed.KAFKA_SSL_CA_FILE);
+    if (!ssl) problems.push('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
+    else if (!readable(caFile)) problems.push(`KAFKA_SSL_CA_FILE=${JSON.stringify(parsed.KAFKA_SSL_CA_FILE)}: cannot read the file`);
+  }
+  let password = parsed.KAFKA_SASL_PASSWORD;
+  if (parsed.KAFKA_SASL_PASSWORD_FILE) {
+    if (password !== undefined) problems.push('KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set: give one');
+    try {
+      password = readFileSync(resolve(parsed.KAFKA_SASL_PASSWORD_FILE), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push(`KAFKA_SASL_PASSWORD_FILE=${JSON.stringify(parsed.KAFKA_SASL_PASSWORD_FILE)}: ${(error as NodeJS.ErrnoException).code ?? 'cannot read the file'}`);
+    }
+  }
+  const mechanism = parsed.KAFKA_SASL_MECHANISM as 'scram-sha-512' | 'scram-sha-256' | undefined;
+  const username = parsed.KAFKA_SASL_USERNAME;
+  if (mechanism && (!username || !password)) problems.push(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`);
+  if (!mechanism && (username || password)) problems.push('a SASL user is set but KAFKA_SASL_MECHANISM is not (scram-sha-512)');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ssl, ...(caFile ? { caFile } : {}), ...(mechanism && username && password ? { sasl: { mechanism, username, password } } : {}) };
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
@@ -178,13 +242,15 @@ export interface LedgerConfig {
   logLevel: string;
 }
 
-/** The topics the publisher creates and writes to (LEDGER.md, "Streams for member organizations"). */
+/** The topics the publisher creates and writes to (LEDGER.md, "Streams for member organizations"), and how it reaches the broker. */
 export interface KafkaSettings {
   topicPrefix: string;
   partitions: number;
   /** -1: the broker's default. */
   replicationFactor: number;
   retentionMs: number;
+  /** TLS (with the CA file to trust, absolute), and the SASL/SCRAM user. */
+  security: { ssl: boolean; caFile?: string; sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256'; username: string; password: string } };
 }
 
 export class ConfigError extends Error {
@@ -193,13 +259,14 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['LEDGER_OPERATOR_KEY']);
+const SECRETS = new Set(['LEDGER_OPERATOR_KEY', 'KAFKA_SASL_PASSWORD']);
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const known = Object.keys(new LedgerEnvironment());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_SIGNING_KEY_FILE']) {
+  const optional = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_SIGNING_KEY_FILE', 'KAFKA_SSL_CA_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'];
+  for (const key of [...known, ...optional]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -214,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (parsed.LEDGER_STORE === 'kurrentdb' && !parsed.KURRENTDB_CONNECTION_STRING) {
     throw new ConfigError(['LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING (e.g. kurrentdb://127.0.0.1:2113?tls=false)']);
   }
+  const security = kafkaSecurity(parsed);
   const dataDir = resolve(parsed.LEDGER_DATA_DIR);
   return {
     port: parsed.PORT,
@@ -237,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       partitions: parsed.KAFKA_PARTITIONS,
       replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
       retentionMs: parsed.KAFKA_RETENTION_MS,
+      security,
     },
     logLevel: parsed.LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
 export * from './dedup-store';
 export * from './event-gate';
+export * from './kafka-security';
 export * from './ledger-consumer';
 export * from './ledger-http';
 export * from './topics';

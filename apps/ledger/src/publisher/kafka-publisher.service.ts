@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
-import { ledgerTopics } from '@ledger/member-consumer';
+import { kafkaSecurityOptions, ledgerTopics } from '@ledger/member-consumer';
 import type { SupportStore } from '@ledger/support-store';
 import type { LeaderOnly } from '../cluster/leadership.service';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
@@ -80,6 +80,8 @@ export class KafkaPublisher implements LeaderOnly, OnApplicationShutdown {
       brokers: this.config.kafkaBrokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 5, initialRetryTime: 200 },
+      // TLS and SASL/SCRAM, when the broker asks for them (KAFKA_SSL*, KAFKA_SASL_*).
+      ...kafkaSecurityOptions(this.config.kafka.security),
     });
     // In the background: the ledger serves commands whether or not Kafka answers; the events wait
     // in the log, behind the checkpoint, until it does.
