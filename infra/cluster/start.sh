@@ -11,12 +11,14 @@
 #   CLUSTER_FIRST_PORT      the first server's port (default 3001; server i on FIRST_PORT + i - 1)
 #   LEDGER_POSTGRES_URL     the database (default postgres://postgres@127.0.0.1:5432/ledger)
 #   LEDGER_POSTGRES_SCHEMA  its schema (default ledger)
-#   KAFKA_BROKERS           the broker(s) to publish to; default 127.0.0.1:${KAFKA_PORT:-9092} when
-#                           a broker answers there (infra/kafka/start.sh), else none
+#   KAFKA_BROKERS           the broker(s) to publish to; unset: 127.0.0.1:${KAFKA_PORT:-9092} when a
+#                           broker answers there (infra/kafka/start.sh), else none; empty: none
+#   LEDGER_OPERATOR_KEY     the operator's key; unset: one made once into .run/operator.key
+#   CLUSTER_RUN_DIR         where its files go (default infra/cluster/.run)
 #   CLUSTER_BUILD=1         rebuild (npm run build) even when dist/ exists
 #   any other LEDGER_* / KAFKA_* setting of the README is passed on to every server
 #
-# Files, under infra/cluster/.run/ (ignored by git):
+# Files, under CLUSTER_RUN_DIR (infra/cluster/.run/, ignored by git):
 #   operator.key         the operator's API key every server shares (made once, mode 0600)
 #   signing-key.pem      the checkpoint-signing key every server shares (LEDGER_SIGNING_KEY_FILE)
 #   server-<i>/          server i's data folder; server-<i>.log its log; server-<i>.pid
@@ -25,7 +27,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-RUN="$HERE/.run"
+RUN="${CLUSTER_RUN_DIR:-$HERE/.run}"
 N="${1:-3}"
 PROXY_PORT="${CLUSTER_PROXY_PORT:-8080}"
 FIRST_PORT="${CLUSTER_FIRST_PORT:-3001}"
@@ -70,15 +72,18 @@ if [ "${CLUSTER_BUILD:-0}" = 1 ] || [ ! -f "$REPO/dist/apps/ledger/src/main.js" 
 fi
 
 # The broker, when one runs here and none was named.
-if [ -z "${KAFKA_BROKERS:-}" ] && port_in_use "${KAFKA_PORT:-9092}"; then
+if [ -z "${KAFKA_BROKERS+set}" ] && port_in_use "${KAFKA_PORT:-9092}"; then
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 fi
 
 # What every server shares: the operator's key and the checkpoint-signing key.
-if [ ! -s "$RUN/operator.key" ]; then
+if [ -n "${LEDGER_OPERATOR_KEY:-}" ]; then
+  (umask 077 && printf '%s\n' "$LEDGER_OPERATOR_KEY" >"$RUN/operator.key")
+elif [ ! -s "$RUN/operator.key" ]; then
   (umask 077 && openssl rand -base64 32 >"$RUN/operator.key")
 fi
-export LEDGER_OPERATOR_KEY="$(cat "$RUN/operator.key")"
+LEDGER_OPERATOR_KEY="$(cat "$RUN/operator.key")"
+export LEDGER_OPERATOR_KEY
 export LEDGER_SIGNING_KEY_FILE="$RUN/signing-key.pem"
 export LEDGER_STORE=postgres
 
@@ -107,7 +112,8 @@ done
 
 # The proxy: round robin over the servers that pass their health check (GET /health every second,
 # out after 2 failures). A request that could not reach a server is sent to another (retry-on
-# conn-failure: only when nothing was sent, so no command is ever sent twice by the proxy).
+# conn-failure: only when nothing was sent). One a server took and died with is not sent again: its
+# outcome is unknown to the proxy, and a client retries it with the same Idempotency-Key.
 {
   cat <<EOF
 # Rendered by infra/cluster/start.sh $N
@@ -123,9 +129,9 @@ defaults
     timeout server 5m
     timeout tunnel 1h
     retries 2
-    retry-on conn-failure empty-response
+    retry-on conn-failure
     option redispatch
-    option http-server-close
+    http-reuse safe
 
 frontend ledger
     bind 127.0.0.1:$PROXY_PORT

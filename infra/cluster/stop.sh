@@ -4,10 +4,11 @@
 #                                            requests in flight; SIGKILL after CLUSTER_STOP_TIMEOUT s)
 #   infra/cluster/stop.sh --server I         server I alone (SIGTERM)
 #   infra/cluster/stop.sh --server I --kill  server I alone, SIGKILL (a crash: another takes over)
+# CLUSTER_RUN_DIR: as for start.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
-RUN="$HERE/.run"
+RUN="${CLUSTER_RUN_DIR:-$HERE/.run}"
 TIMEOUT="${CLUSTER_STOP_TIMEOUT:-30}"
 SERVER=""
 SIGNAL=TERM
