@@ -19,15 +19,16 @@ const LOCK_QUERY_TIMEOUT_MS = 3_000;
 /**
  * The leader's lock on PostgreSQL: a session-level advisory lock (LEADER_LOCK_KEY, hash of the
  * schema) held on a connection of its own, outside the store's pool, so that nothing else ever runs
- * on it and it lives exactly as long as the holder's session. The holder asks, every second or so,
- * whether its session still holds it (`stillHeld`): a query that fails or takes over 3 s, or an
- * error or end of the connection, means the lock is lost, and the holder stops acting as leader
- * before PostgreSQL (keepalives, above) can have given the lock to another.
+ * on it and the lock lives exactly as long as the holder's session. A follower keeps the connection
+ * and asks again on it (`pg_try_advisory_lock`, never waiting); the holder asks, every second or so,
+ * whether its session still holds the lock (`stillHeld`). A query that fails or takes over 3 s, or an
+ * error or end of the connection, means the lock is lost: the holder stops acting as leader before
+ * PostgreSQL (keepalives, above) can have given the lock to another.
  */
 export class PostgresLeaderLock implements LeaderLock {
   private client: Client | null = null;
+  private held = false;
   private readonly listeners: Array<(reason: string) => void> = [];
-  private lostReported = true;
 
   constructor(
     private readonly config: ClientConfig,
@@ -35,36 +36,21 @@ export class PostgresLeaderLock implements LeaderLock {
   ) {}
 
   async tryAcquire(): Promise<boolean> {
-    if (this.client) return true;
-    const client = new Client({
-      ...this.config,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 4_000,
-      query_timeout: LOCK_QUERY_TIMEOUT_MS,
-      options: [this.config.options, SERVER_KEEPALIVES].filter(Boolean).join(' '),
-    });
-    // Errors of an idle connection come as events: without a listener they would end the process.
-    client.on('error', (error) => this.lost(client, `the lock's connection failed: ${describeConnectionError(error)}`));
-    client.on('end', () => this.lost(client, "the lock's connection ended"));
+    if (this.held) return true;
+    const client = this.client ?? (await this.connect());
     try {
-      await client.connect();
       const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS held', [LEADER_LOCK_KEY, this.schema]);
-      if (!rows[0]?.held) {
-        await this.close(client);
-        return false;
-      }
+      this.held = rows[0]?.held === true && client === this.client;
     } catch (error) {
-      await this.close(client);
+      this.drop(client);
       throw error;
     }
-    this.client = client;
-    this.lostReported = false;
-    return true;
+    return this.held;
   }
 
   async stillHeld(): Promise<boolean> {
     const client = this.client;
-    if (!client) return false;
+    if (!client || !this.held) return false;
     const { rows } = await client.query<{ held: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
          AND classid::int4 = $1 AND objid::int4 = hashtext($2) AND objsubid = 2) AS held`,
@@ -77,20 +63,48 @@ export class PostgresLeaderLock implements LeaderLock {
     this.listeners.push(listener);
   }
 
+  /** Ends the lock's session (and so the lock, if held); the next tryAcquire connects again. */
   async release(): Promise<void> {
     const client = this.client;
     this.client = null;
-    this.lostReported = true;
+    this.held = false;
     if (client) await this.close(client);
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client({
+      ...this.config,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 4_000,
+      query_timeout: LOCK_QUERY_TIMEOUT_MS,
+      options: [this.config.options, SERVER_KEEPALIVES].filter(Boolean).join(' '),
+    });
+    // Errors of an idle connection come as events: without a listener they would end the process.
+    client.on('error', (error) => this.lost(client, `the lock's connection failed: ${describeConnectionError(error)}`));
+    client.on('end', () => this.lost(client, "the lock's connection ended"));
+    try {
+      await client.connect();
+    } catch (error) {
+      await this.close(client);
+      throw error;
+    }
+    this.client = client;
+    return client;
   }
 
   private lost(client: Client, reason: string): void {
     if (client !== this.client) return;
-    this.client = null;
+    const wasHeld = this.held;
+    this.drop(client);
+    if (wasHeld) for (const listener of this.listeners) listener(reason);
+  }
+
+  private drop(client: Client): void {
+    if (client === this.client) {
+      this.client = null;
+      this.held = false;
+    }
     void this.close(client);
-    if (this.lostReported) return;
-    this.lostReported = true;
-    for (const listener of this.listeners) listener(reason);
   }
 
   /** Ends a connection (its session, and so the lock if it held it). */
