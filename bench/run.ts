@@ -16,6 +16,7 @@ import { benchPostgresVersusEmmett, benchSqliteVersusEmmett } from './suites/emm
 import { benchEventStore } from './suites/event-store.bench';
 import { benchHashingCost, benchVerify } from './suites/integrity.bench';
 import { benchHttpLoad } from './suites/http-load.bench';
+import { benchCluster } from './suites/cluster.bench';
 import { benchKafkaLatency } from './suites/kafka-latency.bench';
 import { benchProjections } from './suites/projections.bench';
 import { benchGrowth, type GrowthResult } from './suites/growth.bench';
@@ -91,6 +92,15 @@ const suites: Suite[] = [
       base.pathname = '/ledger_bench_http';
       await recreateDatabase(base.toString());
       return benchHttpLoad('postgres', { LEDGER_POSTGRES_URL: base.toString() });
+    },
+  },
+  {
+    name: 'cluster',
+    async run() {
+      const base = new URL(process.env.LEDGER_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/ledger_test');
+      base.pathname = '/ledger_bench_cluster';
+      await recreateDatabase(base.toString());
+      return benchCluster(base.toString());
     },
   },
   // Last: the longest (10 000 000 events unless --quick).

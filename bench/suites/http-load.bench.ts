@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { BenchRow, log, row } from '../harness';
 
 /** A generated key (`openssl rand -base64 32`): the ledger refuses to start with a weak one. */
-const OPERATOR_KEY = 'gzZZNcWWJY8/yMi28yhOzLnjHcS8eHkSUyLlGO5Ys4Q=';
+export const OPERATOR_KEY = 'gzZZNcWWJY8/yMi28yhOzLnjHcS8eHkSUyLlGO5Ys4Q=';
 // The repository root, from dist/bench/suites (built) or bench/suites (run from source).
 const root = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 
@@ -63,7 +63,7 @@ const dueIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOSt
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** A collaborative with a steward, members and a large pledge, and pools of commitments per stage. */
-async function seed(url: string, members: number, prepared: number) {
+export async function seed(url: string, members: number, prepared: number) {
   const op = OPERATOR_KEY;
   const C = 'bench-collaborative';
   await post(url, op, '/organizations', { id: 'bench-steward', name: 'Bench Steward', sector: 'hospital' });
@@ -101,10 +101,10 @@ async function seed(url: string, members: number, prepared: number) {
   return { C, keys, orgs, proposed, accepted, inProgress, pledges };
 }
 
-type Seeded = Awaited<ReturnType<typeof seed>>;
+export type Seeded = Awaited<ReturnType<typeof seed>>;
 
 /** Picks the next command of the mix and builds its request. */
-function commandMix(s: Seeded) {
+export function commandMix(s: Seeded) {
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
   const request = (key: string, path: string, body: unknown) => ({
     method: 'POST' as const,
@@ -139,7 +139,7 @@ function commandMix(s: Seeded) {
   };
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+export function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolvePromise, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolvePromise(result)));
   });

@@ -45,8 +45,10 @@ const sortedLatencies = (phase: PhaseLatencies) => phase.received.map((r) => r.l
 export async function benchKafkaLatency(brokers: string[], seconds = 10, rate = 1000, warmUpSeconds = 3): Promise<BenchRow[]> {
   const suite = 'kafka';
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-kafka-'));
-  const topic = `bench.latency.${process.pid}.${Date.now()}`;
-  const config = { ...loadConfig({ LEDGER_DATA_DIR: dir, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC: topic }) };
+  const prefix = `bench.latency.${process.pid}.${Date.now()}`;
+  // The bench's records name no collaborative: the publisher sends them to the registry topic.
+  const topic = `${prefix}.registry`;
+  const config = { ...loadConfig({ LEDGER_DATA_DIR: dir, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix }) };
   const store = new SqliteEventStore({ filename: join(dir, 'ledger.sqlite') });
   const support = new SqliteSupportStore(join(dir, 'ledger.sqlite'));
   const publisher = new KafkaPublisher(config, store, support);
@@ -60,7 +62,7 @@ export async function benchKafkaLatency(brokers: string[], seconds = 10, rate = 
   // This process's event loop blocked (a commit's fsync is synchronous in better-sqlite3; GC pauses).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
-    await publisher.onApplicationBootstrap();
+    await publisher.startLeading();
     let allReceived!: () => void;
     const done = new Promise<void>((resolve) => (allReceived = resolve));
     await consumer.connect();
@@ -129,7 +131,7 @@ export async function benchKafkaLatency(brokers: string[], seconds = 10, rate = 
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     const admin = kafka.admin();
-    await admin.connect().then(() => admin.deleteTopics({ topics: [topic] })).catch(() => undefined);
+    await admin.connect().then(() => admin.deleteTopics({ topics: [topic, `${prefix}.checkpoints`] })).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
   for (const phase of [warmUp, measured]) for (const list of [phase.toDurable, phase.durableToConsumer]) list.sort((a, b) => a - b);

@@ -2,6 +2,7 @@
 # Stops the broker started by infra/kafka/start.sh.
 #   infra/kafka/stop.sh          graceful: SIGTERM (controlled shutdown), wait, SIGKILL only if it hangs
 #   infra/kafka/stop.sh --kill   SIGKILL at once (a crash, for fault tests)
+#   infra/kafka/stop.sh --secure the secure broker (start.sh --secure); with --kill too
 # KAFKA_STOP_TIMEOUT: seconds to wait for a graceful stop (default 60).
 set -euo pipefail
 
@@ -9,12 +10,14 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 PID_FILE="$HERE/.run/kafka.pid"
 TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
 SIGNAL=TERM
-case "${1:-}" in
-  "") ;;
-  --kill) SIGNAL=KILL ;;
-  -h | --help) sed -n '2,5p' "$0"; exit 0 ;;
-  *) echo "kafka: unknown option $1 (use --kill)" >&2; exit 2 ;;
-esac
+for option in "$@"; do
+  case "$option" in
+    --kill) SIGNAL=KILL ;;
+    --secure) PID_FILE="$HERE/.secure/run/kafka.pid" ;;
+    -h | --help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "kafka: unknown option $option (use --kill, --secure)" >&2; exit 2 ;;
+  esac
+done
 
 is_broker() {
   local pid="$1"

@@ -2,6 +2,9 @@
 // with at least one (unfenced) broker and a controller, and the topic list comes back.
 //   node infra/kafka/wait-ready.js <host:port[,host:port]> [timeoutSeconds] [brokerPid]
 // Exits 0 when ready; 1 on timeout; 2 when the broker process (brokerPid) has exited meanwhile.
+// The secure broker (start.sh --secure) is asked over TLS as a SCRAM user: WAIT_READY_CA_FILE,
+// WAIT_READY_SASL_USERNAME, WAIT_READY_SASL_PASSWORD.
+const { readFileSync } = require('node:fs');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 let Kafka;
@@ -16,6 +19,12 @@ try {
 const brokers = (process.argv[2] || '127.0.0.1:9092').split(',');
 const timeoutMs = Number(process.argv[3] || 60) * 1000;
 const pid = process.argv[4] ? Number(process.argv[4]) : null;
+const secured = process.env.WAIT_READY_CA_FILE
+  ? {
+      ssl: { ca: [readFileSync(process.env.WAIT_READY_CA_FILE, 'utf8')] },
+      sasl: { mechanism: 'scram-sha-512', username: process.env.WAIT_READY_SASL_USERNAME, password: process.env.WAIT_READY_SASL_PASSWORD },
+    }
+  : {};
 
 function alive(p) {
   try {
@@ -34,6 +43,7 @@ async function probe() {
     connectionTimeout: 1000,
     requestTimeout: 3000,
     retry: { retries: 0 },
+    ...secured,
   });
   const admin = kafka.admin();
   try {

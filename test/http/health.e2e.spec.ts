@@ -18,10 +18,12 @@ describe('GET /health', () => {
     expect(JSON.parse(text)).toEqual({
       status: 'ok',
       store: { store: 'sqlite', status: 'up', headPosition: 0 },
-      projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0 },
+      projections: { state: 'running', checkpoint: 0, headPosition: 0, lag: 0, projectsHere: true },
       kafkaPublisher: { enabled: false },
       reminders: { enabled: false, reminderHour: 7, lastRun: null, failing: false },
       webhooks: { pending: 0, delivered: 0 },
+      // One server on its own store: it runs every singleton (several servers: test/cluster/).
+      cluster: { role: 'sole', since: expect.any(String), singletons: expect.arrayContaining(['projector', 'Kafka publisher', 'checkpoint signer']) },
     });
     expect(text).not.toContain(ledger.dataDir);
   });

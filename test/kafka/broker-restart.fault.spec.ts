@@ -18,7 +18,7 @@ import {
   assertBrokerReachable,
   brokerScript,
   checkDelivery,
-  deleteTopic,
+  deleteTopicsWithPrefix,
   sleep,
   uniqueName,
   waitFor,
@@ -50,10 +50,12 @@ describe('fault: the broker stops and restarts while the ledger publishes (real 
   });
 
   async function publishThroughOutage(stop: () => Promise<unknown>): Promise<void> {
-    const topic = uniqueName('ledger-outage');
-    const ledger: RunningLedger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC: topic, KAFKA_PARTITIONS: '3' });
+    const prefix = uniqueName('ledger-outage');
+    // The test's streams name no collaborative: the ledger publishes them to its registry topic.
+    const topic = `${prefix}.registry`;
+    const ledger: RunningLedger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '3' });
     await waitForTopic(topic);
-    cleanups.push(() => ledger.close(), () => deleteTopic(topic));
+    cleanups.push(() => ledger.close(), () => deleteTopicsWithPrefix(prefix));
     const http = client(ledger.baseUrl);
     const publisher = async () => (await http.get<{ kafkaPublisher: PublisherStatus }>('/health')).body.kafkaPublisher;
     const store = ledger.app.get<EventStore>(EVENT_STORE);
@@ -94,11 +96,12 @@ describe('fault: the broker stops and restarts while the ledger publishes (real 
     await publishThroughOutage(() => stopBroker(['--kill']));
   });
 
-  it('a ledger started while the broker is down creates its topic and publishes everything once the broker is back', async () => {
-    const topic = uniqueName('ledger-late-broker');
+  it('a ledger started while the broker is down creates its topics and publishes everything once the broker is back', async () => {
+    const prefix = uniqueName('ledger-late-broker');
+    const topic = `${prefix}.registry`;
     await stopBroker();
-    const ledger: RunningLedger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC: topic, KAFKA_PARTITIONS: '2' });
-    cleanups.push(() => ledger.close(), () => deleteTopic(topic));
+    const ledger: RunningLedger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '2' });
+    cleanups.push(() => ledger.close(), () => deleteTopicsWithPrefix(prefix));
     const http = client(ledger.baseUrl);
     const store = ledger.app.get<EventStore>(EVENT_STORE);
     // The ledger serves commands while Kafka is away.

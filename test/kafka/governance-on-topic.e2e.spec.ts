@@ -11,19 +11,19 @@ import { parsePublicKey, verifyCheckpointSignature, verifyInclusionProofDocument
 import { seedCollaborative } from '../support/collaborative';
 import { client } from '../support/http-client';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
-import { BROKERS, KAFKA_BROKERS, assertBrokerReachable, deleteTopic, uniqueName, waitFor, waitForTopic } from './support/kafka-kit';
+import { BROKERS, KAFKA_BROKERS, assertBrokerReachable, deleteTopicsWithPrefix, uniqueName, waitFor, waitForTopic } from './support/kafka-kit';
 
 type Answer = { id: string; position: number; events: Array<{ eventId: string; type: string }> };
 
 describe('governance events on a real broker', () => {
-  const topic = uniqueName('ledger-governance');
+  const prefix = uniqueName('ledger-governance');
   let ledger: RunningLedger;
   let http: ReturnType<typeof client>;
 
   beforeAll(async () => {
     await assertBrokerReachable();
-    ledger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC: topic, KAFKA_PARTITIONS: '2', LEDGER_CHECKPOINT_INTERVAL_S: '1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' });
-    await waitForTopic(topic);
+    ledger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '2', LEDGER_CHECKPOINT_INTERVAL_S: '1', LEDGER_RATE_LIMIT_PER_MINUTE: '0' });
+    await waitForTopic(`${prefix}.registry`);
     http = client(ledger.baseUrl);
     await seedCollaborative(http, 'gov-k', [
       { id: 'k-s1', sector: 'hospital', role: 'steward' },
@@ -33,7 +33,7 @@ describe('governance events on a real broker', () => {
   }, 60_000);
   afterAll(async () => {
     await ledger?.close();
-    await deleteTopic(topic);
+    await deleteTopicsWithPrefix(prefix);
   });
 
   const ok = async (org: string, path: string, body: unknown = {}) => {
@@ -61,7 +61,9 @@ describe('governance events on a real broker', () => {
     const consumer = new LedgerConsumer({
       brokers: BROKERS,
       groupId: uniqueName('member-governance'),
-      topic,
+      // The collaborative's topic, the registry's and the checkpoints': every event of this ledger.
+      topicPrefix: prefix,
+      collaboratives: ['gov-k'],
       onEvent: (e) => void handed.push(e),
       onIntegrityFailure: (e, reason) => void refused.push(`${e.position}: ${reason}`),
     });

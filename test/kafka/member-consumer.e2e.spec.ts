@@ -16,7 +16,7 @@ import { toKafkaMessage } from '../../apps/ledger/src/publisher/kafka-message';
 import { EVENT_STORE } from '../../apps/ledger/src/infrastructure/tokens';
 import { client } from '../support/http-client';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
-import { BROKERS, KAFKA_BROKERS, REPO, assertBrokerReachable, createTopic, deleteTopic, uniqueName, waitFor, waitForTopic, withTimeout } from './support/kafka-kit';
+import { BROKERS, KAFKA_BROKERS, REPO, assertBrokerReachable, createTopic, deleteTopic, deleteTopicsWithPrefix, uniqueName, waitFor, waitForTopic, withTimeout } from './support/kafka-kit';
 
 function chain(count: number, streamId: string): RecordedEvent[] {
   let prevHash = GENESIS_HASH;
@@ -58,7 +58,7 @@ describe('member organizations on a real broker', () => {
     const handed: RecordedEvent[] = [];
     let crash!: (error: Error) => void;
     const crashed = new Promise<Error>((r) => (crash = r));
-    const consumer = new LedgerConsumer({ brokers: BROKERS, groupId: uniqueName('strict'), topic, onEvent: (e) => void handed.push(e), onCrash: crash });
+    const consumer = new LedgerConsumer({ brokers: BROKERS, groupId: uniqueName('strict'), topics: [topic], onEvent: (e) => void handed.push(e), onCrash: crash });
     try {
       await consumer.start();
       const error = await withTimeout(crashed, 20_000, 'the consumer to stop on the tampered event');
@@ -74,7 +74,7 @@ describe('member organizations on a real broker', () => {
       const goesOn = new LedgerConsumer({
         brokers: BROKERS,
         groupId: uniqueName('lenient'),
-        topic,
+        topics: [topic],
         onEvent: (e) => void lenient.push(e),
         onIntegrityFailure: (e, reason) => void refused.push(`${e.position}: ${reason}`),
       });
@@ -94,7 +94,7 @@ describe('member organizations on a real broker', () => {
   });
 
   describe('apps/member-example', () => {
-    const topic = uniqueName('ledger-member-example');
+    const prefix = uniqueName('ledger-member-example');
     let ledger: RunningLedger;
     let http: ReturnType<typeof client>;
     let store: EventStore;
@@ -102,8 +102,8 @@ describe('member organizations on a real broker', () => {
     const children: ChildProcess[] = [];
 
     beforeAll(async () => {
-      ledger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC: topic, KAFKA_PARTITIONS: '2' });
-      await waitForTopic(topic);
+      ledger = await startLedger({ KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '2' });
+      await waitForTopic(`${prefix}.registry`);
       http = client(ledger.baseUrl);
       store = ledger.app.get<EventStore>(EVENT_STORE);
       stateDir = mkdtempSync(join(tmpdir(), 'ledger-member-example-'));
@@ -112,13 +112,13 @@ describe('member organizations on a real broker', () => {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await ledger?.close();
       if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-      await deleteTopic(topic);
+      await deleteTopicsWithPrefix(prefix);
     });
 
     function runExample(groupId: string) {
       const child = spawn(process.execPath, ['--require', 'tsx/cjs', resolve(REPO, 'apps/member-example/src/main.ts')], {
         cwd: REPO,
-        env: { ...process.env, KAFKA_BROKERS, KAFKA_TOPIC: topic, MEMBER_GROUP_ID: groupId, MEMBER_STATE_FILE: join(stateDir, 'dedup.json') },
+        env: { ...process.env, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, MEMBER_COLLABORATIVES: 'north', MEMBER_GROUP_ID: groupId, MEMBER_STATE_FILE: join(stateDir, 'dedup.json') },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

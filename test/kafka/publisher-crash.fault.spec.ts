@@ -17,7 +17,7 @@ import {
   assertBrokerReachable,
   checkDelivery,
   createTopic,
-  deleteTopic,
+  deleteTopicsWithPrefix,
   sleep,
   startPublisherProcess,
   uniqueName,
@@ -28,7 +28,9 @@ import {
 } from './support/kafka-kit';
 
 describe('fault: the publisher process crashes mid-stream (real broker)', () => {
-  const topic = uniqueName('ledger-crash');
+  const prefix = uniqueName('ledger-crash');
+  // The test's streams name no collaborative: the ledger publishes them to its registry topic.
+  const topic = `${prefix}.registry`;
   let dataDir: string;
   let store: SqliteEventStore;
   let support: SqliteSupportStore;
@@ -49,11 +51,11 @@ describe('fault: the publisher process crashes mid-stream (real broker)', () => 
     await support?.close();
     await store?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    await deleteTopic(topic);
+    await deleteTopicsWithPrefix(prefix);
   });
 
   it('publishers killed with SIGKILL (at any moment, and between a send and its checkpoint) and started again publish everything, at least once, in per-record order', async () => {
-    const env = { LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, KAFKA_BROKERS, KAFKA_TOPIC: topic };
+    const env = { LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix };
     const raw = await new RawCollector(topic).start();
     const member = await new MemberCollector(topic).start();
     running.push(raw, member);

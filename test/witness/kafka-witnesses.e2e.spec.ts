@@ -172,7 +172,7 @@ describe('three member witnesses following the log over Kafka', () => {
       const runner = new WitnessRunner(witness, { onCosigned: ({ checkpoint, line }) => poster.submit(checkpoint.treeSize, line), log: () => undefined });
       const consumer = new LedgerConsumer({
         brokers: BROKERS,
-        topic,
+        topics: [topic],
         groupId: uniqueName(org),
         consumer: { sessionTimeout: 8000, heartbeatInterval: 1000 },
         witness: runner,

@@ -26,7 +26,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { checkpointBody, parseCheckpoint, type CheckpointDocument } from '@ledger/integrity';
 import { registerVerify, VERIFY_FAILED_EXIT_CODE } from '../../apps/cli/src/commands/verify.command';
 import { runCli } from '../integrity/support/ledger-files';
-import { BROKERS, REPO, assertBrokerReachable, deleteTopic, uniqueName, waitFor } from '../kafka/support/kafka-kit';
+import { BROKERS, REPO, assertBrokerReachable, deleteTopicsWithPrefix, uniqueName, waitFor } from '../kafka/support/kafka-kit';
 import { newEvent } from '../support/events';
 import { client, registerOperatorKey } from '../support/http-client';
 import { TEST_OPERATOR_KEY } from '../support/ledger-app';
@@ -77,7 +77,7 @@ function run(args: string[], env: Record<string, string>): Running {
   };
 }
 
-/** The ledger server, as `npm start` runs it, publishing to `topic` and appending a checkpoint every second. */
+/** The ledger server, as `npm start` runs it, publishing to the topics prefixed `topic` and appending a checkpoint every second. */
 async function startLedgerProcess(dataDir: string, port: number, topic: string): Promise<Running & { url: string }> {
   const ledger = run(['--require', join(REPO, 'test/support/ts-register.js'), join(REPO, 'apps/ledger/src/main.ts')], {
     LEDGER_DATA_DIR: dataDir,
@@ -86,7 +86,7 @@ async function startLedgerProcess(dataDir: string, port: number, topic: string):
     LEDGER_CHECKPOINT_INTERVAL_S: '1',
     PORT: String(port),
     KAFKA_BROKERS: BROKERS.join(','),
-    KAFKA_TOPIC: topic,
+    KAFKA_TOPIC_PREFIX: topic,
     KAFKA_PARTITIONS: '2',
     LOG_LEVEL: 'warn',
   });
@@ -117,7 +117,8 @@ interface MemberOptions {
 function startMember(options: MemberOptions): Running & { vkey(): Promise<string> } {
   const member = run(['--require', 'tsx/cjs', join(REPO, 'apps/member-example/src/main.ts')], {
     KAFKA_BROKERS: BROKERS.join(','),
-    KAFKA_TOPIC: options.topic,
+    // Its topics: <prefix>.registry and <prefix>.checkpoints, where the witness finds the checkpoints.
+    KAFKA_TOPIC_PREFIX: options.topic,
     MEMBER_GROUP_ID: options.group,
     MEMBER_STATE_FILE: join(options.dir, `${options.group}.dedup.json`),
     MEMBER_WITNESS: 'true',
@@ -149,7 +150,7 @@ describe('members witness the log: real ledger processes, a real broker, real me
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    for (const topic of topics) await deleteTopic(topic);
+    for (const prefix of topics) await deleteTopicsWithPrefix(prefix);
     rmSync(base, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 /**
- * An example member application: follows the ledger's Kafka topic with libs/member-consumer and
+ * An example member application: follows the ledger's Kafka topics with libs/member-consumer and
  * prints each event handed on (position, type, record, revision), keeping its dedup state in a file.
  *
  *   npx tsx apps/member-example/src/main.ts                # from a checkout
@@ -7,8 +7,14 @@
  *
  * Environment:
  *   KAFKA_BROKERS        host:port[,host:port] of the ledger's Kafka (default 127.0.0.1:9092)
- *   KAFKA_TOPIC          the ledger's topic (default ledger.events)
- *   MEMBER_GROUP_ID      this member's consumer group (default member-example)
+ *   KAFKA_TOPIC_PREFIX   the ledger's topic prefix (default ledger)
+ *   MEMBER_COLLABORATIVES  the collaboratives this organization belongs to, comma-separated: their
+ *                        topics are followed, with the registry's and the checkpoints'
+ *   KAFKA_SSL=true, KAFKA_SSL_CA_FILE   TLS to the broker (the CA file: PEM; default the system's CAs)
+ *   KAFKA_SASL_MECHANISM=scram-sha-512, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD (or _FILE)
+ *                        the organization's user on a broker with ACLs (infra/kafka/member-user.sh)
+ *   MEMBER_GROUP_ID      this member's consumer group (default member-example; on a broker with
+ *                        ACLs, one whose name begins with the user's)
  *   MEMBER_STATE_FILE    the dedup state (default ./member-state/<group>.dedup.json)
  *   MEMBER_FROM_BEGINNING  "false" to start at the topic's end when the group is new (default true)
  *
@@ -30,7 +36,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
 import { formatCheckpointNote, loadOrCreateSigningKey, parsePublicKey } from '@ledger/integrity';
-import { CosignaturePoster, FileDedupStore, LedgerConsumer, registerWitnessKey, Witness, WitnessRunner, type Delivery } from '@ledger/member-consumer';
+import {
+  CosignaturePoster,
+  FileDedupStore,
+  kafkaSecurityOptions,
+  LedgerConsumer,
+  registerWitnessKey,
+  Witness,
+  WitnessRunner,
+  type Delivery,
+  type KafkaSecurity,
+} from '@ledger/member-consumer';
 
 function line(event: RecordedEvent, delivery: Delivery): string {
   const actor = event.actor.organizationId ?? event.actor.type;
@@ -87,9 +103,23 @@ async function startWitness(groupId: string): Promise<{ runner: WitnessRunner; p
   return { runner, poster };
 }
 
+/** TLS and SASL/SCRAM to the broker, as the ledger's own settings of the same names. */
+function brokerSecurity(): KafkaSecurity {
+  const env = process.env;
+  const password = env.KAFKA_SASL_PASSWORD_FILE ? readFileSync(env.KAFKA_SASL_PASSWORD_FILE, 'utf8').replace(/\r?\n$/, '') : env.KAFKA_SASL_PASSWORD;
+  const mechanism = env.KAFKA_SASL_MECHANISM as NonNullable<KafkaSecurity['sasl']>['mechanism'] | undefined;
+  if (mechanism && !['scram-sha-512', 'scram-sha-256'].includes(mechanism)) throw new Error('KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256');
+  if (mechanism && (!env.KAFKA_SASL_USERNAME || !password)) throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
+  return {
+    ssl: env.KAFKA_SSL === 'true',
+    caFile: env.KAFKA_SSL_CA_FILE || undefined,
+    sasl: mechanism ? { mechanism, username: env.KAFKA_SASL_USERNAME!, password: password! } : undefined,
+  };
+}
+
 async function main(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
-  const topic = process.env.KAFKA_TOPIC || 'ledger.events';
+  const collaboratives = (process.env.MEMBER_COLLABORATIVES ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   const groupId = process.env.MEMBER_GROUP_ID || 'member-example';
   const stateFile = resolve(process.env.MEMBER_STATE_FILE || `member-state/${groupId}.dedup.json`);
   const dedup = new FileDedupStore(stateFile);
@@ -97,7 +127,9 @@ async function main(): Promise<void> {
 
   const consumer = new LedgerConsumer({
     brokers,
-    topic,
+    topicPrefix: process.env.KAFKA_TOPIC_PREFIX || undefined,
+    collaboratives,
+    kafka: kafkaSecurityOptions(brokerSecurity()),
     groupId,
     fromBeginning: process.env.MEMBER_FROM_BEGINNING !== 'false',
     dedup,
@@ -127,18 +159,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // The topic may not exist yet (the ledger creates it when it first reaches Kafka): keep trying.
+  const topics = consumer.topics.join(', ');
+  // A topic may not exist yet (the ledger creates each when it first publishes to it): keep trying.
   for (let attempt = 1; ; attempt++) {
     try {
       await consumer.start();
       break;
     } catch (error) {
       if (stopping) return;
-      console.error(`member-example: cannot follow ${topic} on ${brokers.join(',')} yet (${(error as Error).message}); retrying`);
+      console.error(`member-example: cannot follow ${topics} on ${brokers.join(',')} yet (${(error as Error).message}); retrying`);
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
     }
   }
-  console.error(`member-example: following ${topic} on ${brokers.join(',')} as group ${groupId}; dedup state in ${stateFile} (${dedup.size} records known)`);
+  console.error(`member-example: following ${topics} on ${brokers.join(',')} as group ${groupId}; dedup state in ${stateFile} (${dedup.size} records known)`);
 }
 
 main().catch((error) => {

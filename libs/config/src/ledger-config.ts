@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { estimateKeyBits, MIN_OPERATOR_KEY_BITS } from './key-strength';
 
@@ -83,6 +84,14 @@ export class LedgerEnvironment {
   @Max(1_000_000)
   LEDGER_AUTH_FAILURES_PER_MINUTE: number = 20;
 
+  /**
+   * The checkpoint-signing key (Ed25519, PKCS#8 PEM); default <LEDGER_DATA_DIR>/ledger-signing-key.pem.
+   * Several servers on one database name the same file (made once: the first start creates it).
+   */
+  @IsOptional()
+  @IsString()
+  LEDGER_SIGNING_KEY_FILE?: string;
+
   /** Seconds between signed checkpoints appended to the log (when it grew); 0 turns them off. */
   @Type(() => Number)
   @IsInt()
@@ -95,21 +104,61 @@ export class LedgerEnvironment {
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS?: string;
 
+  /**
+   * The topics' names begin with it: `<prefix>.collaborative.<id>` (one per collaborative),
+   * `<prefix>.registry`, `<prefix>.checkpoints`.
+   */
   @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KAFKA_TOPIC must be a valid Kafka topic name' })
-  KAFKA_TOPIC: string = 'ledger.events';
+  @Matches(/^[A-Za-z0-9._-]{1,150}$/, { message: 'KAFKA_TOPIC_PREFIX must be 1 to 150 characters of A-Z a-z 0-9 . _ -' })
+  KAFKA_TOPIC_PREFIX: string = 'ledger';
 
+  /** Partitions of each topic the ledger creates. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   KAFKA_PARTITIONS: number = 6;
 
+  /** Replicas of each topic the ledger creates; -1: the broker's default.replication.factor. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1)
+  @Max(32)
+  @ValidateBy({ name: 'notZero', validator: { validate: (value: unknown) => value !== 0, defaultMessage: () => 'KAFKA_REPLICATION_FACTOR must be -1 or 1 to 32' } })
+  KAFKA_REPLICATION_FACTOR: number = -1;
+
   /** Topic retention in ms; -1 keeps events forever (the default: members may replay from the start). */
   @Type(() => Number)
   @IsInt()
   @Min(-1)
   KAFKA_RETENTION_MS: number = -1;
+
+  /** TLS to the broker. */
+  @IsIn(['true', 'false'], { message: 'KAFKA_SSL must be true or false' })
+  KAFKA_SSL: string = 'false';
+
+  /** PEM file of the CA that signed the broker's certificate (with KAFKA_SSL=true); default: the system's CAs. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** SASL to the broker: scram-sha-512 (or scram-sha-256), with KAFKA_SASL_USERNAME and its password. */
+  @IsOptional()
+  @IsIn(['scram-sha-512', 'scram-sha-256'], { message: 'KAFKA_SASL_MECHANISM must be scram-sha-512 or scram-sha-256' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'KAFKA_SASL_USERNAME must be 1 to 200 visible ASCII characters' })
+  KAFKA_SASL_USERNAME?: string;
+
+  /** The SASL user's password (or KAFKA_SASL_PASSWORD_FILE: a file holding it). Never echoed. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
@@ -190,6 +239,42 @@ export class LedgerEnvironment {
   LEDGER_SECRETS_KEY_FILE?: string;
 }
 
+/** TLS and SASL to the broker, from the KAFKA_SSL* and KAFKA_SASL_* settings (each needing the others it goes with). */
+function kafkaSecurity(parsed: LedgerEnvironment): KafkaSettings['security'] {
+  const problems: string[] = [];
+  const ssl = parsed.KAFKA_SSL === 'true';
+  let caFile: string | undefined;
+  if (parsed.KAFKA_SSL_CA_FILE) {
+    caFile = resolve(parsed.KAFKA_SSL_CA_FILE);
+    if (!ssl) problems.push('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
+    else if (!readable(caFile)) problems.push(`KAFKA_SSL_CA_FILE=${JSON.stringify(parsed.KAFKA_SSL_CA_FILE)}: cannot read the file`);
+  }
+  let password = parsed.KAFKA_SASL_PASSWORD;
+  if (parsed.KAFKA_SASL_PASSWORD_FILE) {
+    if (password !== undefined) problems.push('KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set: give one');
+    try {
+      password = readFileSync(resolve(parsed.KAFKA_SASL_PASSWORD_FILE), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push(`KAFKA_SASL_PASSWORD_FILE=${JSON.stringify(parsed.KAFKA_SASL_PASSWORD_FILE)}: ${(error as NodeJS.ErrnoException).code ?? 'cannot read the file'}`);
+    }
+  }
+  const mechanism = parsed.KAFKA_SASL_MECHANISM as 'scram-sha-512' | 'scram-sha-256' | undefined;
+  const username = parsed.KAFKA_SASL_USERNAME;
+  if (mechanism && (!username || !password)) problems.push(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`);
+  if (!mechanism && (username || password)) problems.push('a SASL user is set but KAFKA_SASL_MECHANISM is not (scram-sha-512)');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ssl, ...(caFile ? { caFile } : {}), ...(mechanism && username && password ? { sasl: { mechanism, username, password } } : {}) };
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A secret whose estimated entropy (key-strength.ts) reaches `minBits`; the message never shows it. */
 function IsHardToGuess(minBits: number): PropertyDecorator {
   return ValidateBy({
@@ -223,10 +308,12 @@ export interface LedgerConfig {
   authFailuresPerMinute: number;
   /** Seconds between checkpoints appended to the log; 0: none. */
   checkpointIntervalSeconds: number;
+  /** LEDGER_SIGNING_KEY_FILE (absolute); undefined: the key file in the data folder. */
+  signingKeyFile?: string;
   /** From LEDGER_OPERATOR_KEY; undefined means "use or generate <dataDir>/operator.key". */
   operatorKey?: string;
   kafkaBrokers: string[];
-  kafka: { topic: string; partitions: number; retentionMs: number };
+  kafka: KafkaSettings;
   logLevel: string;
   /** LEDGER_METRICS_PORT: /metrics on a port of its own, without a key; undefined: on the API's port, operator only. */
   metricsPort?: number;
@@ -241,16 +328,28 @@ export interface LedgerConfig {
   secretsKeyFile: string;
 }
 
+/** The topics the publisher creates and writes to (LEDGER.md, "Streams for member organizations"), and how it reaches the broker. */
+export interface KafkaSettings {
+  topicPrefix: string;
+  partitions: number;
+  /** -1: the broker's default. */
+  replicationFactor: number;
+  retentionMs: number;
+  /** TLS (with the CA file to trust, absolute), and the SASL/SCRAM user. */
+  security: { ssl: boolean; caFile?: string; sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256'; username: string; password: string } };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
 }
 
-const SECRETS = new Set(['LEDGER_OPERATOR_KEY', 'LEDGER_SMTP_URL']);
+const SECRETS = new Set(['LEDGER_OPERATOR_KEY', 'LEDGER_SMTP_URL', 'KAFKA_SASL_PASSWORD']);
 
 /** The settings without a default (unset unless given). */
-const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT', 'LEDGER_SMTP_URL', 'LEDGER_SECRETS_KEY_FILE'];
+const OPTIONAL_SETTINGS = ['KURRENTDB_CONNECTION_STRING', 'KAFKA_BROKERS', 'LEDGER_OPERATOR_KEY', 'LEDGER_METRICS_PORT', 'LEDGER_SMTP_URL', 'LEDGER_SECRETS_KEY_FILE',
+  'LEDGER_SIGNING_KEY_FILE', 'KAFKA_SSL_CA_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'];
 
 /** The name of every environment variable the ledger reads (the README's configuration table lists each). */
 export const LEDGER_SETTINGS: readonly string[] = [...Object.keys(new LedgerEnvironment()), ...OPTIONAL_SETTINGS];
@@ -273,6 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (parsed.LEDGER_STORE === 'kurrentdb' && !parsed.KURRENTDB_CONNECTION_STRING) {
     throw new ConfigError(['LEDGER_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING (e.g. kurrentdb://127.0.0.1:2113?tls=false)']);
   }
+  const security = kafkaSecurity(parsed);
   const dataDir = resolve(parsed.LEDGER_DATA_DIR);
   return {
     port: parsed.PORT,
@@ -286,11 +386,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kurrentdbConnectionString: parsed.KURRENTDB_CONNECTION_STRING,
     operatorKey: parsed.LEDGER_OPERATOR_KEY,
     checkpointIntervalSeconds: parsed.LEDGER_CHECKPOINT_INTERVAL_S,
+    signingKeyFile: parsed.LEDGER_SIGNING_KEY_FILE ? resolve(parsed.LEDGER_SIGNING_KEY_FILE) : undefined,
     rateLimitPerMinute: parsed.LEDGER_RATE_LIMIT_PER_MINUTE,
     streamsPerKey: parsed.LEDGER_STREAMS_PER_KEY,
     authFailuresPerMinute: parsed.LEDGER_AUTH_FAILURES_PER_MINUTE,
     kafkaBrokers: parsed.KAFKA_BROKERS ? parsed.KAFKA_BROKERS.split(',') : [],
-    kafka: { topic: parsed.KAFKA_TOPIC, partitions: parsed.KAFKA_PARTITIONS, retentionMs: parsed.KAFKA_RETENTION_MS },
+    kafka: {
+      topicPrefix: parsed.KAFKA_TOPIC_PREFIX,
+      partitions: parsed.KAFKA_PARTITIONS,
+      replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
+      retentionMs: parsed.KAFKA_RETENTION_MS,
+      security,
+    },
     logLevel: parsed.LOG_LEVEL,
     metricsPort: parsed.LEDGER_METRICS_PORT,
     readyMaxLag: parsed.LEDGER_READY_MAX_LAG,

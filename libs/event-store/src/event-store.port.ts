@@ -1,4 +1,5 @@
 import type { NewEvent, RecordedEvent } from './envelope';
+import type { LeaderLock } from './leader-lock';
 import type { LogEvent, ReadModelHost, StreamUntil } from './read-side';
 
 /**
@@ -139,4 +140,10 @@ export interface EventStore {
    * SQLite file, the PostgreSQL schema); null for a store that keeps only events (KurrentDB).
    */
   readModelHost(): ReadModelHost | null;
+
+  /**
+   * For a store several processes may share (PostgreSQL): a new handle on the lock that elects the
+   * one process running the singletons (leader-lock.ts). Absent where one process has the store.
+   */
+  leaderLock?(): LeaderLock;
 }

@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './errors';
 export * from './store-faults';
 export * from './event-store.port';
+export * from './leader-lock';
 export * from './read-side';
 export * from './sqlite/sqlite-log-reader';
 export * from './catch-up-subscription';

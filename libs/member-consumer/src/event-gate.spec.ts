@@ -56,6 +56,40 @@ describe('LedgerEventGate', () => {
     expect(gate.counters).toEqual({ handed: 5, duplicates: 3, linksChecked: 4, refused: 0 });
   });
 
+  it("keeps each topic's link: positions of one topic in between another's break no link and hide none", async () => {
+    // Positions 1, 3 on topic A (two collaboratives' events interleaved on the log: 2 and 4 on B).
+    const events = log(['a-1', 'b-1', 'a-1', 'b-1', 'a-1']);
+    const onTopic = (e: RecordedEvent, topic: string) => ({ ...delivery(e), topic });
+    const gate = new LedgerEventGate();
+    const arrivals: Array<[RecordedEvent, string]> = [
+      [events[0], 'A'],
+      [events[1], 'B'],
+      [events[2], 'A'],
+      [events[3], 'B'],
+      [events[4], 'A'],
+    ];
+    for (const [event, topic] of arrivals) {
+      const verdict = await gate.check(event, onTopic(event, topic));
+      expect(verdict.kind).toBe('new');
+      await gate.handed(event);
+    }
+    // On topic A, 1 → 3 and 3 → 5 are not consecutive, on B 2 → 4 neither: no link was checked.
+    expect(gate.counters.linksChecked).toBe(0);
+
+    // Consecutive positions on one topic are linked: position 2 of another chain (its own hash
+    // right) is caught there, and on another topic the same event is not compared with position 1.
+    const [first] = log(['x', 'x']);
+    const [, otherChain] = log(['x', 'x']);
+    const strict = new LedgerEventGate();
+    expect((await strict.check(first, onTopic(first, 'A'))).kind).toBe('new');
+    await strict.handed(first);
+    expect(await strict.check(otherChain, onTopic(otherChain, 'A'))).toMatchObject({ kind: 'refused', reason: 'prevHash does not match the hash of position 1' });
+    const elsewhere = new LedgerEventGate();
+    expect((await elsewhere.check(first, onTopic(first, 'A'))).kind).toBe('new');
+    await elsewhere.handed(first);
+    expect((await elsewhere.check(otherChain, onTopic(otherChain, 'B'))).kind).toBe('new');
+  });
+
   it('checks the prevHash link when consecutive positions arrive one after the other', async () => {
     const events = log(['a', 'b', 'a', 'c']);
     const gate = new LedgerEventGate();

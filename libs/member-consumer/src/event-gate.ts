@@ -41,16 +41,17 @@ export type GateVerdict =
  * - Per-record order: a record's events arrive in revision order, so a revision more than one past
  *   the last handed on means events were lost; that is refused as a gap, not handed on.
  * - Integrity: the event's hash is recomputed from its canonical form; when the event at the
- *   previous position was seen just before, its hash must be this event's prevHash; the message
- *   key and headers must agree with the event.
+ *   previous position was seen just before on the same topic, its hash must be this event's
+ *   prevHash; the message key and headers must agree with the event.
  */
 export class LedgerEventGate {
   readonly counters: GateCounters = { handed: 0, duplicates: 0, linksChecked: 0, refused: 0 };
-  private last: { position: number; hash: string } | null = null;
+  /** The last event that passed, per topic (links are checked between events of one topic). */
+  private readonly last = new Map<string, { position: number; hash: string }>();
 
   constructor(readonly dedup: DedupStore = new MemoryDedupStore()) {}
 
-  async check(event: RecordedEvent, delivery?: Pick<Delivery, 'key' | 'headers'>): Promise<GateVerdict> {
+  async check(event: RecordedEvent, delivery?: Pick<Delivery, 'key' | 'headers'> & { topic?: string }): Promise<GateVerdict> {
     const seen = await this.dedup.lastRevision(event.streamId);
     if (seen !== undefined && event.streamRevision <= seen) {
       this.counters.duplicates++;
@@ -70,7 +71,7 @@ export class LedgerEventGate {
     this.counters.handed++;
   }
 
-  private problem(event: RecordedEvent, seen: number | undefined, delivery?: Pick<Delivery, 'key' | 'headers'>): string | null {
+  private problem(event: RecordedEvent, seen: number | undefined, delivery?: Pick<Delivery, 'key' | 'headers'> & { topic?: string }): string | null {
     if (delivery) {
       if (delivery.key !== null && delivery.key !== event.streamId) return `message key ${delivery.key} is not the event's stream id ${event.streamId}`;
       const expected: Record<string, string> = {
@@ -88,11 +89,13 @@ export class LedgerEventGate {
     }
     const { prevHash, hash, ...content } = event;
     if (chainHash(prevHash, content) !== hash) return 'its hash does not match its content';
-    if (this.last && this.last.position === event.position - 1) {
+    const topic = delivery?.topic ?? '';
+    const last = this.last.get(topic);
+    if (last && last.position === event.position - 1) {
       this.counters.linksChecked++;
-      if (this.last.hash !== prevHash) return `prevHash does not match the hash of position ${this.last.position}`;
+      if (last.hash !== prevHash) return `prevHash does not match the hash of position ${last.position}`;
     }
-    this.last = { position: event.position, hash };
+    this.last.set(topic, { position: event.position, hash });
     return null;
   }
 }

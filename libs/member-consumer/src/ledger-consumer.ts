@@ -2,13 +2,25 @@ import { Kafka, logLevel, type Consumer, type ConsumerConfig, type IHeaders, typ
 import type { RecordedEvent } from '@ledger/event-store';
 import type { DedupStore } from './dedup-store';
 import { LedgerEventGate, type Delivery, type GateCounters } from './event-gate';
+import { ledgerTopics } from './topics';
 import { checkpointOf, type CheckpointWitness } from './witness-runner';
 
 export interface LedgerConsumerOptions {
   brokers: string[];
   groupId: string;
-  /** The ledger's topic (its KAFKA_TOPIC); default ledger.events. */
-  topic?: string;
+  /** The ledger's topic prefix (its KAFKA_TOPIC_PREFIX); default `ledger`. */
+  topicPrefix?: string;
+  /**
+   * The collaboratives the organization belongs to: the consumer follows each one's topic,
+   * `<prefix>.collaborative.<id>` (a broker with ACLs lets its user read those and no other).
+   */
+  collaboratives?: string[];
+  /** Also follow `<prefix>.registry` (organizations, their keys); default true. */
+  registry?: boolean;
+  /** Also follow `<prefix>.checkpoints` (the ledger's signed checkpoints, for a witness); default true. */
+  checkpoints?: boolean;
+  /** Exactly these topics instead of the above. */
+  topics?: string[];
   /** Read the topic from its start when the group has no committed offsets (default true). */
   fromBeginning?: boolean;
   /** Last revision handed on per stream; default in memory (see FileDedupStore for a file). */
@@ -51,6 +63,16 @@ export class LedgerIntegrityError extends Error {
   }
 }
 
+/** The topics a member follows: its collaboratives', and the registry and checkpoints unless turned off. */
+export function followedTopics(options: Pick<LedgerConsumerOptions, 'topicPrefix' | 'collaboratives' | 'registry' | 'checkpoints'>): string[] {
+  const topics = ledgerTopics(options.topicPrefix);
+  return [
+    ...(options.registry === false ? [] : [topics.registry]),
+    ...(options.checkpoints === false ? [] : [topics.checkpoints]),
+    ...[...new Set(options.collaboratives ?? [])].map((id) => topics.collaborative(id)),
+  ];
+}
+
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -61,7 +83,8 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
 }
 
 /**
- * The member organizations' consumer of the ledger's Kafka topic.
+ * The member organizations' consumer of the ledger's Kafka topics: its collaboratives' topics, the
+ * registry's and the checkpoints' (topics.ts).
  *
  * - Per-record order: events are keyed by stream id, so one record's events share a partition and
  *   arrive in order; messages are handled one at a time.
@@ -69,13 +92,16 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
  *   revision is not past the last one handed on for its stream is a duplicate and is dropped
  *   (LedgerEventGate, over the DedupStore).
  * - Integrity: each event's hash is recomputed from its canonical form; when the previous position
- *   was seen just before, the prevHash link is checked too.
+ *   was seen just before on the same topic, the prevHash link is checked too. (A topic holds one
+ *   collaborative's events, the log's other positions are on other topics: the links checked are
+ *   those between consecutive positions of one topic.)
  * Offsets are committed only after member code returned, so a crash re-delivers, never skips.
  */
 export class LedgerConsumer {
   private readonly consumer: Consumer;
   private readonly gate: LedgerEventGate;
-  private readonly topic: string;
+  /** The topics followed. */
+  readonly topics: string[];
   private crashed: Error | null = null;
 
   constructor(private readonly options: LedgerConsumerOptions) {
@@ -87,7 +113,8 @@ export class LedgerConsumer {
     });
     this.consumer = kafka.consumer({ ...options.consumer, groupId: options.groupId });
     this.gate = new LedgerEventGate(options.dedup);
-    this.topic = options.topic ?? 'ledger.events';
+    this.topics = options.topics ?? followedTopics(options);
+    if (this.topics.length === 0) throw new Error('the consumer follows no topic: name collaboratives, or leave registry or checkpoints on');
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.crashed) return;
       this.crashed = payload.error;
@@ -106,7 +133,7 @@ export class LedgerConsumer {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       // One message at a time across partitions: the link check compares consecutive positions.
       partitionsConsumedConcurrently: 1,

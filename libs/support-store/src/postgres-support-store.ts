@@ -3,6 +3,9 @@ import { storeFault } from '@ledger/event-store';
 import { fromApiKeyRow } from './sqlite-support-store';
 import type { ApiKeyRecord, IdempotentAnswer, SupportStore } from './support-store.port';
 
+/** First key of the advisory lock held while the support tables are created ('supp'). */
+const SUPPORT_LOCK_KEY = 0x73757070;
+
 /**
  * The support tables in PostgreSQL, beside the events (schema `ledger` by default). A server that
  * cannot serve is a StoreUnavailableError (store-faults.ts), and a connection it drops while idle
@@ -18,7 +21,11 @@ export class PostgresSupportStore implements SupportStore {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const pool = new Pool({ connectionString, max: 4 });
     pool.on('error', () => undefined);
+    // Several ledger servers starting at once on a new schema: CREATE ... IF NOT EXISTS is not safe
+    // against a concurrent create of the same name, so the creations take turns (transaction lock).
     await pool.query(`
+      BEGIN;
+      SELECT pg_advisory_xact_lock(${SUPPORT_LOCK_KEY}, hashtext('${schema}'));
       CREATE SCHEMA IF NOT EXISTS ${schema};
       CREATE TABLE IF NOT EXISTS ${schema}.subscriber_checkpoints (name text PRIMARY KEY, position bigint NOT NULL);
       CREATE TABLE IF NOT EXISTS ${schema}.idempotent_answers (
@@ -30,7 +37,11 @@ export class PostgresSupportStore implements SupportStore {
         created_at text NOT NULL, revoked_at text);
       CREATE TABLE IF NOT EXISTS ${schema}.signature_nonces (
         scope text NOT NULL, nonce text NOT NULL, used_at text NOT NULL, PRIMARY KEY (scope, nonce));
-      CREATE INDEX IF NOT EXISTS signature_nonces_used_at ON ${schema}.signature_nonces (used_at);`);
+      CREATE INDEX IF NOT EXISTS signature_nonces_used_at ON ${schema}.signature_nonces (used_at);
+      COMMIT;`).catch(async (error: unknown) => {
+      await pool.end().catch(() => undefined);
+      throw error;
+    });
     return new PostgresSupportStore(pool, schema);
   }
 

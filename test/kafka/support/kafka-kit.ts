@@ -87,23 +87,40 @@ export async function waitForTopic(topic: string, timeoutMs = 20_000): Promise<v
   }
 }
 
-/** Messages on a topic written from offset 0 (its partitions' high watermarks added up). */
-export async function topicMessageCount(topic: string): Promise<number> {
+/** Messages on topics written from offset 0 (their partitions' high watermarks added up). */
+export async function topicMessageCount(topics: string | string[]): Promise<number> {
   const admin = kafka('ledger-test-admin').admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    let sum = 0;
+    for (const topic of [topics].flat()) for (const p of await admin.fetchTopicOffsets(topic)) sum += Number(p.high);
+    return sum;
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The topics a ledger with this KAFKA_TOPIC_PREFIX created (`<prefix>.…`), sorted. */
+export async function topicsWithPrefix(prefix: string): Promise<string[]> {
+  const admin = kafka('ledger-test-admin').admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`)).sort();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes every topic of a ledger's prefix (best effort). */
+export async function deleteTopicsWithPrefix(prefix: string): Promise<void> {
+  for (const topic of await topicsWithPrefix(prefix).catch(() => [])) await deleteTopic(topic);
 }
 
 /**
  * Waits until both collectors have read every message on the topic (duplicates included), so that
  * what they saw can be compared: each stored event at least once, each handed on exactly once.
  */
-export async function waitForEverything(topic: string, head: number, raw: RawCollector, member: MemberCollector, timeoutMs = 40_000): Promise<void> {
+export async function waitForEverything(topic: string | string[], head: number, raw: RawCollector, member: MemberCollector, timeoutMs = 40_000): Promise<void> {
   let total = 0;
   await waitFor(
     'the consumers to read every message on the topic',
@@ -161,6 +178,7 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 
 /** One message as read raw from the topic, duplicates included. */
 export interface RawRecord {
+  topic: string;
   partition: number;
   offset: string;
   key: string | null;
@@ -175,7 +193,7 @@ export class RawCollector {
   crash: Error | null = null;
   private readonly consumer: Consumer;
 
-  constructor(readonly topic: string, groupId = uniqueName('raw')) {
+  constructor(readonly topic: string | string[], groupId = uniqueName('raw')) {
     this.consumer = kafka(`ledger-test-${groupId}`, { outlasting: true }).consumer({ groupId, ...FAST_GROUP });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.crash ??= payload.error;
@@ -184,10 +202,11 @@ export class RawCollector {
 
   async start(): Promise<this> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.topic].flat(), fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ partition, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         this.records.push({
+          topic,
           partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? null,
@@ -215,11 +234,12 @@ export class MemberCollector {
   readonly integrityFailures: string[] = [];
   readonly consumer: LedgerConsumer;
 
-  constructor(topic: string, options: { groupId?: string; dedup?: DedupStore } = {}) {
+  /** `follow`: exact topics, or the ledger's prefix and the collaboratives (with the registry and checkpoints). */
+  constructor(follow: string | string[] | { topicPrefix: string; collaboratives: string[] }, options: { groupId?: string; dedup?: DedupStore } = {}) {
     this.consumer = new LedgerConsumer({
       brokers: BROKERS,
       groupId: options.groupId ?? uniqueName('member'),
-      topic,
+      ...(typeof follow === 'string' || Array.isArray(follow) ? { topics: [follow].flat() } : follow),
       dedup: options.dedup,
       consumer: FAST_GROUP,
       onEvent: (event, delivery) => void this.handed.push({ event, delivery }),
@@ -326,7 +346,7 @@ export function checkDelivery(stored: RecordedEvent[], raw: RawRecord[], handed:
   // Raw order per record: drop repeats of an event already seen; what is left climbs by one.
   const byStream = new Map<string, number[]>();
   const seen = new Set<string>();
-  for (const r of [...raw].sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))) {
+  for (const r of [...raw].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))) {
     if (seen.has(r.event.eventId)) continue;
     seen.add(r.event.eventId);
     byStream.set(r.event.streamId, [...(byStream.get(r.event.streamId) ?? []), r.event.streamRevision]);

@@ -55,7 +55,7 @@ export function registerProof(program: Command): void {
           document = inclusionProofDocument(tree, target, treeSize);
         }
         if (options.sign) {
-          const signer = ledgerSigner(config.dataDir, options.origin);
+          const signer = ledgerSigner(config.dataDir, config.signingKeyFile, options.origin);
           document.checkpoint = checkpointDocument(signer.sign({ treeSize, rootHash: tree.root(treeSize).toString('hex') }));
         }
         console.log(JSON.stringify(document, null, 2));
@@ -84,7 +84,7 @@ export function registerCheckpoint(program: Command): void {
       try {
         const treeSize = await chooseTreeSize(store, options.treeSize);
         const head = await verifiedPrefix(store, treeSize);
-        const signer = ledgerSigner(config.dataDir, options.origin);
+        const signer = ledgerSigner(config.dataDir, config.signingKeyFile, options.origin);
         const text = JSON.stringify(checkpointDocument(signer.sign(head)), null, 2) + '\n';
         if (options.out) writeFileSync(options.out, text);
         else process.stdout.write(text);
@@ -122,8 +122,8 @@ async function verifiedPrefix(
   return { treeSize: result.treeSize, rootHash: result.rootHash };
 }
 
-function ledgerSigner(dataDir: string, origin: string | undefined): CheckpointSigner {
-  const key = loadOrCreateSigningKey({ dataDir });
+function ledgerSigner(dataDir: string, file: string | undefined, origin: string | undefined): CheckpointSigner {
+  const key = loadOrCreateSigningKey({ dataDir, file });
   if (key.created) process.stderr.write(`ledger: created the ledger signing key ${key.file}\n`);
   if (key.warning) process.stderr.write(`ledger: warning: ${key.warning}\n`);
   return new CheckpointSigner(key.privateKey, key.publicKey, origin);

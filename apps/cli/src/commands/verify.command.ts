@@ -145,7 +145,8 @@ function ledgerPublicKey(file: string | undefined): KeyObject {
       throw new Error(`cannot read the public key ${file}: ${(error as Error).message}`);
     }
   }
-  const key = readLedgerPublicKey(loadConfig().dataDir);
+  const config = loadConfig();
+  const key = readLedgerPublicKey(config.dataDir, config.signingKeyFile);
   if (!key) throw new Error("--checkpoint needs the ledger's public key: give --public-key <file>");
   return key;
 }

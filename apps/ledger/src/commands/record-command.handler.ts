@@ -140,6 +140,9 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (options.ifMatch !== undefined && error.streamId === streamId) throw revisionConflict(streamId, options.ifMatch, error.actual);
         if (attempt >= MAX_ATTEMPTS) throw new ConflictError('concurrent_change', `${error.streamId} kept changing while the command was decided; retry`);
+        // A short random wait, growing: writers racing on one record (from several servers at once)
+        // do not all come back in the same instant and lose again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
       }
     }
   }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
 import { ApiKeyService, bearerKey } from '../access/api-key.service';
 import { AuthFailures } from '../access/auth-failures';
+import { Leadership } from '../cluster/leadership.service';
 import { Public } from '../access/public.decorator';
 import { LEDGER_CONFIG } from '../infrastructure/tokens';
 import { GracefulShutdown } from '../operations/graceful-shutdown';
@@ -35,6 +36,7 @@ export class HealthController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly reminders: Reminders,
     private readonly webhooks: WebhookDispatcher,
+    private readonly leadership: Leadership,
   ) {}
 
   @Get('live')
@@ -74,7 +76,7 @@ export class HealthController {
     const { readModels, ...projections } = await this.projections.status().catch((error: Error) => ({ state: 'unavailable', detail: error.message, readModels: undefined }));
     const operator = await this.askedByOperator(request);
     const shown = operator ? { ...projections, readModels } : projections;
-    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status(), ...(await this.notifications(operator)) };
+    return { status, store, projections: shown, kafkaPublisher: await this.publisher.status(), cluster: this.leadership.status(), ...(await this.notifications(operator)) };
   }
 
   /** Reminders and webhook deliveries: whether they work, their queues; the errors' text to the operator only. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { newEventId, type EventStore } from '@ledger/event-store';
@@ -11,6 +11,7 @@ import {
   toHex,
   type CheckpointDocument,
 } from '@ledger/integrity';
+import type { LeaderOnly } from '../cluster/leadership.service';
 import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/tokens';
 import type { Clock } from '@ledger/event-store';
 import { MerkleLog } from './merkle-log.service';
@@ -22,10 +23,12 @@ export { CHECKPOINT_EVENT, CHECKPOINT_STREAM } from './checkpoint-stream';
 /**
  * Signed tree heads: on request (GET /ledger/checkpoint), and every LEDGER_CHECKPOINT_INTERVAL_S
  * appended to the log itself as a CheckpointSigned event, so member organizations receive them on
- * Kafka and the event stream and can keep them to hold the ledger to its history later.
+ * Kafka and the event stream and can keep them to hold the ledger to its history later. Every server
+ * signs on request with the same key (LEDGER_SIGNING_KEY_FILE); only the leader appends them.
  */
 @Injectable()
-export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Checkpoints implements LeaderOnly, OnApplicationShutdown {
+  readonly leaderOnlyName = 'checkpoint signer';
   private readonly logger = new Logger('Checkpoints');
   private readonly signer: CheckpointSigner;
   private timer: NodeJS.Timeout | null = null;
@@ -36,15 +39,15 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
     private readonly log: MerkleLog,
   ) {
-    const key = loadOrCreateSigningKey({ dataDir: config.dataDir });
+    const key = loadOrCreateSigningKey({ dataDir: config.dataDir, file: config.signingKeyFile });
     if (key.warning) this.logger.warn(key.warning);
     if (key.created) this.logger.log(`created the ledger's checkpoint-signing key in ${key.file}`);
     this.signer = new CheckpointSigner(key.privateKey, key.publicKey);
   }
 
-  onApplicationBootstrap(): void {
+  startLeading(): void {
     const seconds = this.config.checkpointIntervalSeconds;
-    if (seconds > 0) {
+    if (seconds > 0 && this.timer === null) {
       this.timer = setInterval(() => void this.publish().catch((error) => this.logger.warn(`checkpoint not appended: ${(error as Error).message}`)), seconds * 1000);
       this.timer.unref();
     }
@@ -95,7 +98,12 @@ export class Checkpoints implements OnApplicationBootstrap, OnApplicationShutdow
     return checkpoint;
   }
 
-  onApplicationShutdown(): void {
+  stopLeading(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  onApplicationShutdown(): void {
+    this.stopLeading();
   }
 }

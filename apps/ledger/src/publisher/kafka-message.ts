@@ -38,25 +38,40 @@ export function messageBytes(message: LedgerKafkaMessage): number {
   return bytes;
 }
 
+/** One produce request: each topic's messages, in position order, and the last position it carries. */
+export interface SendChunk {
+  topicMessages: Array<{ topic: string; messages: LedgerKafkaMessage[] }>;
+  lastPosition: number;
+}
+
 /**
  * Splits a batch of events, in position order, into consecutive chunks of at most `maxBytes` of
- * messages (a chunk always holds at least one event), each sent and checkpointed in turn.
+ * messages (a chunk always holds at least one event), each sent and checkpointed in turn. Each
+ * event goes to the topic `topics[i]` names for it; within a chunk, each topic's messages keep the
+ * events' order (and each record is on one topic, so its events keep theirs).
  */
-export function chunkForSending(events: RecordedEvent[], maxBytes = MAX_SEND_BYTES): Array<{ messages: LedgerKafkaMessage[]; lastPosition: number }> {
-  const chunks: Array<{ messages: LedgerKafkaMessage[]; lastPosition: number }> = [];
-  let current: LedgerKafkaMessage[] = [];
+export function chunkForSending(events: RecordedEvent[], topics: readonly string[], maxBytes = MAX_SEND_BYTES): SendChunk[] {
+  if (topics.length !== events.length) throw new Error(`${events.length} events but ${topics.length} topics`);
+  const chunks: SendChunk[] = [];
+  let current = new Map<string, LedgerKafkaMessage[]>();
+  let count = 0;
   let bytes = 0;
+  const close = (lastPosition: number) => {
+    chunks.push({ topicMessages: [...current].map(([topic, messages]) => ({ topic, messages })), lastPosition });
+    current = new Map();
+    count = 0;
+    bytes = 0;
+  };
   events.forEach((event, i) => {
     const message = toKafkaMessage(event);
     const size = messageBytes(message);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      chunks.push({ messages: current, lastPosition: events[i - 1].position });
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
+    if (count > 0 && bytes + size > maxBytes) close(events[i - 1].position);
+    const messages = current.get(topics[i]) ?? [];
+    messages.push(message);
+    current.set(topics[i], messages);
+    count++;
     bytes += size;
   });
-  if (current.length > 0) chunks.push({ messages: current, lastPosition: events[events.length - 1].position });
+  if (count > 0) close(events[events.length - 1].position);
   return chunks;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Leadership } from '../cluster/leadership.service';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { openReadModels, type ReadModelStorage } from '@ledger/projections';
@@ -43,4 +44,8 @@ import { READ_MODELS } from './tokens';
   ],
   exports: [ProjectionService, QueryService, READ_MODELS],
 })
-export class QueriesModule {}
+export class QueriesModule {
+  constructor(leadership: Leadership, projections: ProjectionService) {
+    leadership.register(projections);
+  }
+}

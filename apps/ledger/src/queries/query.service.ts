@@ -52,14 +52,11 @@ export class QueryService {
 
   async answer<T>(asOf: string | undefined, answer: (m: Moment) => Promise<T>, cursor?: { value: string | undefined; keyLength: number }): Promise<T> {
     const ms = this.momentOf(asOf, cursor);
-    const projector = this.projections.projector;
-    // Taken before the checkpoint is read: if the projector applies nothing while it catches up,
-    // the checkpoint read here is already as recent as what it waited for, and needs no second read.
-    const applied = projector.checkpoint;
     let checkpoint = await this.storage.checkpoint();
-    if (checkpoint.recordedAt <= ms) {
-      await projector.catchUp(CATCH_UP_MS);
-      if (projector.checkpoint !== applied) checkpoint = await this.storage.checkpoint();
+    // Whichever server projects (cluster/leadership.service.ts): the read models first take in
+    // every event appended before this query, the caller's own writes among them.
+    if (checkpoint.recordedAt <= ms && (await this.projections.catchUp(CATCH_UP_MS, checkpoint.position))) {
+      checkpoint = await this.storage.checkpoint();
     }
     return answerAt(() => this.storage.checkpoint(), ms, answer, checkpoint);
   }

@@ -12,6 +12,8 @@ import {
 } from '../errors';
 import type { LogEvent, PostgresReadModelHost, StreamUntil } from '../read-side';
 import { PostgresLogReader } from './postgres-log-reader';
+import { PostgresLeaderLock } from './postgres-leader-lock';
+import type { LeaderLock } from '../leader-lock';
 import type {
   AppendOptions,
   AppendResult,
@@ -252,6 +254,18 @@ export class PostgresEventStore implements EventStore {
   /** This schema, on this pool. */
   readModelHost(): PostgresReadModelHost {
     return { kind: 'postgres', pool: this.db, schema: this.schema };
+  }
+
+  /** The leader's advisory lock on this schema, on a connection of its own (postgres-leader-lock.ts). */
+  leaderLock(): LeaderLock {
+    return new PostgresLeaderLock(
+      {
+        connectionString: this.options.connectionString,
+        application_name: `${this.options.applicationName ?? 'ledger'}:leader`,
+        connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
+      },
+      this.schema,
+    );
   }
 
   private async readForReadSide<T>(read: (reader: PostgresLogReader) => Promise<T>): Promise<T> {
