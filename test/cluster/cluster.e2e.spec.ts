@@ -289,5 +289,5 @@ describe('three ledger servers on one PostgreSQL, the leader killed under load',
     expect((await readModels.checkpoint()).position).toBe(head);
     await rebuildReadModels(readModels, logReaderFor(store), { pageSize: 200 });
     expect(await tables()).toEqual(projected);
-  });
+  }, 300_000);
 });
