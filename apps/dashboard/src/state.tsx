@@ -1,5 +1,6 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { t } from './i18n';
 import { ApiError, authHeaders, getJson, query, withAsOf, type Session } from './lib/api';
 import { followEventStream, type StreamState } from './lib/sse';
 import type { Health } from './lib/types';
@@ -62,7 +63,7 @@ export function useApi<T>(path: string | null, options: { timeTravel?: boolean; 
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) signOut('The ledger no longer accepts this API key. Sign in again.');
+        if (error instanceof ApiError && error.status === 401) signOut(t('app.keyRefused'));
         setState({ data: undefined, error, loading: false, url, path });
       },
     );
