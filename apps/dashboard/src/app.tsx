@@ -1,9 +1,12 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getJson, type Session } from './lib/api';
 import { LocaleContext, LocalePicker } from './components/locale';
-import { locale as currentLocale, setLocale, t, T, type Locale } from './i18n';
+import { locale as currentLocale, setLocale, t, T, tn, type Locale } from './i18n';
+import { inboxItems, InboxPage, type InboxDocument } from './pages/inbox';
+import { PledgePage, PledgesPage } from './pages/pledges';
+import { AgreementsPage, DeclarationPage, RiskAgreementPage } from './pages/agreements';
 import { eventLabel, formatDate, todayUtc } from './lib/format';
-import { asOfOf, href, navigate, useRoute, type Route } from './lib/router';
+import { asOfOf, href, navigate, parseHash, useRoute, type Route } from './lib/router';
 import { clearSession, loadSession } from './lib/session';
 import type { CollaborativeSummary } from './lib/types';
 import { AuditPage } from './pages/audit';
@@ -13,7 +16,7 @@ import { GovernancePage, MeetingPage, ResolutionPage } from './pages/governance'
 import { OrganizationPage, OrganizationsPage } from './pages/organizations';
 import { OverviewPage } from './pages/overview';
 import { SignIn } from './pages/sign-in';
-import { AuditContext, LiveContext, NamesContext, Providers, useApp, useAudit, useLive, useNames, type AppState } from './state';
+import { AuditContext, LiveContext, NamesContext, Providers, useApi, useApp, useAudit, useLive, useNames, useSelf, type AppState } from './state';
 
 /** The language and formats chosen: changing it re-renders the whole app (every text is read from the catalogue as it renders). */
 export function Root() {
@@ -35,6 +38,8 @@ export function Root() {
 function SessionGate() {
   useContext(LocaleContext);
   const [session, setSession] = useState<Session | null>(() => loadSession());
+  // Signed in just now (not a reload): an organization's key opens on its inbox.
+  const [fresh, setFresh] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const signOut = useCallback((message?: string) => {
     clearSession();
@@ -47,12 +52,13 @@ function SessionGate() {
         notice={notice}
         onSignedIn={(s) => {
           setNotice(null);
+          setFresh(true);
           setSession(s);
         }}
       />
     );
   }
-  return <SignedIn key={session.key + session.collaborative} session={session} signOut={signOut} />;
+  return <SignedIn key={session.key + session.collaborative} session={session} signOut={signOut} fresh={fresh} />;
 }
 
 const NAV = [
@@ -65,7 +71,7 @@ const NAV = [
   { path: '/audit', label: 'app.nav.audit', match: (p: string) => p.startsWith('/audit') },
 ];
 
-function SignedIn({ session, signOut }: { session: Session; signOut: (message?: string) => void }) {
+function SignedIn({ session, signOut, fresh }: { session: Session; signOut: (message?: string) => void; fresh: boolean }) {
   const route = useRoute();
   const asOf = asOfOf(route);
   const live = useLive(session);
@@ -77,7 +83,14 @@ function SignedIn({ session, signOut }: { session: Session; signOut: (message?: 
   }, [session]);
   const members = useMemo(() => partnership?.collaborative.members.map((m) => m.organizationId), [partnership]);
   const names = useNames(session, members);
-  const app: AppState = useMemo(() => ({ session, asOf, liveVersion: live.version, signOut }), [session, asOf, live.version, signOut]);
+  const self = useSelf(session);
+  useEffect(() => {
+    if (fresh && self && parseHash(location.hash).path === '/') navigate(href('/inbox'));
+  }, [fresh, self]);
+  const app: AppState = useMemo(
+    () => ({ session, asOf, liveVersion: live.version, signOut, self, members: partnership?.collaborative.members ?? [] }),
+    [session, asOf, live.version, signOut, self, partnership],
+  );
 
   // The browser checks the signed log once at sign-in; the Audit page and each event can check again.
   useEffect(() => {
@@ -93,7 +106,11 @@ function SignedIn({ session, signOut }: { session: Session; signOut: (message?: 
 }
 
 function Shell({ route, partnershipName }: { route: Route; partnershipName: string }) {
-  const { asOf, signOut } = useApp();
+  const { asOf, signOut, self } = useApp();
+  // What waits on the signed-in organization, counted in the navigation (read again as events arrive).
+  const inbox = useApi<InboxDocument>(self ? `/organizations/${encodeURIComponent(self)}/inbox` : null, { timeTravel: false });
+  const { session } = useApp();
+  const waiting = inbox.data ? inboxItems(inbox.data, session.collaborative).length : 0;
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   // Moving to another page puts the keyboard and screen reader at its start.
@@ -136,6 +153,17 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
           </div>
         </div>
         <nav aria-label={t('app.nav.label')} class="nav">
+          {self && (
+            <a href={href('/inbox', {}, asOf)} aria-current={route.path === '/inbox' ? 'page' : undefined} data-nav="inbox">
+              {t('app.nav.inbox')}{' '}
+              {inbox.data && (
+                <span class={`count-badge${waiting > 0 ? ' has-items' : ''}`} data-inbox-count={waiting}>
+                  <span aria-hidden="true">{waiting}</span>
+                  <span class="visually-hidden">{tn('app.nav.inboxCount', waiting)}</span>
+                </span>
+              )}
+            </a>
+          )}
           {NAV.map((item) => (
             <a key={item.path} href={href(item.path, {}, asOf)} aria-current={item.match(route.path) ? 'page' : undefined}>
               {t(item.label)}
@@ -180,6 +208,12 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
 function Page({ route }: { route: Route }) {
   const parts = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return <OverviewPage />;
+  if (parts[0] === 'inbox' && parts.length === 1) return <InboxPage />;
+  if (parts[0] === 'pledges' && parts.length === 1) return <PledgesPage route={route} />;
+  if (parts[0] === 'pledges' && parts.length === 2) return <PledgePage id={parts[1]} />;
+  if (parts[0] === 'agreements' && parts.length === 1) return <AgreementsPage />;
+  if (parts[0] === 'declarations' && parts.length === 2) return <DeclarationPage id={parts[1]} />;
+  if (parts[0] === 'risk-agreements' && parts.length === 2) return <RiskAgreementPage id={parts[1]} />;
   if (parts[0] === 'commitments' && parts.length === 1) return <CommitmentsPage route={route} />;
   if (parts[0] === 'commitments' && parts.length === 2) return <CommitmentPage id={parts[1]} />;
   if (parts[0] === 'organizations' && parts.length === 1) return <OrganizationsPage />;

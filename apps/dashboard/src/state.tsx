@@ -22,6 +22,10 @@ export interface AppState {
   /** Bumped when live events arrive: pages showing "now" read again. */
   liveVersion: number;
   signOut(message?: string): void;
+  /** The organization the key acts for (null for the operator's key, or until known). */
+  self: string | null;
+  /** The partnership's members and their roles (for the forms' choices). */
+  members: Array<{ organizationId: string; role: string }>;
 }
 
 export const AppContext = createContext<AppState | null>(null);
@@ -38,6 +42,8 @@ export interface ApiState<T> {
   loading: boolean;
   /** The URL the data was read from. */
   url: string | null;
+  /** Reads again now (after acting on the record). */
+  reload(): void;
 }
 
 /**
@@ -48,8 +54,10 @@ export interface ApiState<T> {
 export function useApi<T>(path: string | null, options: { timeTravel?: boolean; live?: boolean } = {}): ApiState<T> {
   const { session, asOf, liveVersion, signOut } = useApp();
   const url = path === null ? null : options.timeTravel === false ? path : withAsOf(path, asOf);
-  const version = options.live === false || asOf ? 0 : liveVersion;
-  const [state, setState] = useState<ApiState<T> & { path: string | null }>({ data: undefined, error: undefined, loading: url !== null, url: null, path: null });
+  const [reloads, setReloads] = useState(0);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const version = (options.live === false || asOf ? 0 : liveVersion) + reloads * 1_000_000;
+  const [state, setState] = useState<Omit<ApiState<T>, 'reload'> & { path: string | null }>({ data: undefined, error: undefined, loading: url !== null, url: null, path: null });
   useEffect(() => {
     if (url === null) {
       setState({ data: undefined, error: undefined, loading: false, url: null, path: null });
@@ -70,7 +78,7 @@ export function useApi<T>(path: string | null, options: { timeTravel?: boolean; 
     return () => controller.abort();
     // `path` is part of `url`; signOut is stable for a session.
   }, [url, version, session.key]);
-  return state;
+  return { ...state, reload };
 }
 
 // --- live events -----------------------------------------------------------------------------
@@ -316,4 +324,23 @@ export function Providers(props: { app: AppState; live: LiveState; names: Map<st
       </LiveContext.Provider>
     </AppContext.Provider>
   );
+}
+
+/** The key's id, from its form `ldk_<keyId>_<secret>`. */
+export function keyIdOf(key: string): string | null {
+  return /^ldk_([0-9a-f]+)_/.exec(key)?.[1] ?? null;
+}
+
+/** The organization a key acts for: its own entry in GET /api-keys (the operator's key has none). */
+export function useSelf(session: Session): string | null {
+  const [self, setSelf] = useState<string | null>(null);
+  useEffect(() => {
+    const keyId = keyIdOf(session.key);
+    if (!keyId) return;
+    getJson<{ items: Array<{ keyId: string; organizationId: string | null }> }>(session.key, '/api-keys').then(
+      (list) => setSelf(list.items.find((k) => k.keyId === keyId)?.organizationId ?? null),
+      () => setSelf(null),
+    );
+  }, [session.key]);
+  return self;
 }

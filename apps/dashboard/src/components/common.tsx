@@ -59,10 +59,10 @@ export function EvidenceLink({ evidence }: { evidence: Evidence }) {
     <span class="evidence">
       {safe ? (
         <a href={evidence.uri} rel="noopener noreferrer nofollow" target="_blank">
-          {evidence.uri}
+          {evidence.name ?? evidence.uri}
         </a>
       ) : (
-        <code>{evidence.uri}</code>
+        <code>{evidence.name ? `${evidence.name} (${evidence.uri})` : evidence.uri}</code>
       )}
       {evidence.sha256 && (
         <>

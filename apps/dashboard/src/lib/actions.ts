@@ -124,7 +124,8 @@ export async function sendCommand(key: string, action: AllowedAction, body: Reco
         ...authHeaders(key),
         accept: 'application/json',
         'content-type': 'application/json',
-        ...(revision !== null && { 'if-match': `"${revision}"` }),
+        // A command that creates a record (POST /commitments, /resolutions...) has no revision to match.
+        ...(revision !== null && !/^\/[a-z-]+$/.test(action.path) && { 'if-match': `"${revision}"` }),
       },
       body: JSON.stringify(body),
       cache: 'no-store',

@@ -7,6 +7,9 @@ import { href } from '../lib/router';
 import type { CollaborativeSummary, CommitmentDetail, Evidence, Party } from '../lib/types';
 import type { Check, LedgerEvent } from '../lib/verify';
 import { AuditContext, useApi, useApp } from '../state';
+import { RecordActions } from '../components/actions';
+import { EvidenceCheck } from '../components/evidence-check';
+import { navigate } from '../lib/router';
 
 /** One commitment: what was promised, its status, and its whole history as a timeline. */
 export function CommitmentPage({ id }: { id: string }) {
@@ -40,6 +43,18 @@ export function CommitmentPage({ id }: { id: string }) {
               <StatusBadge status={c.status} /> <span class="muted">{asOf ? t('common.asOfEnd', { date: formatDate(asOf) }) : t('common.asOfNow')}</span>
             </p>
           </div>
+          <RecordActions
+            record={c}
+            recordId={c.id}
+            collaborativeId={c.collaborativeId}
+            revision={c.lastEvent.streamRevision}
+            reload={commitment.reload}
+            describe={(action) => {
+              const revision = action.target?.revisionId ? c.revisions?.find((r) => r.revisionId === action.target?.revisionId) : undefined;
+              return revision ? [revision.dueDate ? t('commitment.newDue', { date: formatDate(revision.dueDate) }) : '', revision.reason].filter(Boolean).join(' · ') : undefined;
+            }}
+            onCreated={(_, id) => navigate(href(`/resolutions/${encodeURIComponent(id)}`))}
+          />
           <div class="grid-2">
             <section class="card" aria-labelledby="what-title">
               <h2 id="what-title">{t('commitment.promise')}</h2>
@@ -132,6 +147,7 @@ export function CommitmentPage({ id }: { id: string }) {
               )}
             </section>
           </div>
+          <EvidenceCheck evidence={[c.delivery?.evidence, ...(c.progress ?? []).map((p) => p.evidence)].filter((e): e is Evidence => Boolean(e))} />
           <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t('commitment.history')}</h2>
             {c.history && (

@@ -6,6 +6,7 @@ import { statusLabel } from '../lib/format';
 import { href, navigate, type Route } from '../lib/router';
 import { COMMITMENT_STATUSES, type CollaborativeSummary, type Commitment, type Page } from '../lib/types';
 import { NamesContext, useApi, useApp } from '../state';
+import { CollaborativeActions } from '../components/actions';
 
 const FILTERS = ['promisor', 'promisee', 'goal', 'status'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -52,6 +53,7 @@ export function CommitmentsPage({ route }: { route: Route }) {
         <h1>{t('commitments.title')}</h1>
         <p class="lede">{t('commitments.lede')}</p>
       </div>
+      <CollaborativeActions only={['MakeCommitment']} id="commitment-actions" title={t('commitments.act')} onCreated={(_, id) => navigate(href(`/commitments/${encodeURIComponent(id)}`))} />
       <form class="filters card" role="search" aria-label={t('commitments.filter')} onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="filter-promisor">{t('commitments.promisedBy')}</label>

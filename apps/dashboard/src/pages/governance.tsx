@@ -18,6 +18,8 @@ import {
   type Tally,
 } from '../lib/types';
 import { useApi, useApp } from '../state';
+import { CollaborativeActions, RecordActions } from '../components/actions';
+import { navigate as go } from '../lib/router';
 
 /**
  * How the stewardship group decides (LEDGER.md, "Governance"): the pathway phases it moved through,
@@ -46,6 +48,17 @@ export function GovernancePage({ route }: { route: Route }) {
         <p class="lede">{t('governance.lede')}</p>
       </div>
 
+      <CollaborativeActions
+        only={['ProposeResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement']}
+        id="governance-actions"
+        title={t('governance.act')}
+        describe={(action) => (action.target?.goalId ? (summary.data?.goals.find((g) => g.goalId === action.target?.goalId)?.title ?? action.target.goalId) : undefined)}
+        onCreated={(_, rid) => {
+          summary.reload();
+          resolutions.reload();
+          if (!summary.data?.collaborative.members.some((m) => m.organizationId === rid)) go(href(`/resolutions/${encodeURIComponent(rid)}`));
+        }}
+      />
       <Section title={t('governance.phases')} id="phases">
         {summary.error !== undefined && <ErrorNote error={summary.error} />}
         {summary.data && phases.length === 0 && <p class="muted">{t('governance.noPhase')}</p>}
@@ -306,6 +319,7 @@ export function ResolutionPage({ id }: { id: string }) {
               <ResolutionBadge status={r.status} /> <span class="muted">{asOf ? t('common.asOfEnd', { date: formatDate(asOf) }) : t('common.asOfNow')}</span>
             </p>
           </div>
+          <RecordActions record={r as unknown as Record<string, unknown>} recordId={r.id} collaborativeId={r.collaborativeId} revision={(r.lastEvent as { streamRevision?: number }).streamRevision ?? null} reload={resolution.reload} />
           <div class="grid-2">
             <section class="card" aria-labelledby="resolution-what">
               <h2 id="resolution-what">{t('governance.what')}</h2>
