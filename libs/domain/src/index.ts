@@ -17,6 +17,7 @@ export * as RiskAgreement from './risk-agreement';
 export * as Governance from './governance';
 export * as Resolution from './resolution';
 export * as Meeting from './meeting';
+export * as Actions from './actions';
 
 export { organizationDecider, type OrganizationState } from './organization';
 export { collaborativeDecider, roleOf, charterOf, ruleInForce, type CollaborativeState, type MemberRole, type PhaseEntry } from './collaborative';

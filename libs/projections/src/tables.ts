@@ -15,13 +15,13 @@
  * Times are epoch milliseconds (bigint), money figures are integer minor units as decimal text
  * (SQLite) or numeric (PostgreSQL) — never floats, and never limited to 64 bits.
  */
-import { commitmentStatus, Pledge, pledgeFigures, type CommitmentState, type MeetingState, type PledgeState, type ResolutionState } from '@ledger/domain';
+import { Commitment, commitmentStatus, Pledge, pledgeFigures, type CommitmentState, type MeetingState, type PledgeState, type ResolutionState } from '@ledger/domain';
 import type { Partnership, RiskAgreement } from '@ledger/domain';
 import { encodeState } from './codec';
 import type { RecordKind } from './records';
 
 /** Bumped when a table's shape changes: the read models are then rebuilt from the log. */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'amount';
 
@@ -204,6 +204,8 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
       { name: 'goal_id', type: 'text', nullable: true },
       { name: 'due_date', type: 'text' },
       { name: 'stable_status', type: 'text' },
+      /** The revision proposed and not yet accepted, if any: what waits on the promisee (the inbox). */
+      { name: 'pending_revision', type: 'text', nullable: true },
     ],
     extract: (s: CommitmentState) => [
       s.collaborativeId,
@@ -213,9 +215,10 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
       s.goalId ?? null,
       s.dueDate,
       stableCommitmentStatus(s),
+      Commitment.pendingRevision(s)?.revisionId ?? null,
     ],
     // commitmentStatus reads the phase, the delivery claim, the resolution and the due date.
-    inputs: (s: CommitmentState) => [s.collaborativeId, s.promisor, s.promisee, s.goalId, s.dueDate, s.phase, s.delivery, s.resolution],
+    inputs: (s: CommitmentState) => [s.collaborativeId, s.promisor, s.promisee, s.goalId, s.dueDate, s.phase, s.delivery, s.resolution, s.revisions],
     indexes: [
       ...VERSION_INDEXES,
       { suffix: 'due', columns: 'due_date, id' },
@@ -225,6 +228,8 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
       { suffix: 'promisor', columns: 'promisor, recorded_to, due_date, id, stable_status, recorded_from, collaborative_id' },
       { suffix: 'promisee', columns: 'promisee_id, recorded_to, due_date, id, stable_status, recorded_from, promisee_kind, collaborative_id' },
       { suffix: 'collab', columns: 'collaborative_id, recorded_to, due_date, id, stable_status, recorded_from' },
+      // The few with a revision waiting on the promisee (the inbox).
+      { suffix: 'revision', columns: 'pending_revision, recorded_to, id, recorded_from' },
     ],
   },
   pledge: {
@@ -256,6 +261,8 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
        * answer can change while the version is in force).
        */
       { name: 'overdue_steps', type: 'text', nullable: true },
+      /** 1 while something waits on the recipient: an acknowledgement (not cancelled), or a receipt to confirm (the inbox). */
+      { name: 'awaits_recipient', type: 'int' },
     ],
     extract: (s: PledgeState) => {
       // None of these figures depends on the moment or the schedule (only overdue installments do).
@@ -274,10 +281,11 @@ export const TABLES: Readonly<Record<RecordKind, TableSpec>> = {
         f.outstanding.minor.toString(),
         scheduleJson(s.schedule),
         ...overdueSteps(s),
+        (s.acknowledgedBy === undefined && !s.cancellation) || s.disbursements.some((d) => d.receivedOn === undefined) ? 1 : 0,
       ];
     },
-    // Disbursements are only ever added (a receipt changes none of the columns).
-    inputs: (s: PledgeState) => [s.collaborativeId, s.funder, s.recipient, s.amount, s.binding, s.disbursements.length, s.cancellation, s.schedule],
+    // A disbursement, a receipt (a new list of disbursements) and the acknowledgement change the columns.
+    inputs: (s: PledgeState) => [s.collaborativeId, s.funder, s.recipient, s.amount, s.binding, s.disbursements, s.cancellation, s.schedule, s.acknowledgedBy],
     indexes: [
       ...VERSION_INDEXES,
       // By who and where: the open versions first, and everything the money totals read (covering).

@@ -1,3 +1,4 @@
+import type { Actor } from '@ledger/domain';
 import type { FastifyRequest } from 'fastify';
 import type { KeyHolder } from '../access/api-keys';
 import { problem } from '../http/problem-details.filter';
@@ -20,4 +21,9 @@ export function resolvePrincipal(request: FastifyRequest): Principal {
 /** Scope of idempotency keys: each principal has its own key space. */
 export function principalScope(principal: Principal): string {
   return principal.kind === 'operator' ? 'operator' : `org:${principal.organizationId}`;
+}
+
+/** The domain's actor for a principal: the operator, or the organization acting for itself. */
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId };
 }

@@ -4,18 +4,13 @@ import {
   actingRole,
   ConflictError,
   EVENT_SCHEMA_VERSIONS,
-  isDomainError,
   Organization,
-  RECORDS,
   RuleViolation,
   streamIdOf,
-  utcDateOf,
   type Actor,
-  type DecisionContext,
   type DomainEvent,
   type FollowUp,
   type OrganizationState,
-  type RecordType,
 } from '@ledger/domain';
 import {
   newEventId,
@@ -30,8 +25,9 @@ import {
 import { verifyCommandSignature } from '@ledger/integrity';
 import type { SupportStore } from '@ledger/support-store';
 import { EVENT_STORE, LEDGER_CLOCK, SUPPORT_STORE } from '../infrastructure/tokens';
-import { principalScope, type Principal } from './principal';
-import { CommandOutcome, RecordCommand, type CommandAnswer, type CommandOptions } from './record-command';
+import { decideFollowUps, decisionContext } from './decision';
+import { actorOf, principalScope, type Principal } from './principal';
+import { CommandOutcome, RecordCommand, type CommandAnswer } from './record-command';
 import { RecordStates } from './record-states';
 
 /** Ids of sub-records a command creates, answered beside the record's id. */
@@ -113,9 +109,9 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
       const { state, revision } = await this.states.load(record, id);
       if (options.ifMatch !== undefined && revision !== options.ifMatch) throw revisionConflict(streamId, options.ifMatch, revision);
       const now = this.clock().toISOString();
-      const actor: Actor = principal.kind === 'operator' ? { kind: 'operator' } : { kind: 'organization', organizationId: principal.organizationId };
+      const actor = actorOf(principal);
       const extra = await this.states.contextFor(record, command, state);
-      const domainEvents = record.decider.decide(command, state, this.contextOf(actor, now, extra, options));
+      const domainEvents = record.decider.decide(command, state, decisionContext(actor, now, extra, options.signature ? { keyId: options.signature.keyId } : undefined));
       if (domainEvents.length === 0) return this.unchanged(streamId, id, revision);
       const role = principal.kind === 'organization' ? actingRole(record, state, extra, principal.organizationId) : null;
       const correlationId = options.correlationId ?? newEventId();
@@ -140,58 +136,22 @@ export class RecordCommandHandler implements ICommandHandler<RecordCommand, Comm
     }
   }
 
-  private contextOf(actor: Actor, now: string, extra: Record<string, unknown>, options: CommandOptions = {}): DecisionContext {
-    return {
-      actor,
-      now,
-      today: utcDateOf(now),
-      ids: { next: () => newEventId() },
-      ...(options.signature && { signedWith: { keyId: options.signature.keyId } }),
-      ...extra,
-    };
-  }
-
   /** A command that changes nothing (e.g. the same vote again): answered with where the record stands. */
   private async unchanged(streamId: string, id: string, revision: number | null): Promise<CommandOutcome> {
     const [last] = revision === null ? [] : await this.store.readStream(streamId, { fromRevision: revision });
     return new CommandOutcome(200, { id, streamRevision: revision ?? -1, position: last?.position ?? 0, events: [] }, { etag: `"${revision ?? -1}"` });
   }
 
-  /**
-   * Decides each follow-up on its record, in order, each on the state the ones before it left (two
-   * acts on one record append to its stream together). A follow-up its record refuses refuses the
-   * whole command, naming it (422 act_refused), so nothing is appended.
-   */
+  /** The follow-ups decided on the states the command path loads (decision.ts), as appends in the same commit. */
   private async followUps(followUps: readonly FollowUp[], now: string, correlationId: string, causationId: string): Promise<StreamAppend[]> {
-    const pending = new Map<string, { append: StreamAppend; state: unknown }>();
-    for (const followUp of followUps) {
-      const type = RECORDS[followUp.record] as RecordType;
-      const streamId = streamIdOf(type, followUp.id);
-      let entry = pending.get(streamId);
-      if (!entry) {
-        const loaded = await this.states.load(type, followUp.id);
-        entry = { append: { streamId, events: [], expectedRevision: loaded.revision ?? 'no_stream' }, state: loaded.state };
-        pending.set(streamId, entry);
-      }
-      const extra = await this.states.contextFor(type, followUp.command, entry.state);
-      // A later act deciding on a record an earlier act changed sees it as changed.
-      for (const need of type.contextFor(followUp.command, entry.state)) {
-        const changed = pending.get(streamIdOf(need.record, need.id));
-        if (changed) extra[need.field] = changed.state;
-      }
-      let events: DomainEvent[];
-      try {
-        events = type.decider.decide(followUp.command, entry.state, this.contextOf(followUp.actor, now, extra));
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        throw new RuleViolation('act_refused', `${followUp.label} on ${streamId} would be refused: ${error.detail}`, {
-          refused: { label: followUp.label, streamId, code: error.code, detail: error.detail },
-        });
-      }
-      entry.state = events.reduce((folded, event) => type.decider.evolve(folded, event), entry.state);
-      entry.append.events.push(...toNewEvents(events, followUpActor(followUp.actor), correlationId, causationId));
-    }
-    return [...pending.values()].map((entry) => entry.append).filter((append) => append.events.length > 0);
+    const decided = await decideFollowUps(followUps, (record, id) => this.states.load(record, id), now);
+    return decided
+      .map(({ streamId, expectedRevision, decided: batches }) => ({
+        streamId,
+        expectedRevision,
+        events: batches.flatMap(({ events, actor }) => toNewEvents(events, followUpActor(actor), correlationId, causationId)),
+      }))
+      .filter((append) => append.events.length > 0);
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RECORDS, streamIdOf, upcast, type DomainEvent, type RecordName, type RecordType } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { contextNeeds } from './decision';
 
 export interface LoadedRecord<S> {
   state: S;
@@ -39,10 +40,8 @@ export class RecordStates {
   }
 
   /** The states of the other records a decision needs, by context field (RecordType.contextFor). */
-  async contextFor<S>(record: RecordType<S>, command: Parameters<RecordType<S>['contextFor']>[0], state: S): Promise<Record<string, unknown>> {
-    const context: Record<string, unknown> = {};
-    for (const need of record.contextFor(command, state)) context[need.field] = (await this.load(need.record, need.id)).state;
-    return context;
+  contextFor<S>(record: RecordType<S>, command: Parameters<RecordType<S>['contextFor']>[0], state: S): Promise<Record<string, unknown>> {
+    return contextNeeds(record as RecordType, command, state, (name, id) => this.load(name, id));
   }
 
   private remember(streamId: string, entry: LoadedRecord<unknown> & { revision: number }): void {

@@ -1,6 +1,10 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { streamIdOf } from '@ledger/domain';
+import { ALLOWED_ACTIONS_NOTE, AllowedActionsService } from '../actions/allowed-actions.service';
+import { resolvePrincipal } from '../commands/principal';
+import { problem } from '../http/problem-details.filter';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { AsOfQuery } from './queries.dto';
@@ -10,7 +14,30 @@ import { QueryService } from './query.service';
 @ApiTags('organizations')
 @Controller('organizations')
 export class OrganizationAccountabilityController {
-  constructor(private readonly service: QueryService) {}
+  constructor(
+    private readonly service: QueryService,
+    private readonly actions: AllowedActionsService,
+  ) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One organization: name, sector, signing keys',
+    description:
+      'Read by the organization itself, the operator, registry auditors and the members of its collaboratives (organization records are ' +
+      `public to members, as their events are). ${ALLOWED_ACTIONS_NOTE}`,
+  })
+  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
+    const scope = await this.service.scopeOf(request);
+    if (!this.service.policy.canReadEvent(scope, streamIdOf('organization', params.id))) {
+      throw problem(403, 'forbidden', 'not allowed', `not allowed to read organization ${params.id}: you are not a member of any collaborative`, { code: 'not_a_member' });
+    }
+    const answer = await this.service.answer(query.asOf, async (m) => {
+      const view = await this.service.queries.organization(params.id, m);
+      if (!view) throw notFound('organization', params.id, m.iso);
+      return { ...view, asOf: m.iso };
+    });
+    return { ...answer, allowedActions: await this.actions.of('organization', params.id, resolvePrincipal(request), query.asOf) };
+  }
 
   @Get(':id/accountability')
   @ApiOperation({
@@ -41,7 +68,28 @@ export class OrganizationAccountabilityController {
 @ApiTags('collaboratives')
 @Controller('collaboratives')
 export class CollaborativeSummaryController {
-  constructor(private readonly service: QueryService) {}
+  constructor(
+    private readonly service: QueryService,
+    private readonly actions: AllowedActionsService,
+  ) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One collaborative: name, region, pathway phase, members and their roles',
+    description:
+      'The commands of the collaborative itself (members, goals, measurements, phase, charter) and the records one may create in it ' +
+      '(MakeCommitment, MakePledge, DraftDeclaration, ProposeRiskAgreement, ProposeResolution with the matters the caller may propose, ' +
+      `RecordMeeting) are its allowedActions. ${ALLOWED_ACTIONS_NOTE}`,
+  })
+  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
+    this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
+    const answer = await this.service.answer(query.asOf, async (m) => {
+      const found = await this.service.queries.collaborative(params.id, m);
+      if (!found) throw notFound('collaborative', params.id, m.iso);
+      return { ...found.view, charterAdopted: found.state.charterAdopted, asOf: m.iso };
+    });
+    return { ...answer, allowedActions: await this.actions.of('collaborative', params.id, resolvePrincipal(request), query.asOf) };
+  }
 
   @Get(':id/summary')
   @ApiOperation({
@@ -50,14 +98,16 @@ export class CollaborativeSummaryController {
       'members, commitments (counts by status, onTimeRate), funds per currency, risk agreements with settlements, settlement totals, ' +
       'declarations, shared goals with baseline, target, latest measurement and achieved: the share of the targeted change ' +
       'achieved, (latest − baseline) / (target − baseline), as a percentage string; and phaseHistory: [{ pathwayPhase, from, ' +
-      'resolutionId? }], the pathway phases from the formation, with the resolution that decided each change.',
+      'resolutionId? }], the pathway phases from the formation, with the resolution that decided each change; and the collaborative\'s ' +
+      `allowedActions, as GET /collaboratives/:id answers them. ${ALLOWED_ACTIONS_NOTE}`,
   })
   async summary(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
-    return this.service.answer(query.asOf, async (m) => {
+    const summary = await this.service.answer(query.asOf, async (m) => {
       const summary = await this.service.queries.summary(params.id, m);
       if (!summary) throw notFound('collaborative', params.id, m.iso);
       return summary;
     });
+    return { ...summary, allowedActions: await this.actions.of('collaborative', params.id, resolvePrincipal(request), query.asOf) };
   }
 }

@@ -5,6 +5,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { CommitmentStatus } from '@ledger/domain';
 import type { CommitmentListItem, CommitmentView, Page } from '@ledger/projections';
+import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
+import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { RecordIdParam } from '../records/shared/params';
@@ -18,6 +20,7 @@ export class CommitmentQueriesController {
   constructor(
     private readonly service: QueryService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly actions: AllowedActionsService,
   ) {}
 
   @Get()
@@ -58,15 +61,16 @@ export class CommitmentQueriesController {
     summary: 'One commitment, its status and its full event history',
     description:
       'As of asOf: the commitment as it stood then, its status for that moment, and the events recorded up to then ' +
-      '(history: left out for an observer of the collaborative, who reads its public projections only).',
+      '(history: left out for an observer of the collaborative, who reads its public projections only). ' +
+      ALLOWED_ACTIONS_NOTE,
   })
   async one(
     @Param() params: RecordIdParam,
     @Query() query: AsOfQuery,
     @Req() request: FastifyRequest,
-  ): Promise<CommitmentView & { asOf: string; history?: RecordedEvent[] }> {
+  ): Promise<CommitmentView & { asOf: string; history?: RecordedEvent[]; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
-    return this.service.answer(query.asOf, async (m) => {
+    const answer = await this.service.answer(query.asOf, async (m) => {
       const [view, checkpoint] = await Promise.all([this.service.queries.commitment(params.id, m), this.service.checkpoint()]);
       if (!view) throw notFound('commitment', params.id, m.iso);
       this.service.policy.requireCollaborative(scope, view.collaborativeId);
@@ -76,8 +80,10 @@ export class CommitmentQueriesController {
       const history = events.filter((e) => Date.parse(e.recordedAt) <= m.ms && e.position <= Math.max(checkpoint.position, view.lastEvent.position));
       return { ...view, asOf: m.iso, history };
     });
+    return { ...answer, allowedActions: await this.actions.of('commitment', params.id, resolvePrincipal(request), query.asOf) };
   }
 }
+
 
 export function notFound(what: string, id: string, asOf: string) {
   return problem(404, 'not-found', 'not found', `there is no ${what} ${id} as of ${asOf}`, { code: `${what.replace(/ /g, '_')}_not_found` });

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CharterView, MeetingView, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
+import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
+import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { DecisionListQuery, MeetingListQuery, ResolutionListQuery } from './governance-queries.dto';
@@ -18,7 +20,10 @@ const VOTES_NOTE =
 @ApiTags('resolutions')
 @Controller('resolutions')
 export class ResolutionQueriesController {
-  constructor(private readonly service: QueryService) {}
+  constructor(
+    private readonly service: QueryService,
+    private readonly actions: AllowedActionsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -57,16 +62,17 @@ export class ResolutionQueriesController {
     summary: 'One resolution: its tally, outcome, votes and the positions of its acts',
     description:
       'As of asOf: the list item\'s answer (status for that moment, tally of the votes in force then, outcome, actEvents recorded by ' +
-      `then), with electorate (fixed when voting opened) and recusals [{ organizationId, reason, automatic }]. ${VOTES_NOTE}`,
+      `then), with electorate (fixed when voting opened) and recusals [{ organizationId, reason, automatic }]. ${VOTES_NOTE} ${ALLOWED_ACTIONS_NOTE}`,
   })
-  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<ResolutionView & { asOf: string }> {
+  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<ResolutionView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
-    return this.service.answer(query.asOf, async (m) => {
+    const answer = await this.service.answer(query.asOf, async (m) => {
       const view = await this.service.queries.resolution(params.id, m, (collaborativeId) => this.service.policy.canRead(scope, collaborativeId, 'detail'));
       if (!view) throw notFound('resolution', params.id, m.iso);
       this.service.policy.requireCollaborative(scope, view.collaborativeId);
       return { ...view, asOf: m.iso };
     });
+    return { ...answer, allowedActions: await this.actions.of('resolution', params.id, resolvePrincipal(request), query.asOf) };
   }
 }
 

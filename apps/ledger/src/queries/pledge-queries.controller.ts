@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page, PledgeListItem, PledgeView } from '@ledger/projections';
+import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
+import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { AsOfQuery, limitOf, listParam, PledgeListQuery } from './queries.dto';
@@ -11,7 +13,10 @@ import { QueryService } from './query.service';
 @ApiTags('pledges')
 @Controller('pledges')
 export class PledgeQueriesController {
-  constructor(private readonly service: QueryService) {}
+  constructor(
+    private readonly service: QueryService,
+    private readonly actions: AllowedActionsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -44,14 +49,15 @@ export class PledgeQueriesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One pledge: pledged, disbursed, confirmed, cancelled, outstanding, overdue installments' })
-  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<PledgeView & { asOf: string }> {
+  @ApiOperation({ summary: 'One pledge: pledged, disbursed, confirmed, cancelled, outstanding, overdue installments', description: ALLOWED_ACTIONS_NOTE })
+  async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<PledgeView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
-    return this.service.answer(query.asOf, async (m) => {
+    const answer = await this.service.answer(query.asOf, async (m) => {
       const view = await this.service.queries.pledge(params.id, m);
       if (!view) throw notFound('pledge', params.id, m.iso);
       this.service.policy.requireCollaborative(scope, view.collaborativeId);
       return { ...view, asOf: m.iso };
     });
+    return { ...answer, allowedActions: await this.actions.of('pledge', params.id, resolvePrincipal(request), query.asOf) };
   }
 }

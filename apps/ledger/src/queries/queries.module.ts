@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { openReadModels, type ReadModelStorage } from '@ledger/projections';
+import { ActionsModule } from '../actions/actions.module';
 import { EVENT_STORE, LEDGER_CONFIG } from '../infrastructure/tokens';
 import { CollaborativeSummaryController, OrganizationAccountabilityController } from './accountability.controller';
 import { PartnershipQueriesController, RiskAgreementQueriesController } from './agreement-queries.controller';
 import { CommitmentQueriesController } from './commitment-queries.controller';
 import { CollaborativeGovernanceController, MeetingQueriesController, ResolutionQueriesController } from './governance-queries.controller';
+import { InboxController } from './inbox.controller';
 import { PledgeQueriesController } from './pledge-queries.controller';
 import { ProjectionService } from './projection.service';
 import { QueryService } from './query.service';
@@ -17,6 +19,7 @@ import { READ_MODELS } from './tokens';
  * the GET queries of LEDGER.md. The write side's controllers share these paths for their POSTs.
  */
 @Module({
+  imports: [ActionsModule],
   controllers: [
     CommitmentQueriesController,
     PledgeQueriesController,
@@ -27,6 +30,7 @@ import { READ_MODELS } from './tokens';
     ResolutionQueriesController,
     MeetingQueriesController,
     CollaborativeGovernanceController,
+    InboxController,
   ],
   providers: [
     {

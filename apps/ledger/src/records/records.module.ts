@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CommandAnswerInterceptor } from '../commands/command-answer.interceptor';
 import { RecordCommandHandler } from '../commands/record-command.handler';
-import { RecordStates } from '../commands/record-states';
+import { ActionsModule } from '../actions/actions.module';
 import { ApiKeyIssuer } from './api-keys/api-key-issuer.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { MeetingsController } from './meetings/meetings.controller';
@@ -17,7 +17,7 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
 
 /** The write side: every record's commands over HTTP, each controller → the one CQRS command handler → the store. */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), ActionsModule],
   controllers: [
     ApiKeysController,
     OrganizationsController,
@@ -29,6 +29,6 @@ import { RiskAgreementsController } from './risk-agreements/risk-agreements.cont
     ResolutionsController,
     MeetingsController,
   ],
-  providers: [RecordStates, RecordCommandHandler, ApiKeyIssuer, { provide: APP_INTERCEPTOR, useClass: CommandAnswerInterceptor }],
+  providers: [RecordCommandHandler, ApiKeyIssuer, { provide: APP_INTERCEPTOR, useClass: CommandAnswerInterceptor }],
 })
 export class RecordsModule {}

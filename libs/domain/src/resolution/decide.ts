@@ -152,6 +152,15 @@ function ruleOfResolution(collaborative: CollaborativeState, matter: Matter, act
   return rules.find(isDecidedByVote) ?? rules[0];
 }
 
+/**
+ * Whether the actor may propose a resolution on `matter` in the collaborative, by the rule in force
+ * for it: the guard `propose` applies (its acts are checked when they are given). Throws as
+ * `propose` would; the web app's allowed actions ask it for each matter.
+ */
+export function requireMayPropose(collaborative: CollaborativeState, actor: Actor, matter: Matter): string {
+  return requireProposer(collaborative, actor, ruleOfResolution(collaborative, matter, []));
+}
+
 /** A steward proposes; a member too where the rule is a vote of the members. Returns the proposer. */
 function requireProposer(collaborative: CollaborativeState, actor: Actor, rule: CharterRule): string {
   if (actor.kind !== 'organization') throw new ForbiddenError('organization_only', 'a resolution is proposed by an organization of the collaborative, for itself');

@@ -2,6 +2,6 @@ export * from './commands';
 export * from './events';
 export * from './state';
 export * from './acts';
-export { decide, collaborativeIdFor, type ResolutionContext } from './decide';
+export { decide, collaborativeIdFor, requireMayPropose, type ResolutionContext } from './decide';
 export { evolve } from './evolve';
 export * from './decider';

@@ -11,3 +11,4 @@ export { StateReader, type RecordAt } from './state-reader';
 export { scorecardOf, type Scorecard, type ScorecardFigures } from './scorecard';
 export { summaryOf, type Summary, type SummaryFigures } from './summary';
 export { ReadModelQueries } from './read-model-queries';
+export type { InboxCandidate, InboxCandidates } from './inbox';

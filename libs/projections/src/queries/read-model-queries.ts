@@ -9,15 +9,17 @@ import type { StreamReader } from '../history';
 import type { ReadDb } from '../read-db';
 import type { CharterView, MeetingView, ResolutionListItem, ResolutionView } from '../governance-views';
 import type { CommitmentListItem, CommitmentView, OrganizationView, PartnershipView, PledgeListItem, PledgeView, RiskAgreementView } from '../views';
+import type { RecordKind } from '../records';
 import * as agreements from './agreements';
 import * as commitments from './commitments';
 import * as governance from './governance';
+import * as inbox from './inbox';
 import type { Moment } from './moment';
 import * as organizations from './organizations';
 import * as pledges from './pledges';
 import { scorecardOf, type Scorecard } from './scorecard';
 import type { Page, PageRequest } from './sql';
-import { StateReader } from './state-reader';
+import { StateReader, type RecordAt } from './state-reader';
 import { summaryOf, type Summary } from './summary';
 
 export class ReadModelQueries {
@@ -126,6 +128,16 @@ export class ReadModelQueries {
   /** `/collaboratives/:id/meetings`: its meetings, the latest held first. */
   meetings(collaborativeId: string, page: PageRequest, m: Moment): Promise<Page<MeetingView>> {
     return governance.meetings(this.states, collaborativeId, page, m);
+  }
+
+  /** A record's state (the domain's) as it stood at the moment, and the event that made it; null when there was none. */
+  recordState<S = unknown>(kind: RecordKind, id: string, m: Moment): Promise<RecordAt<S> | null> {
+    return this.states.one<S>(kind, id, m);
+  }
+
+  /** `/organizations/:id/inbox`: the records that may hold something waiting on the organization at the moment (inbox.ts). */
+  inboxCandidates(organizationId: string, m: Moment, horizon: string): Promise<inbox.InboxCandidates> {
+    return inbox.inboxCandidates(this.states, organizationId, m, horizon);
   }
 
   /** `/collaboratives/:id/summary`: the same for the whole collaborative, with its shared goals. */

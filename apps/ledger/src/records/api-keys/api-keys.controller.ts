@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { Sends } from '../../actions/command-routes';
 import { resolvePrincipal } from '../../commands/principal';
 import { problem } from '../../http/problem-details.filter';
 import { ApiKeyIssuer } from './api-key-issuer.service';
@@ -17,6 +18,7 @@ export class ApiKeysController {
   constructor(private readonly issuer: ApiKeyIssuer) {}
 
   @Post()
+  @Sends('IssueApiKey')
   @ApiOperation({ summary: 'Issue a key bound to one organization (operator); the key is in this answer only, its issuance on the log' })
   issue(@Body() body: IssueApiKeyDto, @Req() request: FastifyRequest) {
     const principal = resolvePrincipal(request);
@@ -31,6 +33,7 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/revocation')
+  @Sends('RevokeApiKey')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key (the operator, or the organization its own); requests and open streams with it are refused from now on' })
   revoke(@Param() params: ApiKeyIdParam, @Req() request: FastifyRequest) {

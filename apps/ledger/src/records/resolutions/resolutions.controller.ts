@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RECORDS } from '@ledger/domain';
+import { Sends } from '../../actions/command-routes';
 import { Caller } from '../../commands/caller.decorator';
 import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { EmptyDto, plain, ReasonDto } from '../shared/dto';
@@ -20,6 +21,7 @@ export class ResolutionsController {
   }
 
   @Post()
+  @Sends('ProposeResolution')
   @ApiOperation({
     summary: 'Propose a resolution (a steward; a member where the matter is decided by the members)',
     description:
@@ -32,18 +34,21 @@ export class ResolutionsController {
   }
 
   @Post(':id/votes')
+  @Sends('CastVote')
   @ApiOperation({ summary: 'Vote for, against or abstain (an eligible organization, for itself); a vote may change until voting closes, the same vote again changes nothing' })
   vote(@Param() p: RecordIdParam, @Body() body: VoteDto, @Caller() caller: CommandCaller) {
     return this.send(caller, p.id, 'CastVote', body);
   }
 
   @Post(':id/recusals')
+  @Sends('RecuseFromResolution')
   @ApiOperation({ summary: 'Recuse itself, with a reason (an eligible organization): it counts neither for quorum nor for the threshold' })
   recuse(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
     return this.send(caller, p.id, 'RecuseFromResolution', body);
   }
 
   @Post(':id/closure')
+  @Sends('CloseResolution')
   @ApiOperation({
     summary: 'Close it (a steward), once voting has closed or no remaining vote can change the outcome',
     description:
@@ -55,6 +60,7 @@ export class ResolutionsController {
   }
 
   @Post(':id/withdrawal')
+  @Sends('WithdrawResolution')
   @ApiOperation({ summary: 'Withdraw it before it closes (the proposer)' })
   withdraw(@Param() p: RecordIdParam, @Body() body: ReasonDto, @Caller() caller: CommandCaller) {
     return this.send(caller, p.id, 'WithdrawResolution', body);
