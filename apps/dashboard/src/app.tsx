@@ -192,7 +192,7 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
           <a href={href(route.path, Object.fromEntries([...route.query.entries()].filter(([k]) => k !== 'asOf')))}>{t('app.backToNow')}</a>
         </div>
       )}
-      <main id="main" ref={main} tabIndex={-1}>
+      <main id="main" ref={main} tabIndex={-1} data-route={route.path}>
         <Page route={route} />
       </main>
       <Toasts />

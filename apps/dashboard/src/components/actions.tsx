@@ -31,7 +31,8 @@ export function ActionsPanel({
   /** Words for an action's target ("the revision of 30 Sep"). */
   describe?: (action: AllowedAction) => string | undefined;
 }) {
-  const [open, setOpen] = useState<AllowedAction | null>(null);
+  // The revision the page showed when the dialog opened: what the person decided on, even if live updates re-read the record meanwhile.
+  const [open, setOpen] = useState<{ action: AllowedAction; revision: number | null } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const shown = actions.filter((a) => a.path !== null && formFields(a, context, {}) !== null);
   const opener = useRef<HTMLElement | null>(null);
@@ -58,7 +59,7 @@ export function ActionsPanel({
                 onClick={(e) => {
                   opener.current = e.currentTarget as HTMLElement;
                   setDone(null);
-                  setOpen(action);
+                  setOpen({ action, revision });
                 }}
               >
                 {actionLabel(action)}
@@ -75,9 +76,9 @@ export function ActionsPanel({
       )}
       {open && (
         <CommandDialog
-          action={open}
+          action={open.action}
           context={context}
-          revision={revision}
+          revision={open.revision}
           onClose={(answer, message) => {
             setOpen(null);
             if (message) setDone(message);
@@ -809,7 +810,9 @@ export function RecordActions({
 export function CollaborativeActions({ only, title, id, onCreated, describe }: { only: string[]; title?: string; id: string; onCreated?: (command: string, id: string) => void; describe?: (action: AllowedAction) => string | undefined }) {
   const { session, asOf, members, self } = useApp();
   const collaborative = useApi<Record<string, unknown> & { lastEvent?: { streamRevision: number } }>(asOf ? null : `/collaboratives/${encodeURIComponent(session.collaborative)}`, { timeTravel: false });
-  if (!collaborative.data || asOf) return null;
+  if (asOf) return null;
+  // Marked while its actions are being read, so that "no button" is known to mean "no action".
+  if (!collaborative.data) return collaborative.error === undefined ? <span hidden data-actions-pending /> : null;
   const actions = allowedActionsOf(collaborative.data, session.collaborative).filter((a) => only.includes(a.command));
   const context: FormContext = { collaborativeId: session.collaborative, members, self: self ?? undefined, today: new Date().toISOString().slice(0, 10), record: collaborative.data };
   return (

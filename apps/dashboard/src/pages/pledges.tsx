@@ -233,7 +233,7 @@ export function PledgePage({ id }: { id: string }) {
               {p.disbursements.length === 0 ? (
                 <p class="muted">{t('pledges.noDisbursement')}</p>
               ) : (
-                <TableWrap label={t('pledges.disbursements')}>
+                <TableWrap label={t('pledges.disbursementsTable')}>
                   <table class="disbursements-table">
                     <thead>
                       <tr>
