@@ -70,8 +70,9 @@ describe('acting in the web app, in a real browser', () => {
     await page.locator('#api-key').fill(await http.keyOf(org));
     await page.locator('#partnership').fill(PARTNERSHIP);
     await page.locator('.sign-in button[type="submit"]').click();
-    // An organization's key opens on its inbox.
-    await page.waitForURL(/#\/inbox$/, { timeout: 15_000 });
+    // A steward's or a member's key opens on its inbox; an observer's on the overview.
+    if (org === OBSERVER) await page.locator('main[data-route="/"] h1').waitFor();
+    else await page.waitForURL(/#\/inbox$/, { timeout: 15_000 });
     await page.locator('[data-inbox-count]').waitFor();
     return page;
   }
@@ -94,8 +95,8 @@ describe('acting in the web app, in a real browser', () => {
    * Takes an action in the page: its button, the dialog's fields filled (by their body path), sent
    * with the keyboard's Enter on the submit button; waits until the dialog has closed.
    */
-  async function act(page: Page, command: string, fields: Record<string, string> = {}, options: { target?: string; matter?: string; files?: Record<string, { name: string; body: string }>; shot?: string; axe?: boolean } = {}) {
-    const selector = `button[data-command="${command}"]${options.target ? `[data-target="${options.target}"]` : ''}${options.matter ? `[data-matter="${options.matter}"]` : ''}`;
+  async function act(page: Page, command: string, fields: Record<string, string> = {}, options: { target?: string; matter?: string; files?: Record<string, { name: string; body: string }>; shot?: string; axe?: boolean; within?: string } = {}) {
+    const selector = `${options.within ? `${options.within} ` : ''}button[data-command="${command}"]${options.target ? `[data-target="${options.target}"]` : ''}${options.matter ? `[data-matter="${options.matter}"]` : ''}`;
     const button = page.locator(selector);
     await button.waitFor({ timeout: 15_000 });
     await button.focus();
@@ -188,12 +189,12 @@ describe('acting in the web app, in a real browser', () => {
     const id = decodeURIComponent(new URL(promisor.url()).hash.split('/').pop() ?? '');
     await promisor.locator('h1', { hasText: 'Enrol 400 residents' }).waitFor();
 
-    // The promisee sees it in its inbox, and accepts it.
+    // The promisee sees it in its inbox, and accepts it there.
     const promisee = await signedIn(PROMISEE);
-    await promisee.locator(`[data-inbox-kind="commitment_to_accept"][data-record="${id}"]`).waitFor();
-    await open(promisee, `/commitments/${id}`);
-    await act(promisee, 'AcceptCommitment');
-    await promisee.locator('[data-status="active"]').first().waitFor();
+    const row = `[data-inbox-kind="commitment_to_accept"][data-record="${id}"]`;
+    await promisee.locator(row).waitFor();
+    await act(promisee, 'AcceptCommitment', {}, { within: row, axe: true, shot: 'acting-inbox-accept' });
+    await promisee.locator(row).waitFor({ state: 'detached' });
 
     // A revision proposed and accepted; progress reported with evidence hashed in the browser; delivery claimed.
     await open(promisor, `/commitments/${id}`);
@@ -317,6 +318,87 @@ describe('acting in the web app, in a real browser', () => {
     }, 180_000);
   }
 
+  it('drafts and signs a declaration, proposes and signs a risk agreement, adopts a goal and records a measurement in the browser', async () => {
+    const head = await http.headPosition();
+    const terms = 'Declaration of Partnership 2027: the parties agree to share data and savings.';
+    const steward = await signedIn(STEWARD);
+    await open(steward, '/agreements');
+    await steward.locator('button[data-command="DraftDeclaration"]').click();
+    const draft = steward.locator('dialog[data-dialog="DraftDeclaration"][open]');
+    await draft.locator('input[type="file"]').setInputFiles({ name: 'terms-2027.txt', mimeType: 'text/plain', buffer: Buffer.from(terms) });
+    // The digest of the terms document, computed in the browser.
+    await steward.waitForFunction(
+      (digest) => document.querySelector<HTMLInputElement>('dialog[open] [data-field="termsSha256"]')?.value === digest,
+      createHash('sha256').update(terms).digest('hex'),
+    );
+    await draft.locator('[data-field="title"]').fill('Declaration of Partnership 2027');
+    await draft.locator(`[data-member="${STEWARD_2}"]`).check();
+    await expectAccessible(steward, 'the DraftDeclaration dialog');
+    await screenshot(steward, 'acting-draft-declaration', false);
+    await draft.locator('button[data-submit="DraftDeclaration"]').click();
+    await steward.waitForURL(/#\/declarations\/[^/?]+$/);
+    const declaration = decodeURIComponent(new URL(steward.url()).hash.split('/').pop() ?? '');
+    await act(steward, 'SignDeclaration', { 'signatory.name': 'Dr. Amina Rahman', 'signatory.title': 'Chief Executive Officer' });
+    const steward2 = await signedIn(STEWARD_2);
+    await steward2.locator(`[data-inbox-kind="declaration_to_sign"][data-record="${declaration}"]`).waitFor();
+    await open(steward2, `/declarations/${declaration}`);
+    await act(steward2, 'SignDeclaration', { 'signatory.name': 'Marc Tremblay', 'signatory.title': 'Director' });
+    await steward2.locator('[data-record-status="in_effect"]').waitFor();
+
+    await open(steward, '/agreements');
+    await steward.locator('button[data-command="ProposeRiskAgreement"]').click();
+    const propose = steward.locator('dialog[data-dialog="ProposeRiskAgreement"][open]');
+    for (const [name, value] of Object.entries({ title: 'Shared savings on avoidable emergency visits, 2027', 'period.start': day(0), 'period.end': day(180), benchmark: '12,000,000', minimumSavingsRate: '2', sharingRate: '50' })) {
+      await propose.locator(`[data-field="${name}"]`).fill(value);
+    }
+    await propose.locator('[data-field="model"]').selectOption('upside_only');
+    await propose.locator(`[data-share="${STEWARD}"]`).fill('60');
+    await propose.locator(`[data-share="${STEWARD_2}"]`).fill('40');
+    await expectAccessible(steward, 'the ProposeRiskAgreement dialog');
+    await propose.locator('button[data-submit="ProposeRiskAgreement"]').click();
+    await steward.waitForURL(/#\/risk-agreements\/[^/?]+$/);
+    const agreement = decodeURIComponent(new URL(steward.url()).hash.split('/').pop() ?? '');
+    await act(steward, 'SignRiskAgreement', { 'signatory.name': 'Dr. Amina Rahman', 'signatory.title': 'Chief Executive Officer' });
+    await open(steward2, `/risk-agreements/${agreement}`);
+    await act(steward2, 'SignRiskAgreement', { 'signatory.name': 'Marc Tremblay', 'signatory.title': 'Director' });
+    await steward2.locator('[data-record-status="in_effect"]').waitFor();
+
+    await open(steward, '/governance');
+    await act(steward, 'AdoptSharedGoal', {
+      id: 'walk-goal',
+      title: 'More residents with a regular clinician',
+      'indicator.name': 'Residents with a regular clinician',
+      'indicator.unit': 'per cent',
+      'indicator.polarity': 'higher_is_better',
+      'baseline.value': '61',
+      'baseline.date': day(-30),
+      'target.value': '75',
+      'target.date': day(365),
+    });
+    await act(steward, 'RecordMeasurement', { value: '63.5', periodEnd: day(0), source: 'Clinic registries' }, { target: 'walk-goal' });
+
+    const agreementView = await http.get<{ status: string; parties: Array<{ organizationId: string; shareBps: number }> }>(`/risk-agreements/${agreement}`);
+    expect(agreementView.body.status).toBe('in_effect');
+    expect(agreementView.body.parties).toEqual([
+      { organizationId: STEWARD, shareBps: 6000 },
+      { organizationId: STEWARD_2, shareBps: 4000 },
+    ]);
+    const events = (await eventsAfter(head)).map(who);
+    // The records taking effect once the last party signed are the ledger's consequence of that signature.
+    expect(events.filter(([type]) => !String(type).endsWith('TookEffect'))).toEqual([
+      ['DeclarationDrafted', STEWARD],
+      ['DeclarationSigned', STEWARD],
+      ['DeclarationSigned', STEWARD_2],
+      ['RiskAgreementProposed', STEWARD],
+      ['RiskAgreementSigned', STEWARD],
+      ['RiskAgreementSigned', STEWARD_2],
+      ['SharedGoalAdopted', STEWARD],
+      ['MeasurementRecorded', STEWARD],
+    ]);
+    expect(events.filter(([type]) => String(type).endsWith('TookEffect')).map(([type]) => type)).toEqual(['DeclarationTookEffect', 'RiskAgreementTookEffect']);
+    for (const p of [steward, steward2]) await p.context().close();
+  }, 240_000);
+
   it('refuses in the form what the ledger refuses, field by field, and says when someone else acted first', async () => {
     const funder = await signedIn(FUNDER);
     await open(funder, '/pledges');
@@ -366,6 +448,8 @@ describe('acting in the web app, in a real browser', () => {
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/commitments', only: ['MakeCommitment'] },
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/pledges', only: ['MakePledge'] },
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/agreements', only: ['DraftDeclaration', 'ProposeRiskAgreement'] },
+      // An organization's own commands (signing keys, the registry auditor) are the API's: its scorecard offers none.
+      { kind: 'organization', api: `/organizations/${FUNDER}`, page: `/organizations/${FUNDER}`, only: [] as string[] },
     ];
     for (const org of [STEWARD, FUNDER, OBSERVER]) {
       const page = await signedIn(org);
@@ -383,8 +467,14 @@ describe('acting in the web app, in a real browser', () => {
           )
         ).sort();
         expect({ org, page: record.page, shown }).toEqual({ org, page: record.page, shown: allowed });
+        // Every page with its actions, for a steward, is accessible too.
+        if (org === STEWARD) await expectAccessible(page, `${record.page} for a steward`);
       }
       if (org === OBSERVER) expect(await page.locator('[data-actions]').count()).toBe(0);
+      if (org === STEWARD) {
+        await open(page, '/governance');
+        await screenshot(page, 'acting-governance-actions', false);
+      }
       await page.context().close();
     }
   }, 240_000);

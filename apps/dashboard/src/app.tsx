@@ -84,9 +84,12 @@ function SignedIn({ session, signOut, fresh }: { session: Session; signOut: (mes
   const members = useMemo(() => partnership?.collaborative.members.map((m) => m.organizationId), [partnership]);
   const names = useNames(session, members);
   const self = useSelf(session);
+  // An organization that acts in the partnership (a steward or a member) lands on what waits on it;
+  // an auditor or observer, who takes no step, on the overview.
+  const role = partnership?.collaborative.members.find((m) => m.organizationId === self)?.role;
   useEffect(() => {
-    if (fresh && self && parseHash(location.hash).path === '/') navigate(href('/inbox'));
-  }, [fresh, self]);
+    if (fresh && self && (role === 'steward' || role === 'member') && parseHash(location.hash).path === '/') navigate(href('/inbox'));
+  }, [fresh, self, role]);
   const app: AppState = useMemo(
     () => ({ session, asOf, liveVersion: live.version, signOut, self, members: partnership?.collaborative.members ?? [] }),
     [session, asOf, live.version, signOut, self, partnership],

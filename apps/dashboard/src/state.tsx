@@ -144,7 +144,7 @@ export function useLive(session: Session): LiveState {
         },
         onState: (state, detail) => {
           if (state === 'refused') {
-            setLive((s) => ({ ...s, state: 'polling', detail: 'This key may not read the event stream; checking for changes every 10 s.' }));
+            setLive((s) => ({ ...s, state: 'polling', detail: t('app.live.pollingDetail') }));
             void poll();
           } else if (state !== 'closed') {
             setLive((s) => ({ ...s, state, detail }));
@@ -222,19 +222,19 @@ const PINNED_KEY = 'stewardship-ledger.pinned-key';
 
 /** Trust on first use: the ledger key this browser saw first, so a changed key is noticed. */
 function pinCheck(key: PublicKeyDocument): Check {
-  const label = 'Same ledger key as first seen in this browser';
+  const label = t('audit.check.pinned-key');
   try {
     const pinned = localStorage.getItem(PINNED_KEY);
     const current = `${key.origin} ${key.publicKey}`;
     if (pinned === null) {
       localStorage.setItem(PINNED_KEY, current);
-      return { id: 'pinned-key', label, ok: true, detail: `first seen now (key ID ${key.keyId}); remembered in this browser` };
+      return { id: 'pinned-key', label, ok: true, detail: t('audit.pin.first', { keyId: key.keyId }) };
     }
     return pinned === current
-      ? { id: 'pinned-key', label, ok: true, detail: `key ID ${key.keyId}, as first seen` }
-      : { id: 'pinned-key', label, ok: false, detail: `the ledger now presents another key (${key.keyId}) than the one this browser first saw` };
+      ? { id: 'pinned-key', label, ok: true, detail: t('audit.pin.same', { keyId: key.keyId }) }
+      : { id: 'pinned-key', label, ok: false, detail: t('audit.pin.changed', { keyId: key.keyId }) };
   } catch {
-    return { id: 'pinned-key', label, ok: true, detail: 'this browser keeps no storage; not pinned' };
+    return { id: 'pinned-key', label, ok: true, detail: t('audit.pin.noStorage') };
   }
 }
 
@@ -294,7 +294,7 @@ export function useAudit(session: Session): AuditState {
           publicKey,
           event: proof ? subject : undefined,
           proof,
-          detail: proof ? undefined : 'This API key may not read the log’s events or their proofs (observers see the public view), so only the checkpoint’s signature was checked.',
+          detail: proof ? undefined : t('audit.signatureOnly'),
           checkedAt: new Date().toISOString(),
         };
       } catch (error) {
@@ -302,7 +302,7 @@ export function useAudit(session: Session): AuditState {
         next = {
           status: refused ? 'unavailable' : 'failed',
           checks: [],
-          detail: refused ? 'This API key may not read checkpoints.' : `The check could not run: ${(error as Error)?.message ?? error}`,
+          detail: refused ? t('audit.noCheckpoints') : t('audit.couldNotRun', { message: (error as Error)?.message ?? String(error) }),
           checkedAt: new Date().toISOString(),
         };
       }

@@ -25,25 +25,59 @@ export function ActionsPanel({
   context: FormContext;
   /** The record's stream revision as the page shows it (sent as If-Match); null for a command that creates a record. */
   revision: number | null;
-  onDone(answer: { id: string } | null): void;
+  onDone(answer: { id: string } | null, action: AllowedAction): void;
   title?: string;
   id?: string;
   /** Words for an action's target ("the revision of 30 Sep"). */
   describe?: (action: AllowedAction) => string | undefined;
 }) {
-  // The revision the page showed when the dialog opened: what the person decided on, even if live updates re-read the record meanwhile.
-  const [open, setOpen] = useState<{ action: AllowedAction; revision: number | null } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const shown = actions.filter((a) => a.path !== null && formFields(a, context, {}) !== null);
-  const opener = useRef<HTMLElement | null>(null);
+  const shown = offeredActions(actions, context);
   if (shown.length === 0) return null;
   return (
     <section class="card actions-card" aria-labelledby={`${id}-title`} id={id} data-actions={shown.map((a) => a.command).join(' ')}>
       <div class="card-head">
-        <h2 id={`${id}-title`}>{title ?? t('actions.title')}</h2>
+        <h2 id={`${id}-title`} tabIndex={-1}>
+          {title ?? t('actions.title')}
+        </h2>
       </div>
       <p class="muted small">{t('actions.help')}</p>
-      <ul class="action-buttons" role="list">
+      <ActionButtons actions={shown} context={context} revision={revision} onDone={onDone} describe={describe} fallbackFocus={`${id}-title`} />
+    </section>
+  );
+}
+
+/** The actions the app has a form for. */
+export function offeredActions(actions: AllowedAction[], context: FormContext): AllowedAction[] {
+  return actions.filter((a) => a.path !== null && formFields(a, context, {}) !== null);
+}
+
+/** A button per action, each opening its command's dialog; the outcome said politely after. */
+export function ActionButtons({
+  actions,
+  context,
+  revision,
+  onDone,
+  describe,
+  fallbackFocus,
+  compact,
+}: {
+  actions: AllowedAction[];
+  context: FormContext;
+  revision: number | null;
+  onDone(answer: { id: string } | null, action: AllowedAction): void;
+  describe?: (action: AllowedAction) => string | undefined;
+  /** Where the keyboard goes when the button that opened a dialog is gone. */
+  fallbackFocus?: string;
+  compact?: boolean;
+}) {
+  // The revision the page showed when the dialog opened: what the person decided on, even if live updates re-read the record meanwhile.
+  const [open, setOpen] = useState<{ action: AllowedAction; revision: number | null } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const shown = offeredActions(actions, context);
+  return (
+    <>
+      <ul class={`action-buttons${compact ? ' compact' : ''}`} role="list">
         {shown.map((action) => {
           const target = action.target ? Object.values(action.target)[0] : undefined;
           const matter = action.command === 'ProposeResolution' && typeof action.body?.matter === 'string' ? action.body.matter : undefined;
@@ -52,7 +86,7 @@ export function ActionsPanel({
             <li key={`${action.command}-${target ?? ''}-${matter ?? ''}`}>
               <button
                 type="button"
-                class={FINAL_COMMANDS.has(action.command) ? 'secondary' : undefined}
+                class={FINAL_COMMANDS.has(action.command) || compact ? 'secondary' : undefined}
                 data-command={action.command}
                 data-target={target}
                 data-matter={matter}
@@ -80,15 +114,16 @@ export function ActionsPanel({
           context={context}
           revision={open.revision}
           onClose={(answer, message) => {
+            const action = open.action;
             setOpen(null);
             if (message) setDone(message);
-            // Back to the button that opened it (or the panel when the button is gone).
-            setTimeout(() => (opener.current?.isConnected ? opener.current : document.getElementById(`${id}-title`))?.focus(), 0);
-            if (answer !== undefined) onDone(answer);
+            // Back to the button that opened it (or the panel's heading when the button is gone).
+            setTimeout(() => (opener.current?.isConnected ? opener.current : fallbackFocus ? document.getElementById(fallbackFocus) : null)?.focus(), 0);
+            if (answer !== undefined) onDone(answer, action);
           }}
         />
       )}
-    </section>
+    </>
   );
 }
 
@@ -671,6 +706,7 @@ function MembersField({ id, label, context, value, error, onValue }: { id: strin
           <input
             type="checkbox"
             id={`${id}-${m.organizationId}`}
+            data-member={m.organizationId}
             checked={value.includes(m.organizationId)}
             onChange={(e) => onValue((e.currentTarget as HTMLInputElement).checked ? [...value, m.organizationId] : value.filter((v) => v !== m.organizationId))}
           />
@@ -745,7 +781,7 @@ function SharesField({ id, label, context, value, error, onValue }: { id: string
         <div class="share-row" key={m.organizationId}>
           <label for={`${id}-${m.organizationId}`}>{names.get(m.organizationId)?.name ?? m.organizationId}</label>
           <span class="with-suffix">
-            <input id={`${id}-${m.organizationId}`} type="text" inputMode="decimal" value={shares[m.organizationId] ?? ''} onInput={(e) => push({ ...shares, [m.organizationId]: (e.currentTarget as HTMLInputElement).value })} />
+            <input id={`${id}-${m.organizationId}`} data-share={m.organizationId} type="text" inputMode="decimal" value={shares[m.organizationId] ?? ''} onInput={(e) => push({ ...shares, [m.organizationId]: (e.currentTarget as HTMLInputElement).value })} />
             <span aria-hidden="true">%</span>
           </span>
         </div>
@@ -781,7 +817,7 @@ export function RecordActions({
   title?: string;
   id?: string;
   /** After a command that created a record (a proposal): where to go. */
-  onCreated?: (action: AllowedAction, id: string) => void;
+  onCreated?: (command: string, id: string) => void;
 }) {
   const { asOf, members, self } = useApp();
   if (!record || asOf) return null;
@@ -795,9 +831,9 @@ export function RecordActions({
       title={title}
       id={id}
       describe={describe}
-      onDone={(answer) => {
+      onDone={(answer, action) => {
         reload();
-        if (answer && answer.id !== recordId && onCreated) onCreated(actions[0], answer.id);
+        if (answer && answer.id !== recordId && onCreated) onCreated(action.command, answer.id);
       }}
     />
   );
@@ -823,9 +859,9 @@ export function CollaborativeActions({ only, title, id, onCreated, describe }: {
       title={title}
       id={id}
       describe={describe}
-      onDone={(answer) => {
+      onDone={(answer, action) => {
         collaborative.reload();
-        if (answer && answer.id !== session.collaborative && onCreated) onCreated('', answer.id);
+        if (answer && answer.id !== session.collaborative && onCreated) onCreated(action.command, answer.id);
       }}
     />
   );

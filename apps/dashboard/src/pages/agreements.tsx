@@ -77,7 +77,7 @@ export function AgreementsPage() {
         only={['DraftDeclaration', 'ProposeRiskAgreement']}
         id="agreement-actions"
         title={t('agreements.act')}
-        onCreated={() => summary.reload()}
+        onCreated={(command, rid) => navigate(href(`/${command === 'DraftDeclaration' ? 'declarations' : 'risk-agreements'}/${encodeURIComponent(rid)}`))}
       />
       {summary.error !== undefined && <ErrorNote error={summary.error} />}
       {!s && summary.loading && <Loading what={t('agreements.what')} />}
@@ -113,7 +113,7 @@ export function AgreementsPage() {
 function Signatures({ parties, signatures }: { parties: string[]; signatures: Declaration['signatures'] }) {
   const signed = new Map(signatures.map((s) => [s.organizationId, s.signatory]));
   return (
-    <TableWrap label={t('agreements.signatures')}>
+    <TableWrap label={t('agreements.signaturesTable')}>
       <table class="signatures-table">
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { DateText, ErrorNote, Loading, MoneyText, OrgLink, TableWrap } from '../components/common';
-import { actionLabel } from '../components/actions';
+import { ActionButtons } from '../components/actions';
 import { t, tn, tOr } from '../i18n';
 import { allowedActionsOf } from '../lib/actions';
 import { href } from '../lib/router';
@@ -42,7 +42,7 @@ export function recordHref(record: string, id: string, asOf: string | null = nul
 
 /** What waits on the signed-in organization: to accept, confirm, sign, vote on; its own due soon or overdue. */
 export function InboxPage() {
-  const { self, session } = useApp();
+  const { self, session, members } = useApp();
   const inbox = useApi<InboxDocument>(self ? `/organizations/${encodeURIComponent(self)}/inbox` : null, { timeTravel: false });
   useEffect(() => {
     document.title = `${t('app.nav.inbox')} · ${session.collaborative}`;
@@ -51,7 +51,9 @@ export function InboxPage() {
   return (
     <div class="page" aria-busy={inbox.loading}>
       <div class="page-head">
-        <h1>{t('inbox.title')}</h1>
+        <h1 id="inbox-title" tabIndex={-1}>
+          {t('inbox.title')}
+        </h1>
         <p class="lede">{self ? <>{t('inbox.lede')} <OrgLink id={self} />.</> : t('inbox.noOrganization')}</p>
       </div>
       {inbox.error !== undefined && <ErrorNote error={inbox.error} />}
@@ -95,7 +97,23 @@ export function InboxPage() {
                       )}
                     </td>
                     <td data-label={t('commitments.col.due')}>{item.dueDate ? <DateText date={item.dueDate} /> : '—'}</td>
-                    <td data-label={t('inbox.col.actions')}>{actions.length > 0 ? actions.map((a) => actionLabel(a)).join(' · ') : '—'}</td>
+                    <td data-label={t('inbox.col.actions')}>
+                      {/* Each step taken here, in place, with the revision the inbox read the record at. */}
+                      <ActionButtons
+                        compact
+                        actions={actions}
+                        revision={typeof item.streamRevision === 'number' ? item.streamRevision : null}
+                        context={{
+                          collaborativeId: item.collaborativeId ?? session.collaborative,
+                          members: item.collaborativeId === undefined || item.collaborativeId === session.collaborative ? members : [],
+                          self: self ?? undefined,
+                          currency: item.amount?.currency,
+                          today: new Date().toISOString().slice(0, 10),
+                        }}
+                        fallbackFocus="inbox-title"
+                        onDone={() => inbox.reload()}
+                      />
+                    </td>
                   </tr>
                 );
               })}

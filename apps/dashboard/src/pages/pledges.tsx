@@ -137,7 +137,7 @@ export function PledgePage({ id }: { id: string }) {
   const pledge = useApi<PledgeDetail>(`/pledges/${encodeURIComponent(id)}`);
   const p = pledge.data;
   useEffect(() => {
-    document.title = `${p?.purpose ?? t('pledges.one')} · ${session.collaborative}`;
+    document.title = `${p?.purpose ?? t('pledges.single')} · ${session.collaborative}`;
   }, [p?.purpose, session.collaborative]);
   return (
     <div class="page" aria-busy={pledge.loading}>
@@ -146,7 +146,7 @@ export function PledgePage({ id }: { id: string }) {
       </nav>
       {pledge.error !== undefined && (
         <>
-          <h1>{t('pledges.one')}</h1>
+          <h1>{t('pledges.single')}</h1>
           <ErrorNote error={pledge.error} />
         </>
       )}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The dashboard's message catalogues (apps/dashboard/src/i18n/locales): French says everything
+ * English says, with the same placeholders, and every plural has its `one` and `other` forms.
+ */
+type Catalogue = { [key: string]: string | Catalogue };
+const dir = join(__dirname, '..', '..', 'apps', 'dashboard', 'src', 'i18n', 'locales');
+const load = (lang: string) => JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Catalogue;
+
+function flatten(node: Catalogue, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(node)) {
+    if (typeof value === 'string') out.set(prefix + key, value);
+    else for (const [k, v] of flatten(value, `${prefix}${key}.`)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (message: string) => [...message.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('the dashboard’s message catalogues', () => {
+  const en = flatten(load('en'));
+  const fr = flatten(load('fr'));
+
+  it('has every English message in French, and nothing French alone', () => {
+    expect([...en.keys()].filter((k) => !fr.has(k))).toEqual([]);
+    expect([...fr.keys()].filter((k) => !en.has(k))).toEqual([]);
+    expect(en.size).toBeGreaterThan(500);
+  });
+
+  it('fills the same placeholders in both languages', () => {
+    const differing = [...en].filter(([key, message]) => JSON.stringify(placeholders(message)) !== JSON.stringify(placeholders(fr.get(key) ?? ''))).map(([key]) => key);
+    expect(differing).toEqual([]);
+  });
+
+  it('gives every plural its one and other forms, and leaves no message empty', () => {
+    // A plural is a group with a `one` or `zero` form (a group merely holding a value named "other", like sector.other, is not).
+    const plurals = new Set([...en.keys()].filter((k) => /\.(one|zero)$/.test(k)).map((k) => k.replace(/\.(one|zero)$/, '')));
+    for (const base of plurals) {
+      expect([base, en.has(`${base}.one`), en.has(`${base}.other`)]).toEqual([base, true, true]);
+    }
+    expect([...en, ...fr].filter(([, message]) => message.trim() === '').map(([key]) => key)).toEqual([]);
+  });
+});
