@@ -97,8 +97,11 @@ export async function getJson<T>(key: string, path: string, signal?: AbortSignal
  * `problem.<code>`); the ledger's own words when the catalogue does not know the code.
  */
 export function problemTitle(problem: Problem | null | undefined, fallback = ''): string {
+  const title = problem?.title ?? fallback;
+  // A code the catalogue does not name yet falls back on its kind ("refused by a rule"), translated too.
+  const kind = tOr(`problemKind.${title.replace(/[^a-z]+/gi, '_')}`, title);
   const code = problem?.code;
-  return code ? tOr(`problem.${code}`, problem?.title ?? fallback) : (problem?.title ?? fallback);
+  return code ? tOr(`problem.${code}`, kind) : kind;
 }
 
 /** What to tell a person about a refused request: its title by code (translated), then the ledger's detail. */

@@ -76,7 +76,8 @@ export function InboxPage() {
             </thead>
             <tbody>
               {items.map((item) => {
-                const actions = allowedActionsOf(item, item.id);
+                // An item's actions are its record's allowedActions for this step (the server calls them `actions`).
+                const actions = allowedActionsOf({ allowedActions: item.actions ?? (item as { allowedActions?: unknown[] }).allowedActions }, item.id);
                 return (
                   <tr key={`${item.kind}-${item.id}-${item.target ? Object.values(item.target).join() : ''}-${item.dueDate ?? ''}`} data-inbox-kind={item.kind} data-record={item.id} data-overdue={String(Boolean(item.overdue))}>
                     <td data-label={t('inbox.col.what')}>
