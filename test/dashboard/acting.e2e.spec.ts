@@ -433,6 +433,35 @@ describe('acting in the web app, in a real browser', () => {
     await funder.context().close();
   }, 120_000);
 
+  it('takes a step with the keyboard alone: the dialog opens on its first field, Escape closes it back to its button, Tab reaches the submit button', async () => {
+    const made = await http.as(FUNDER)('/pledges', { collaborativeId: PARTNERSHIP, recipient: { organizationId: PROMISOR }, purpose: 'Keyboard test', amount: { currency: 'USD', amount: '100.00' }, binding: true });
+    expect(made.status).toBe(201);
+    const id = (made.body as { id: string }).id;
+    const head = await http.headPosition();
+    const funder = await signedIn(FUNDER);
+    await open(funder, `/pledges/${id}`);
+    const button = funder.locator('button[data-command="CancelPledge"]');
+    await button.focus();
+    await funder.keyboard.press('Enter');
+    const dialog = funder.locator('dialog[data-dialog="CancelPledge"][open]');
+    await dialog.waitFor();
+    // Focus starts on the first field; Escape closes the dialog and puts the keyboard back on its button.
+    expect(await funder.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('reason');
+    await funder.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await funder.evaluate(() => document.activeElement?.getAttribute('data-command'))).toBe('CancelPledge');
+    // Again, typing the reason and tabbing to the submit button.
+    await funder.keyboard.press('Enter');
+    await dialog.waitFor();
+    await funder.keyboard.type('Programme ended early');
+    await funder.keyboard.press('Tab');
+    expect(await funder.evaluate(() => document.activeElement?.getAttribute('data-submit'))).toBe('CancelPledge');
+    await funder.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await eventsAfter(head)).map(who)).toEqual([['PledgeCancelled', FUNDER]]);
+    await funder.context().close();
+  }, 120_000);
+
   it('never shows a member a button for an action it may not take, for every kind of record', async () => {
     const summary = (await http.get<{ declarations: { items: Array<{ partnershipId: string }> }; riskAgreements: Array<{ agreementId: string }> }>(`/collaboratives/${PARTNERSHIP}/summary`)).body;
     const commitment = (await http.get<{ items: Array<{ id: string }> }>(`/commitments?collaborative=${PARTNERSHIP}&status=active,overdue,delivery_claimed&limit=1`)).body.items[0].id;

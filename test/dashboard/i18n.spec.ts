@@ -44,3 +44,31 @@ describe('the dashboard’s message catalogues', () => {
     expect([...en, ...fr].filter(([, message]) => message.trim() === '').map(([key]) => key)).toEqual([]);
   });
 });
+
+describe('the dashboard’s sources', () => {
+  it('name only messages the catalogue has', () => {
+    const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
+    const root = join(__dirname, '..', '..', 'apps', 'dashboard', 'src');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) files.push(path);
+      }
+    };
+    walk(root);
+    const en = flatten(load('en'));
+    const plural = (key: string) => en.has(`${key}.one`) && en.has(`${key}.other`);
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      // t('key'), tn('key', n), tOr('key', ...), translate('key'), tr('key'), <T k="key" and k={'key'}.
+      for (const match of text.matchAll(/\b(?:t|tn|tOr|tr|translate)\(\s*'([a-zA-Z0-9_.-]+)'|\bk="([a-zA-Z0-9_.-]+)"|\bk=\{\s*'([a-zA-Z0-9_.-]+)'/g)) {
+        const key = match[1] ?? match[2] ?? match[3];
+        if (!en.has(key) && !plural(key)) missing.push(`${file.slice(root.length + 1)}: ${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
