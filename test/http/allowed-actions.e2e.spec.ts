@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { client } from '../support/http-client';
 import { seedCollaborative } from '../support/collaborative';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
+import { sentCommands } from '../../apps/ledger/src/actions/command-routes';
 
 /**
  * `allowedActions` against the rules (issue 20): for every kind of record, in many states, and for
@@ -78,6 +79,8 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
   let ledger: RunningLedger;
   let http: ReturnType<typeof client>;
   let serial = 0;
+  /** Every command some caller was shown (and sent successfully), across the scenarios. */
+  const offered = new Set<string>();
   const next = (prefix: string) => `${prefix}-${++serial}`;
 
   const post = async (caller: string, path: string, body: Json = {}) => {
@@ -367,6 +370,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
         { matter: 'adjudicate_dispute', decidedBy: 'stewards' },
         { matter: 'close_commitment_as_missed', decidedBy: 'stewards' },
         { matter: 'general', decidedBy: 'members' },
+        { matter: 'terminate_declaration', decidedBy: 'steward' },
       ],
     });
     for (const { id, role } of MEMBERS) await ok('operator', '/collaboratives/col-vote/members', { organizationId: id, role });
@@ -384,7 +388,10 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
     const seen = new Set<string>();
     for (const scenario of scenarios) {
       const result = await check(scenario);
-      for (const entry of result.listed) seen.add(`${scenario.name}: ${entry}`);
+      for (const entry of result.listed) {
+        seen.add(`${scenario.name}: ${entry}`);
+        offered.add(entry.split(' ')[1].split(/[:#]/)[0]);
+      }
     }
     for (const entry of expected.listed) expect([...seen]).toContain(entry);
     for (const entry of expected.notListed ?? []) expect([...seen]).not.toContain(entry);
@@ -521,7 +528,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
     );
   }, 300_000);
 
-  it('declarations: parties sign and withdraw; terminating takes a resolution under the default charter', async () => {
+  it('declarations: parties sign and withdraw; terminating takes a resolution under the default charter, one steward where the charter says so', async () => {
     const at = instance('partnership');
     await checkAll(
       [
@@ -534,14 +541,28 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
             return at(id);
           },
         },
+        {
+          name: 'in effect where one steward may terminate it',
+          build: async () => {
+            const id = await declaration('col-vote', 'm1', ['m1', 'm2']);
+            await signAll(`/partnerships/${id}`, ['m1', 'm2']);
+            return at(id);
+          },
+        },
       ],
       {
         listed: [
+          'in effect where one steward may terminate it: s1 TerminateDeclaration',
           'awaiting signatures: m1 SignDeclaration',
           'in effect, a steward a party: m1 WithdrawFromDeclaration',
           'in effect, a steward a party: s2 ProposeResolution:terminate_declaration',
         ],
-        notListed: ['awaiting signatures: s1 SignDeclaration', 'in effect, a steward a party: s2 TerminateDeclaration', 'awaiting signatures: m1 WithdrawFromDeclaration'],
+        notListed: [
+          'awaiting signatures: s1 SignDeclaration',
+          'in effect, a steward a party: s2 TerminateDeclaration',
+          'awaiting signatures: m1 WithdrawFromDeclaration',
+          'in effect where one steward may terminate it: m1 TerminateDeclaration',
+        ],
       },
     );
   }, 300_000);
@@ -666,8 +687,9 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
 
   it('organizations: the organization registers and revokes its keys; the operator designates registry auditors', async () => {
     const at = instance('organization');
-    const organization = async (withKey: boolean) => {
+    const organization = async (withKey: boolean, registryAuditor = false) => {
       const id = await freshOrganization();
+      if (registryAuditor) await ok('operator', `/organizations/${id}/registry-auditor`);
       await ok('operator', '/collaboratives/col-main/members', { organizationId: id, role: 'member' });
       await http.keyOf(id);
       await ok('operator', '/api-keys', { organizationId: id, label: 'spare' });
@@ -678,6 +700,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
       [
         { name: 'without a signing key', build: () => organization(false) },
         { name: 'holding a signing key', build: () => organization(true) },
+        { name: 'a registry auditor', build: () => organization(false, true) },
       ],
       {
         listed: [
@@ -686,12 +709,24 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
           'holding a signing key: operator RevokeSigningKey#0',
           'without a signing key: self RevokeApiKey:spare',
           'without a signing key: operator DesignateRegistryAuditor',
+          'a registry auditor: operator EndRegistryAuditorDesignation',
         ],
         // A second key is registered by a command signed with the first, which the web app does not send.
-        notListed: ['holding a signing key: self RegisterSigningKey', 'without a signing key: s1 RevokeApiKey:spare', 'without a signing key: operator EndRegistryAuditorDesignation'],
+        notListed: [
+          'holding a signing key: self RegisterSigningKey',
+          'without a signing key: s1 RevokeApiKey:spare',
+          'without a signing key: operator EndRegistryAuditorDesignation',
+          'a registry auditor: operator DesignateRegistryAuditor',
+        ],
       },
     );
   }, 300_000);
+
+  it('offered, somewhere above, every command a controller sends on a record', () => {
+    // Registering organizations, forming collaboratives and issuing API keys create registry records: no record offers them.
+    const registry = new Set(['RegisterOrganization', 'FormCollaborative', 'IssueApiKey']);
+    expect(sentCommands().filter((command) => !registry.has(command) && !offered.has(command))).toEqual([]);
+  });
 
   it('answers none as of a past moment, and the same rules to a record read with asOf now', async () => {
     const id = await commitment('col-main', 'm1', toCollaborative('col-main'));

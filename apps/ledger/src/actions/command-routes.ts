@@ -25,6 +25,11 @@ export interface CommandRoute {
   readonly template: string;
 }
 
+/** The commands some controller sends. */
+export function sentCommands(): string[] {
+  return [...SENDERS.keys()];
+}
+
 const routes = new Map<string, CommandRoute | null>();
 
 /** The route that sends the command, or null when no controller sends it (e.g. an act's AmendCharter). */

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { streamIdOf } from '@ledger/domain';
+import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
@@ -26,6 +27,7 @@ export class OrganizationAccountabilityController {
       'Read by the organization itself, the operator, registry auditors and the members of its collaboratives (organization records are ' +
       `public to members, as their events are). ${ALLOWED_ACTIONS_NOTE}`,
   })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
     const scope = await this.service.scopeOf(request);
     if (!this.service.policy.canReadEvent(scope, streamIdOf('organization', params.id))) {
@@ -81,6 +83,7 @@ export class CollaborativeSummaryController {
       '(MakeCommitment, MakePledge, DraftDeclaration, ProposeRiskAgreement, ProposeResolution with the matters the caller may propose, ' +
       `RecordMeeting) are its allowedActions. ${ALLOWED_ACTIONS_NOTE}`,
   })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
     const answer = await this.service.answer(query.asOf, async (m) => {
@@ -101,6 +104,7 @@ export class CollaborativeSummaryController {
       'resolutionId? }], the pathway phases from the formation, with the resolution that decided each change; and the collaborative\'s ' +
       `allowedActions, as GET /collaboratives/:id answers them. ${ALLOWED_ACTIONS_NOTE}`,
   })
+  @ApiAllowedActions()
   async summary(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
     this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
     const summary = await this.service.answer(query.asOf, async (m) => {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PartnershipView, RiskAgreementView } from '@ledger/projections';
+import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
@@ -20,6 +21,7 @@ export class PartnershipQueriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A declaration of partnership: status, parties, signatures, withdrawals', description: ALLOWED_ACTIONS_NOTE })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<PartnershipView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
     const answer = await this.service.answer(query.asOf, async (m) => {
@@ -48,6 +50,7 @@ export class RiskAgreementQueriesController {
       'settlements: [{ settlementId, periodEnd, savings, pool, parts: [{ organizationId, amount }], payments, paid }]; pool and parts are negative when the parties owe. ' +
       ALLOWED_ACTIONS_NOTE,
   })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<RiskAgreementView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
     const answer = await this.service.answer(query.asOf, async (m) => {

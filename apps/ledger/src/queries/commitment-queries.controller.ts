@@ -5,6 +5,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import type { CommitmentStatus } from '@ledger/domain';
 import type { CommitmentListItem, CommitmentView, Page } from '@ledger/projections';
+import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
@@ -64,6 +65,7 @@ export class CommitmentQueriesController {
       '(history: left out for an observer of the collaborative, who reads its public projections only). ' +
       ALLOWED_ACTIONS_NOTE,
   })
+  @ApiAllowedActions()
   async one(
     @Param() params: RecordIdParam,
     @Query() query: AsOfQuery,

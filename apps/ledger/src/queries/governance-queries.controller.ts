@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CharterView, MeetingView, Page, ResolutionListItem, ResolutionStatusFilter, ResolutionView } from '@ledger/projections';
+import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
@@ -64,6 +65,7 @@ export class ResolutionQueriesController {
       'As of asOf: the list item\'s answer (status for that moment, tally of the votes in force then, outcome, actEvents recorded by ' +
       `then), with electorate (fixed when voting opened) and recusals [{ organizationId, reason, automatic }]. ${VOTES_NOTE} ${ALLOWED_ACTIONS_NOTE}`,
   })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<ResolutionView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
     const answer = await this.service.answer(query.asOf, async (m) => {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actions, RECORDS, type Actor, type RecordName } from '@ledger/domain';
 import type { Moment } from '@ledger/projections';
 import { toAllowedActions, type AllowedAction } from '../actions/allowed-actions.service';
@@ -10,6 +10,7 @@ import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
+import { InboxDto } from './inbox.dto';
 import { AsOfQuery } from './queries.dto';
 import { QueryService } from './query.service';
 
@@ -58,6 +59,7 @@ export class InboxController {
       'resolution_to_close. An item is listed exactly where the ledger would let the organization take that step (a dry run of the ' +
       "record's rules for it, on the read models as of asOf); actions are its allowedActions for the item, empty with asOf.",
   })
+  @ApiOkResponse({ type: InboxDto })
   async inbox(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<Inbox> {
     const principal = resolvePrincipal(request);
     if (principal.kind !== 'operator' && principal.organizationId !== params.id) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page, PledgeListItem, PledgeView } from '@ledger/projections';
+import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService, type AllowedAction } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { RecordIdParam } from '../records/shared/params';
@@ -50,6 +51,7 @@ export class PledgeQueriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One pledge: pledged, disbursed, confirmed, cancelled, outstanding, overdue installments', description: ALLOWED_ACTIONS_NOTE })
+  @ApiAllowedActions()
   async one(@Param() params: RecordIdParam, @Query() query: AsOfQuery, @Req() request: FastifyRequest): Promise<PledgeView & { asOf: string; allowedActions: AllowedAction[] }> {
     const scope = await this.service.scopeOf(request);
     const answer = await this.service.answer(query.asOf, async (m) => {
