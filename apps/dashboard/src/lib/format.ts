@@ -77,7 +77,13 @@ export function commandLabel(command: string): string {
 
 /** A field of an event's data, for people. */
 export function fieldLabel(key: string): string {
-  return has(`field.${key}`) ? t(`field.${key}`) : humanizeKey(key);
+  return has(`field.${key}`) ? t(`field.${key}`) : has(`form.${key}`) ? t(`form.${key}`) : humanizeKey(key);
+}
+
+/** A value of an event's field that names a choice (an outcome, a vote, a role...), for people. */
+export function fieldValueLabel(key: string, value: string): string | null {
+  const group = { outcome: 'outcome', choice: 'choice', role: 'role', matter: 'matter', model: 'riskModel', polarity: 'polarity', sector: 'sector', status: 'status' }[key];
+  return group && has(`${group}.${value}`) ? t(`${group}.${value}`) : null;
 }
 
 /** "CommitmentDeliveryClaimed" → "Commitment delivery claimed". */

@@ -2,7 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { DateText, ErrorNote, EvidenceLink, InstantText, Loading, OrgLink, PartyText, StatusBadge } from '../components/common';
 import { T, t, tn } from '../i18n';
-import { eventLabel, fieldLabel, formatDate, formatFigure, roleLabel } from '../lib/format';
+import { eventLabel, fieldLabel, fieldValueLabel, formatDate, formatFigure, roleLabel } from '../lib/format';
 import { href } from '../lib/router';
 import type { CollaborativeSummary, CommitmentDetail, Evidence, Party } from '../lib/types';
 import type { Check, LedgerEvent } from '../lib/verify';
@@ -191,6 +191,8 @@ export function Actor({ actor }: { actor: LedgerEvent['actor'] }) {
   }
   if (actor.type === 'operator') return <>{t('common.operator')}</>;
   if (actor.type === 'ledger') return <>{t('common.ledgerItself')}</>;
+  // An adopted resolution's act: the partnership acted, by resolution.
+  if (actor.type === 'collaborative' || actor.type === 'resolution') return <>{t('common.byResolution')}</>;
   return <>{actor.type}</>;
 }
 
@@ -216,6 +218,8 @@ function DataValue({ name, value }: { name: string; value: unknown }): JSX.Eleme
   }
   if (isParty(value)) return <PartyText party={value} />;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <DateText date={value} />;
+  if (typeof value === 'string' && fieldValueLabel(name, value)) return <>{fieldValueLabel(name, value)}</>;
+  if (name === 'value' && typeof value === 'string') return <>{formatFigure(value)}</>;
   if ((name === 'by' || name.endsWith('OrganizationId')) && typeof value === 'string') return <OrgLink id={value} />;
   if (Array.isArray(value)) return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</>;
   if (typeof value === 'object' && value !== null) {
