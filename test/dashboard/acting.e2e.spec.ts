@@ -430,12 +430,14 @@ describe('acting in the web app, in a real browser', () => {
     await funder.locator('button[data-command="MakePledge"]').click();
     const dialog = funder.locator('dialog[data-dialog="MakePledge"][open]');
     await dialog.locator('[data-field="recipient"]').selectOption(`o:${PROMISOR}`);
-    await dialog.locator('[data-field="purpose"]').fill('Too precise');
+    // No purpose, and more digits than the currency has: the form asks the ledger, which refuses both.
     await dialog.locator('[data-field="amount"]').fill('10.005');
     await dialog.locator('button[data-submit="MakePledge"]').click();
-    // The ledger's problem document, on the field it names.
+    // The ledger's problem document, each refusal on the field it names.
     await dialog.locator('[data-field-error]').filter({ hasText: /fraction digits|digits/ }).waitFor();
     expect(await dialog.locator('[data-field="amount"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('[data-field="purpose"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('[data-field="recipient"]').getAttribute('aria-invalid')).toBe(null);
     await expectAccessible(funder, 'a refused form');
     await screenshot(funder, 'acting-refused-field', false);
     await dialog.locator('button.secondary', { hasText: 'Cancel' }).click();
@@ -474,7 +476,7 @@ describe('acting in the web app, in a real browser', () => {
     expect(await funder.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('reason');
     await funder.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await funder.evaluate(() => document.activeElement?.getAttribute('data-command'))).toBe('CancelPledge');
+    await funder.waitForFunction(() => document.activeElement?.getAttribute('data-command') === 'CancelPledge');
     // Again, typing the reason and tabbing to the submit button.
     await funder.keyboard.press('Enter');
     await dialog.waitFor();

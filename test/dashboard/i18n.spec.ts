@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -47,7 +47,6 @@ describe('the dashboard’s message catalogues', () => {
 
 describe('the dashboard’s sources', () => {
   it('name only messages the catalogue has', () => {
-    const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
     const root = join(__dirname, '..', '..', 'apps', 'dashboard', 'src');
     const files: string[] = [];
     const walk = (dir: string) => {

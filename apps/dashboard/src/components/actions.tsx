@@ -236,25 +236,13 @@ function CommandDialog({
 
   async function submit(event: Event) {
     event.preventDefault();
-    // What the form can tell before asking: required fields, and numbers that are not numbers.
-    const errors: Record<string, string> = {};
+    // The rules are the ledger's: what was typed is sent (empty fields left out), and its problem
+    // document says, field by field, what it refuses — a missing field, a number that is not one.
     const body: Record<string, unknown> = {};
     for (const field of fields) {
       const value = state.values[field.name];
-      if (isEmpty(value) && field.kind !== 'boolean') {
-        if (!field.optional) errors[field.name] = t('form.required');
-        continue;
-      }
-      if (value === '\u0000invalid') {
-        errors[field.name] = t('form.notANumber');
-        continue;
-      }
+      if (isEmpty(value) && field.kind !== 'boolean') continue;
       setPath(body, field.name, value);
-    }
-    if (Object.keys(errors).length > 0) {
-      setState((s) => ({ ...s, errors, general: t('errors.fixFields') }));
-      focusFirstError(dialog.current);
-      return;
     }
     const sent = prune(merge(action.body ?? {}, body)) as Record<string, unknown>;
     setState((s) => ({ ...s, busy: true, general: null, errors: {} }));
@@ -397,7 +385,7 @@ function Field({
           <option value="">{t('form.choose')}</option>
           {options.map((o) => (
             <option key={o} value={String(o)}>
-              {field.labels ? tOr(`${field.labels}.${o}`, String(o)) : String(o)}
+              {field.optionLabels?.[String(o)] ?? (field.labels ? tOr(`${field.labels}.${o}`, String(o)) : String(o))}
             </option>
           ))}
         </select>
@@ -444,7 +432,7 @@ function Field({
     case 'installments':
       return <InstallmentsField id={id} label={label} field={field} value={(value as Array<Record<string, unknown>>) ?? []} error={error} onValue={(v) => set(field.name, v)} />;
     case 'shares':
-      return <SharesField id={id} label={label} context={context} value={(value as Array<{ organizationId: string; shareBps: number }>) ?? []} error={error} onValue={(v) => set(field.name, v)} />;
+      return <SharesField id={id} label={label} context={context} value={(value as Array<{ organizationId: string; shareBps: number | string }>) ?? []} error={error} onValue={(v) => set(field.name, v)} />;
     default:
       input = <input {...common} type="text" value={(value as string) ?? ''} onInput={(e) => set(field.name, (e.currentTarget as HTMLInputElement).value)} />;
   }
@@ -488,7 +476,8 @@ function DecimalInput({ common, value, onValue, suffix }: { common: Common; valu
         onInput={(e) => {
           const typed = (e.currentTarget as HTMLInputElement).value;
           setText(typed);
-          onValue(typed.trim() === '' ? '' : (parseTypedDecimal(typed) ?? '\u0000invalid'));
+          // A decimal written the locale's way becomes the ledger's form; anything else goes as typed, for the ledger to refuse.
+          onValue(typed.trim() === '' ? '' : (parseTypedDecimal(typed) ?? typed.trim()));
         }}
       />
       {suffix && <span aria-hidden="true">{suffix}</span>}
@@ -498,12 +487,13 @@ function DecimalInput({ common, value, onValue, suffix }: { common: Common; valu
 
 function MoneyField({ id, label, field, value, error, set, common }: { id: string; label: string; field: FieldSpec; value: unknown; error?: string; set(name: string, v: unknown): void; common: Common }) {
   const money = (value as { currency?: string; amount?: string } | undefined) ?? {};
-  const [currency, setCurrency] = useState(field.currency ?? money.currency ?? 'CAD');
+  const [currency, setCurrency] = useState(field.currency ?? money.currency ?? field.defaultCurrency ?? CURRENCIES[0]);
+  const currencies = [...new Set([currency, ...CURRENCIES])];
   const [text, setText] = useState(typeof field.initial === 'string' ? field.initial : (money.amount ?? ''));
   const digits = currencyDigits(currency);
   const update = (typed: string, code: string) => {
     const parsed = parseTypedDecimal(typed);
-    set(field.name, typed.trim() === '' ? '' : parsed === null ? '\u0000invalid' : { currency: code, amount: withCurrencyDigits(parsed, code) });
+    set(field.name, typed.trim() === '' ? '' : { currency: code, amount: parsed === null ? typed.trim() : withCurrencyDigits(parsed, code) });
   };
   useEffect(() => {
     if (text) update(text, currency);
@@ -534,7 +524,7 @@ function MoneyField({ id, label, field, value, error, set, common }: { id: strin
                 update(text, code);
               }}
             >
-              {CURRENCIES.map((c) => (
+              {currencies.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>
@@ -751,16 +741,16 @@ function InstallmentsField({ id, label, field, value, error, onValue }: { id: st
       <button type="button" class="secondary" onClick={() => push([...rows, { dueDate: '', amount: '' }])}>
         {t('form.addInstallment')}
       </button>
-      {field.currency === undefined && <p class="help">{t('form.scheduleCurrency')}</p>}
+      <p class="help">{t('form.scheduleCurrency')}</p>
       {error && <FieldError id={`${id}-error`} text={error} />}
     </fieldset>
   );
 }
 
 /** Parties to a risk agreement and their shares (percent here, basis points to the ledger). */
-function SharesField({ id, label, context, value, error, onValue }: { id: string; label: string; context: FormContext; value: Array<{ organizationId: string; shareBps: number }>; error?: string; onValue(v: Array<{ organizationId: string; shareBps: number }>): void }) {
+function SharesField({ id, label, context, value, error, onValue }: { id: string; label: string; context: FormContext; value: Array<{ organizationId: string; shareBps: number | string }>; error?: string; onValue(v: Array<{ organizationId: string; shareBps: number | string }>): void }) {
   const names = useContext(NamesContext);
-  const [shares, setShares] = useState<Record<string, string>>(Object.fromEntries(value.map((v) => [v.organizationId, String(v.shareBps / 100)])));
+  const [shares, setShares] = useState<Record<string, string>>(Object.fromEntries(value.map((v) => [v.organizationId, typeof v.shareBps === 'number' ? String(v.shareBps / 100) : v.shareBps])));
   const members = context.members.filter((m) => m.role === 'steward' || m.role === 'member');
   const push = (next: Record<string, string>) => {
     setShares(next);
@@ -769,7 +759,8 @@ function SharesField({ id, label, context, value, error, onValue }: { id: string
         .filter(([, v]) => v.trim() !== '')
         .map(([organizationId, v]) => {
           const parsed = parseTypedDecimal(v);
-          return { organizationId, shareBps: parsed === null ? Number.NaN : Math.round(Number(parsed) * 100) };
+          // Percent here, basis points to the ledger; what is not a number goes as typed, for the ledger to refuse.
+          return { organizationId, shareBps: parsed === null ? v.trim() : Math.round(Number(parsed) * 100) };
         }),
     );
   };
@@ -843,14 +834,34 @@ export function RecordActions({
  * Actions on the partnership itself (GET /collaboratives/:id answers them): the records one may
  * create in it and its members, goals and measurements — here only the commands `only` names.
  */
-export function CollaborativeActions({ only, title, id, onCreated, describe }: { only: string[]; title?: string; id: string; onCreated?: (command: string, id: string) => void; describe?: (action: AllowedAction) => string | undefined }) {
+export function CollaborativeActions({
+  only,
+  title,
+  id,
+  onCreated,
+  describe,
+  goals,
+  declarations,
+  currency,
+}: {
+  /** The partnership's usual currency, offered first in money fields. */
+  currency?: string;
+  only: string[];
+  title?: string;
+  id: string;
+  onCreated?: (command: string, id: string) => void;
+  describe?: (action: AllowedAction) => string | undefined;
+  /** The partnership's goals and declarations, for the forms' choices. */
+  goals?: FormContext['goals'];
+  declarations?: FormContext['declarations'];
+}) {
   const { session, asOf, members, self } = useApp();
   const collaborative = useApi<Record<string, unknown> & { lastEvent?: { streamRevision: number } }>(asOf ? null : `/collaboratives/${encodeURIComponent(session.collaborative)}`, { timeTravel: false });
   if (asOf) return null;
   // Marked while its actions are being read, so that "no button" is known to mean "no action".
   if (!collaborative.data) return collaborative.error === undefined ? <span hidden data-actions-pending /> : null;
   const actions = allowedActionsOf(collaborative.data, session.collaborative).filter((a) => only.includes(a.command));
-  const context: FormContext = { collaborativeId: session.collaborative, members, self: self ?? undefined, today: new Date().toISOString().slice(0, 10), record: collaborative.data };
+  const context: FormContext = { collaborativeId: session.collaborative, members, self: self ?? undefined, today: new Date().toISOString().slice(0, 10), record: collaborative.data, goals, declarations, currency };
   return (
     <ActionsPanel
       actions={actions}

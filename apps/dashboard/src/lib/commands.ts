@@ -31,13 +31,16 @@ export interface FieldSpec {
   optional?: boolean;
   /** The catalogue key of its label (default `form.<last part of name>`). */
   label?: string;
-  /** select: the values, labelled by `<labels>.<value>`. */
+  /** select: the values, labelled by `<labels>.<value>` (or by `optionLabels`, names the ledger holds). */
   options?: ReadonlyArray<string | number>;
   labels?: string;
+  optionLabels?: Record<string, string>;
   /** The action's `choices[choice]` restrict the options. */
   choice?: string;
   /** money: a currency fixed by the record (a pledge's, an agreement's). */
   currency?: string;
+  /** money: the currency offered first (the partnership's usual one). */
+  defaultCurrency?: string;
   /** A value filled in to start with. */
   initial?: unknown;
 }
@@ -53,6 +56,15 @@ export interface FormContext {
   today: string;
   /** The record itself (for defaults). */
   record?: Record<string, unknown>;
+  /** The partnership's shared goals and declarations, to choose from. */
+  goals?: Array<{ goalId: string; title: string }>;
+  declarations?: Array<{ partnershipId: string; title: string }>;
+}
+
+/** A select of records the partnership holds (goals, declarations), or free text when none is known. */
+function recordChoice(name: string, list: Array<{ id: string; title: string }> | undefined, optional: boolean, label?: string): FieldSpec {
+  if (!list || list.length === 0) return { name, kind: 'text', optional, label };
+  return { name, kind: 'select', optional, label, options: list.map((r) => r.id), optionLabels: Object.fromEntries(list.map((r) => [r.id, r.title])) };
 }
 
 export const CURRENCIES = ['CAD', 'USD', 'EUR'] as const;
@@ -79,7 +91,10 @@ function actFields(matter: string, context: FormContext, fixedAct: Record<string
     case 'close_commitment_as_missed':
       return [act(rationale)];
     case 'terminate_declaration':
-      return [...(fixedAct?.partnershipId ? [] : [act({ name: 'partnershipId', kind: 'text' })]), act(reason)];
+      return [
+        ...(fixedAct?.partnershipId ? [] : [act(recordChoice('partnershipId', context.declarations?.map((d) => ({ id: d.partnershipId, title: d.title })), false))]),
+        act(reason),
+      ];
     case 'record_risk_result':
       return [act({ name: 'periodEnd', kind: 'date' }), act({ name: 'actualCost', kind: 'money', currency: context.currency })];
     case 'admit_member':
@@ -130,6 +145,8 @@ export function formFields(action: AllowedAction, context: FormContext, values: 
         { name: 'measure.unit', kind: 'text', optional: true, label: 'form.unit' },
         { name: 'measure.target', kind: 'decimal', optional: true, label: 'form.targetValue' },
         { name: 'dueDate', kind: 'date' },
+        recordChoice('goalId', context.goals?.map((g) => ({ id: g.goalId, title: g.title })), true, 'form.goal'),
+        recordChoice('partnershipId', context.declarations?.map((d) => ({ id: d.partnershipId, title: d.title })), true, 'form.underDeclaration'),
       ];
     case 'AcceptCommitment':
     case 'ConfirmCommitmentDelivery':
@@ -165,9 +182,10 @@ export function formFields(action: AllowedAction, context: FormContext, values: 
       return [
         { name: 'recipient', kind: 'party' },
         { name: 'purpose', kind: 'textarea' },
-        { name: 'amount', kind: 'money' },
+        { name: 'amount', kind: 'money', defaultCurrency: context.currency },
         { name: 'binding', kind: 'boolean', initial: true },
-        { name: 'schedule', kind: 'installments', optional: true },
+        // Installments in the pledge's currency, as chosen above.
+        { name: 'schedule', kind: 'installments', optional: true, currency: (values.amount as { currency?: string } | undefined)?.currency ?? context.currency ?? CURRENCIES[0] },
         { name: 'conditions', kind: 'textarea', optional: true },
       ];
     case 'RecordDisbursement':
@@ -206,7 +224,7 @@ export function formFields(action: AllowedAction, context: FormContext, values: 
         { name: 'period.start', kind: 'date', label: 'form.periodStart' },
         { name: 'period.end', kind: 'date', label: 'form.periodEnd' },
         { name: 'model', kind: 'select', options: RISK_MODELS, labels: 'riskModel' },
-        { name: 'benchmark', kind: 'money' },
+        { name: 'benchmark', kind: 'money', defaultCurrency: context.currency },
         { name: 'minimumSavingsRate', kind: 'percent' },
         { name: 'sharingRate', kind: 'percent' },
         ...(values.model === 'two_sided'

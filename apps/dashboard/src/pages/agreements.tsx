@@ -76,6 +76,7 @@ export function AgreementsPage() {
       <CollaborativeActions
         only={['DraftDeclaration', 'ProposeRiskAgreement']}
         id="agreement-actions"
+        currency={s?.funds[0]?.currency}
         title={t('agreements.act')}
         onCreated={(command, rid) => navigate(href(`/${command === 'DraftDeclaration' ? 'declarations' : 'risk-agreements'}/${encodeURIComponent(rid)}`))}
       />

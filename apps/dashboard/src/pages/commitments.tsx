@@ -53,7 +53,14 @@ export function CommitmentsPage({ route }: { route: Route }) {
         <h1>{t('commitments.title')}</h1>
         <p class="lede">{t('commitments.lede')}</p>
       </div>
-      <CollaborativeActions only={['MakeCommitment']} id="commitment-actions" title={t('commitments.act')} onCreated={(_, id) => navigate(href(`/commitments/${encodeURIComponent(id)}`))} />
+      <CollaborativeActions
+        only={['MakeCommitment']}
+        id="commitment-actions"
+        title={t('commitments.act')}
+        goals={goals}
+        declarations={summary.data?.declarations.items.filter((d) => d.status === 'in_effect')}
+        onCreated={(_, id) => navigate(href(`/commitments/${encodeURIComponent(id)}`))}
+      />
       <form class="filters card" role="search" aria-label={t('commitments.filter')} onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="filter-promisor">{t('commitments.promisedBy')}</label>

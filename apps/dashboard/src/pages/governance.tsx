@@ -52,6 +52,8 @@ export function GovernancePage({ route }: { route: Route }) {
         only={['ProposeResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement']}
         id="governance-actions"
         title={t('governance.act')}
+        goals={summary.data?.goals}
+        declarations={summary.data?.declarations.items.filter((d) => d.status !== 'terminated')}
         describe={(action) => (action.target?.goalId ? (summary.data?.goals.find((g) => g.goalId === action.target?.goalId)?.title ?? action.target.goalId) : undefined)}
         onCreated={(_, rid) => {
           summary.reload();

@@ -46,7 +46,7 @@ export function PledgesPage({ route }: { route: Route }) {
         <h1>{t('pledges.title')}</h1>
         <p class="lede">{t('pledges.lede')}</p>
       </div>
-      <CollaborativeActions only={['MakePledge']} id="pledge-actions" title={t('pledges.act')} onCreated={(_, id) => navigate(href(`/pledges/${encodeURIComponent(id)}`))} />
+      <CollaborativeActions only={['MakePledge']} id="pledge-actions" title={t('pledges.act')} currency={items[0]?.pledged.currency} onCreated={(_, id) => navigate(href(`/pledges/${encodeURIComponent(id)}`))} />
       <form class="filters card" role="search" aria-label={t('pledges.filter')} onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="filter-pledge-status">{t('commitments.status')}</label>
