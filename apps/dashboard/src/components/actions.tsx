@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { currencyDigits, has, language, t, tn, tOr } from '../i18n';
-import { ApiError, explain, problemTitle, type FieldProblem } from '../lib/api';
+import { ApiError, explain, type FieldProblem } from '../lib/api';
 import { allowedActionsOf, fieldPath, sendCommand, type AllowedAction } from '../lib/actions';
 import { CURRENCIES, FINAL_COMMANDS, formFields, type FieldSpec, type FormContext } from '../lib/commands';
 import { hashFile, normaliseDigest } from '../lib/evidence';
@@ -262,7 +262,7 @@ function CommandDialog({
         const message = language() === 'en' ? p.message : p.code ? tOr(`problem.${p.code}`, p.message) : p.message;
         if (field) fieldErrors[field.name] = fieldErrors[field.name] ? `${fieldErrors[field.name]}; ${message}` : message;
       }
-      const general = error instanceof ApiError && Object.keys(fieldErrors).length > 0 ? `${problemTitle(error.problem)} — ${t('errors.fixFields')}` : explain(error);
+      const general = Object.keys(fieldErrors).length > 0 ? t('errors.fixFields') : explain(error);
       setState((s) => ({ ...s, busy: false, errors: fieldErrors, general }));
       focusFirstError(dialog.current);
     }
