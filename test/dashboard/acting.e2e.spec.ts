@@ -321,6 +321,10 @@ describe('acting in the web app, in a real browser', () => {
       if (locale === 'fr-CA') {
         await funder.locator('h1', { hasText: 'Community health worker salaries' }).waitFor();
         expect(await funder.locator('html').getAttribute('lang')).toBe('fr-CA');
+        // The choice is remembered in this browser: a reload keeps French.
+        expect(await funder.evaluate(() => localStorage.getItem('stewardship-ledger.locale'))).toBe('fr-CA');
+        await funder.reload();
+        await funder.locator('nav a[href^="#/pledges"]', { hasText: 'Promesses de fonds' }).first().waitFor();
         // Money in the French way: "400,00 $ US".
         expect(await funder.locator('[data-figure="disbursed"] dd').textContent()).toMatch(/^400,00\s\$(\sUS)?$/);
         await expectAccessible(funder, 'a pledge in French');
