@@ -212,6 +212,10 @@ describe('acting in the web app, in a real browser', () => {
       const promisee = await signedIn(PROMISEE, locale);
       const row = `[data-inbox-kind="commitment_to_accept"][data-record="${id}"]`;
       await promisee.locator(row).waitFor();
+      // The inbox lists what the API's inbox lists, and the navigation counts it.
+      const inbox = (await http.getAs(PROMISEE)<{ items: Array<{ kind: string; id: string }> }>(`/organizations/${PROMISEE}/inbox`)).body.items;
+      expect(await promisee.$$eval('[data-inbox-kind]', (rows) => rows.map((r) => `${r.getAttribute('data-inbox-kind')} ${r.getAttribute('data-record')}`))).toEqual(inbox.map((i) => `${i.kind} ${i.id}`));
+      expect(await promisee.locator('[data-inbox-count]').getAttribute('data-inbox-count')).toBe(String(inbox.length));
       await act(promisee, 'AcceptCommitment', {}, { within: row, axe: true, shot: shot('acting-inbox-accept') });
       await promisee.locator(row).waitFor({ state: 'detached' });
 
