@@ -71,3 +71,39 @@ describe('the dashboard’s sources', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('the dashboard’s messages and formats at run time', () => {
+  // The module under test is the browser's; it keeps its locale in a module variable.
+  let i18n: typeof import('../../apps/dashboard/src/i18n');
+  beforeAll(async () => {
+    i18n = await import('../../apps/dashboard/src/i18n');
+  });
+
+  it('fills placeholders, chooses plurals, and falls back to the key only for a message no catalogue has', () => {
+    i18n.setLocale('en-US');
+    expect(i18n.t('signIn.noPartnership', { id: 'upper-valley' })).toBe('There is no partnership “upper-valley” in this ledger.');
+    expect(i18n.tn('commitments.count', 1)).toBe('1 commitment');
+    expect(i18n.tn('commitments.count', 1234)).toBe('1,234 commitments');
+    expect(i18n.t('no.such.message')).toBe('no.such.message');
+    i18n.setLocale('fr-CA');
+    expect(i18n.t('signIn.noPartnership', { id: 'upper-valley' })).toBe('Il n’y a pas de partenariat « upper-valley » dans ce registre.');
+    // French counts 0 and 1 as singular.
+    expect(i18n.tn('inbox.count', 0)).toBe('0 élément vous attend');
+    expect(i18n.tn('inbox.count', 2)).toBe('2 éléments vous attendent');
+  });
+
+  it('writes money with every digit, the locale’s way, and knows each currency’s digits', () => {
+    i18n.setLocale('en-US');
+    expect(i18n.formatCurrency('USD', '1234567.05')).toBe('$1,234,567.05');
+    i18n.setLocale('en-CA');
+    expect(i18n.formatCurrency('USD', '1234567.05')).toBe('US$1,234,567.05');
+    i18n.setLocale('fr-CA');
+    expect(i18n.formatCurrency('CAD', '1234567.05')?.replace(/\s/g, ' ')).toBe('1 234 567,05 $');
+    // More digits than a float holds are kept as written.
+    expect(i18n.formatCurrency('USD', '123456789012345678.99')?.replace(/\D/g, '')).toBe('12345678901234567899');
+    expect([i18n.currencyDigits('USD'), i18n.currencyDigits('JPY')]).toEqual([2, 0]);
+    expect(i18n.formatLocalDate('2026-09-24')).toBe('24 sept. 2026');
+    i18n.setLocale('en-US');
+    expect(i18n.formatLocalDate('2026-09-24')).toBe('Sep 24, 2026');
+  });
+});

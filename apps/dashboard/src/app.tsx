@@ -1,7 +1,8 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getJson, type Session } from './lib/api';
 import { LocaleContext, LocalePicker } from './components/locale';
-import { locale as currentLocale, setLocale, t, T, tn, type Locale } from './i18n';
+import { locale as currentLocale, setLocale, t, tn, type Locale } from './i18n';
+import { T } from './components/t';
 import { inboxItems, InboxPage, type InboxDocument } from './pages/inbox';
 import { PledgePage, PledgesPage } from './pages/pledges';
 import { AgreementsPage, DeclarationPage, RiskAgreementPage } from './pages/agreements';

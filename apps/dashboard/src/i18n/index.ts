@@ -3,10 +3,9 @@
  * ./locales/{en,fr}.json, looked up and filled in by rosetta (a few hundred bytes; `{{name}}`
  * placeholders), plurals chosen with Intl.PluralRules (`key.one` / `key.other`), numbers, money and
  * dates formatted by Intl for the chosen locale — en-CA, en-US or fr-CA — remembered in localStorage.
+ * (`<T>`, for messages with links or dates inside, is components/t.tsx: this module is plain TypeScript.)
  */
 import rosetta from 'rosetta';
-import type { ComponentChildren, JSX } from 'preact';
-import { Fragment, h } from 'preact';
 import en from './locales/en.json';
 import fr from './locales/fr.json';
 
@@ -75,10 +74,15 @@ export function setLocale(next: Locale): void {
 
 export type Params = Record<string, string | number | null | undefined>;
 
+/** The entry of a key in a language's catalogue (a message, a group of them, or nothing). */
+function lookup(key: string, lang: Language): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), i18n.table(lang));
+}
+
 /** The raw message of a key in the current language (English when French lacks it), or undefined. */
 function raw(key: string): string | undefined {
   for (const lang of [languageOf(current), 'en'] as const) {
-    const value = key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), i18n.table(lang));
+    const value = lookup(key, lang);
     if (typeof value === 'string') return value;
   }
   return undefined;
@@ -89,11 +93,12 @@ export function has(key: string): boolean {
   return raw(key) !== undefined;
 }
 
-/** The message of a key, its `{{placeholders}}` filled in; the key itself when no catalogue has it. */
+/** The message of a key, its `{{placeholders}}` filled in by rosetta (English when French lacks it); the key itself when no catalogue has it. */
 export function t(key: string, params: Params = {}): string {
-  const message = raw(key);
-  if (message === undefined) return key;
-  return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
+  for (const lang of [languageOf(current), 'en'] as const) {
+    if (typeof lookup(key, lang) === 'string') return String(i18n.t(key, params, lang));
+  }
+  return key;
 }
 
 /** The plural form of a key for a count: `key.one`, `key.other` (and `key.zero` where given); `{{count}}` is the number, formatted. */
@@ -108,28 +113,11 @@ export function tOr(key: string, fallback: string, params: Params = {}): string 
   return has(key) ? t(key, params) : fallback;
 }
 
-/**
- * A message with parts that are elements (links, dates): `{{name}}` placeholders filled with the
- * given nodes, the text around them translated.
- */
-export function T({ k, values = {}, count }: { k: string; values?: Record<string, ComponentChildren>; count?: number }): JSX.Element {
-  let message: string;
-  if (count !== undefined) {
-    const form = count === 0 && has(`${k}.zero`) ? 'zero' : plurals.select(count);
-    message = raw(has(`${k}.${form}`) ? `${k}.${form}` : `${k}.other`) ?? k;
-    values = { count: formatNumber(count), ...values };
-  } else {
-    message = raw(k) ?? k;
-  }
-  const parts: ComponentChildren[] = [];
-  let last = 0;
-  for (const match of message.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
-    parts.push(message.slice(last, match.index));
-    parts.push(values[match[1]] ?? '');
-    last = (match.index ?? 0) + match[0].length;
-  }
-  parts.push(message.slice(last));
-  return h(Fragment, null, ...parts);
+/** The raw message of a key (a plural form chosen for `count`), its placeholders unfilled: for messages with elements inside (components/t.tsx). */
+export function message(key: string, count?: number): string {
+  if (count === undefined) return raw(key) ?? key;
+  const form = count === 0 && has(`${key}.zero`) ? 'zero' : plurals.select(count);
+  return raw(has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`) ?? key;
 }
 
 // --- numbers, money and dates for the locale -----------------------------------------------------

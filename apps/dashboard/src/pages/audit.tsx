@@ -1,6 +1,7 @@
 import { useContext, useEffect } from 'preact/hooks';
 import { InstantText, Section } from '../components/common';
-import { T, t, tOr } from '../i18n';
+import { t, tOr } from '../i18n';
+import { T } from '../components/t';
 import { eventLabel } from '../lib/format';
 import { href } from '../lib/router';
 import { AuditContext, useApp } from '../state';

@@ -1,7 +1,8 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { DateText, ErrorNote, EvidenceLink, InstantText, Loading, OrgLink, PartyText, StatusBadge } from '../components/common';
-import { T, t, tn } from '../i18n';
+import { t, tn } from '../i18n';
+import { T } from '../components/t';
 import { eventLabel, fieldLabel, fieldValueLabel, formatDate, formatFigure, roleLabel } from '../lib/format';
 import { href } from '../lib/router';
 import type { CollaborativeSummary, CommitmentDetail, Evidence, Party } from '../lib/types';

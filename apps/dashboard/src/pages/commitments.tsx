@@ -1,7 +1,8 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { DateText, ErrorNote, Loading, OrgLink, PartyText, StatusBadge, TableWrap, orgName } from '../components/common';
 import { getJson, query } from '../lib/api';
-import { T, t, tn } from '../i18n';
+import { t, tn } from '../i18n';
+import { T } from '../components/t';
 import { statusLabel } from '../lib/format';
 import { href, navigate, type Route } from '../lib/router';
 import { COMMITMENT_STATUSES, type CollaborativeSummary, type Commitment, type Page } from '../lib/types';

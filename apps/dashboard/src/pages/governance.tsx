@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap } from '../components/common';
 import { query } from '../lib/api';
-import { T, t, t as translate, tn } from '../i18n';
+import { t, t as translate, tn } from '../i18n';
+import { T } from '../components/t';
 import { decidedByLabel, eventLabel, fieldLabel, formatDate, matterLabel, percent, phaseLabel, resolutionStatusLabel, roleLabel } from '../lib/format';
 import { href, navigate, type Route } from '../lib/router';
 import {
