@@ -36,8 +36,10 @@ const OFFERED = new Set([
   'ConfirmCommitmentDelivery', 'DisputeCommitmentDelivery', 'ResolveCommitmentDispute', 'WithdrawCommitment', 'CloseCommitmentAsMissed', 'MakePledge', 'AcknowledgePledge',
   'RecordDisbursement', 'ConfirmDisbursementReceipt', 'AmendPledge', 'CancelPledge', 'DraftDeclaration', 'SignDeclaration', 'WithdrawFromDeclaration', 'TerminateDeclaration',
   'ProposeRiskAgreement', 'SignRiskAgreement', 'RecordPeriodResult', 'RecordSettlementPayment', 'ProposeResolution', 'CastVote', 'RecuseFromResolution', 'CloseResolution',
-  'WithdrawResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement',
+  'WithdrawResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement', 'ReviseSharedGoal', 'ChangePathwayPhase', 'ChangeMemberRole', 'RecordMemberDeparture',
+  'RecordMeeting',
 ]);
+const GOVERNANCE_ACTIONS = ['ProposeResolution', 'RecordMeeting', 'AdmitMember', 'ChangeMemberRole', 'RecordMemberDeparture', 'AdoptSharedGoal', 'ReviseSharedGoal', 'RecordMeasurement', 'ChangePathwayPhase'];
 
 type LedgerEvent = { position: number; type: string; streamId: string; actor: { type: string; organizationId?: string } };
 type Action = { command: string; target?: Record<string, string>; body?: { matter?: string } };
@@ -351,7 +353,7 @@ describe('acting in the web app, in a real browser', () => {
     }, 180_000);
   }
 
-  it('drafts and signs a declaration, proposes and signs a risk agreement, adopts a goal and records a measurement in the browser', async () => {
+  it('drafts and signs a declaration, proposes and signs a risk agreement, adopts a goal, records a measurement and a meeting in the browser', async () => {
     const head = await http.headPosition();
     const terms = 'Declaration of Partnership 2027: the parties agree to share data and savings.';
     const steward = await signedIn(STEWARD);
@@ -409,6 +411,20 @@ describe('acting in the web app, in a real browser', () => {
       'target.date': day(365),
     });
     await act(steward, 'RecordMeasurement', { value: '63.5', periodEnd: day(0), source: 'Clinic registries' }, { target: 'walk-goal' });
+    // A meeting, its minutes' digest taken in the browser.
+    const minutes = 'Minutes: the group adopted the clinician goal.';
+    await steward.locator('button[data-command="RecordMeeting"]').click();
+    const meeting = steward.locator('dialog[data-dialog="RecordMeeting"][open]');
+    await meeting.locator('[data-field="title"]').fill('Steering committee, December');
+    await meeting.locator(`[data-member="${STEWARD_2}"]`).check();
+    await meeting.locator('input[type="file"]').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from(minutes) });
+    await steward.waitForFunction(
+      (digest) => document.querySelector<HTMLInputElement>('dialog[open] [data-field="minutesSha256"]')?.value === digest,
+      createHash('sha256').update(minutes).digest('hex'),
+    );
+    await expectAccessible(steward, 'the RecordMeeting dialog');
+    await meeting.locator('button[data-submit="RecordMeeting"]').click();
+    await meeting.waitFor({ state: 'detached' });
 
     const agreementView = await http.get<{ status: string; parties: Array<{ organizationId: string; shareBps: number }> }>(`/risk-agreements/${agreement}`);
     expect(agreementView.body.status).toBe('in_effect');
@@ -427,6 +443,7 @@ describe('acting in the web app, in a real browser', () => {
       ['RiskAgreementSigned', STEWARD_2],
       ['SharedGoalAdopted', STEWARD],
       ['MeasurementRecorded', STEWARD],
+      ['MeetingRecorded', STEWARD],
     ]);
     expect(events.filter(([type]) => String(type).endsWith('TookEffect')).map(([type]) => type)).toEqual(['DeclarationTookEffect', 'RiskAgreementTookEffect']);
     for (const p of [steward, steward2]) await p.context().close();
@@ -508,7 +525,7 @@ describe('acting in the web app, in a real browser', () => {
       { kind: 'declaration', api: `/partnerships/${summary.declarations.items[0].partnershipId}`, page: `/declarations/${summary.declarations.items[0].partnershipId}` },
       { kind: 'risk agreement', api: `/risk-agreements/${summary.riskAgreements[0].agreementId}`, page: `/risk-agreements/${summary.riskAgreements[0].agreementId}` },
       { kind: 'resolution', api: `/resolutions/${resolution}`, page: `/resolutions/${resolution}` },
-      { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/governance', only: ['ProposeResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement'] },
+      { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/governance', only: GOVERNANCE_ACTIONS },
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/commitments', only: ['MakeCommitment'] },
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/pledges', only: ['MakePledge'] },
       { kind: 'collaborative', api: `/collaboratives/${PARTNERSHIP}`, page: '/agreements', only: ['DraftDeclaration', 'ProposeRiskAgreement'] },

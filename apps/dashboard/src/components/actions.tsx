@@ -426,7 +426,7 @@ function Field({
     case 'evidence':
       return <EvidenceField id={id} label={label} value={value as Record<string, string> | undefined} error={error} onValue={(v) => set(field.name, v)} />;
     case 'digest':
-      return <DigestField id={id} label={label} value={value as string | undefined} error={error} onValue={(v) => set(field.name, v)} common={common} />;
+      return <DigestField id={id} label={label} optional={field.optional} value={value as string | undefined} error={error} onValue={(v) => set(field.name, v)} common={common} />;
     case 'members':
       return <MembersField id={id} label={label} context={context} value={(value as string[]) ?? []} error={error} onValue={(v) => set(field.name, v)} />;
     case 'installments':
@@ -649,12 +649,15 @@ function EvidenceField({ id, label, value, error, onValue }: { id: string; label
 }
 
 /** A document's digest: a file hashed here, or the digest pasted. */
-function DigestField({ id, label, value, error, onValue, common }: { id: string; label: string; value: string | undefined; error?: string; onValue(v: string): void; common: Common }) {
+function DigestField({ id, label, optional, value, error, onValue, common }: { id: string; label: string; optional?: boolean; value: string | undefined; error?: string; onValue(v: string): void; common: Common }) {
   const [name, setName] = useState<string | null>(null);
   return (
     <fieldset class={`field${error ? ' field-invalid' : ''}`}>
-      <legend>{label}</legend>
-      <label for={`${id}-file`}>{t('evidence.termsFile')}</label>
+      <legend>
+        {label}
+        {optional && <span class="muted small"> {t('form.optional')}</span>}
+      </legend>
+      <label for={`${id}-file`}>{t('evidence.documentFile')}</label>
       <input
         id={`${id}-file`}
         type="file"

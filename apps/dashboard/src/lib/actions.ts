@@ -59,6 +59,11 @@ const ROUTES: Record<string, string> = {
   AdmitMember: '/collaboratives/:id/members',
   AdoptSharedGoal: '/collaboratives/:id/goals',
   RecordMeasurement: '/collaboratives/:id/goals/:subId/measurements',
+  ReviseSharedGoal: '/collaboratives/:id/goals/:subId/revisions',
+  ChangePathwayPhase: '/collaboratives/:id/phase',
+  ChangeMemberRole: '/collaboratives/:id/members/:subId/role',
+  RecordMemberDeparture: '/collaboratives/:id/members/:subId/departure',
+  RecordMeeting: '/meetings',
 };
 
 /** A command name as the server may give it: a plain string, or an object carrying `command` (or `type`, `name`). */

@@ -107,6 +107,8 @@ function actFields(matter: string, context: FormContext, fixedAct: Record<string
       return [act({ name: 'pathwayPhase', kind: 'select', options: PHASES, labels: 'phase' }), act({ ...reason, optional: true })];
     case 'adopt_goal':
       return goalFields.map(act);
+    case 'revise_goal':
+      return [act(recordChoice('goalId', context.goals?.map((g) => ({ id: g.goalId, title: g.title })), false, 'form.goal')), ...goalRevisionFields.map(act)];
     default:
       return [];
   }
@@ -123,8 +125,16 @@ const goalFields: FieldSpec[] = [
   { name: 'target.date', kind: 'date', label: 'form.targetDate' },
 ];
 
+/** A goal's revision: a new title or target (its indicator and baseline stay), and why. */
+const goalRevisionFields: FieldSpec[] = [
+  { name: 'title', kind: 'text', optional: true, label: 'form.newTitle' },
+  { name: 'target.value', kind: 'decimal', optional: true, label: 'form.targetValue' },
+  { name: 'target.date', kind: 'date', optional: true, label: 'form.targetDate' },
+  reason,
+];
+
 /** The matters a general proposal form offers (their acts have fields above). */
-export const PROPOSABLE_MATTERS = ['general', 'admit_member', 'remove_member', 'change_role', 'change_phase', 'adopt_goal', 'terminate_declaration'] as const;
+export const PROPOSABLE_MATTERS = ['general', 'admit_member', 'remove_member', 'change_role', 'change_phase', 'adopt_goal', 'revise_goal', 'terminate_declaration'] as const;
 
 /**
  * The fields of a command's form, given what the ledger allows (the action's choices and fixed
@@ -278,6 +288,22 @@ export function formFields(action: AllowedAction, context: FormContext, values: 
       ];
     case 'AdoptSharedGoal':
       return [{ name: 'id', kind: 'text', optional: true, label: 'form.goalId' }, ...goalFields];
+    case 'ReviseSharedGoal':
+      return goalRevisionFields;
+    case 'ChangePathwayPhase':
+      return [{ name: 'pathwayPhase', kind: 'select', options: PHASES, labels: 'phase', choice: 'pathwayPhase' }, { ...reason, optional: true }];
+    case 'ChangeMemberRole':
+      return [{ name: 'role', kind: 'select', options: MEMBER_ROLES, labels: 'role', choice: 'role' }, { ...reason, optional: true }];
+    case 'RecordMemberDeparture':
+      return [{ ...reason, optional: true }];
+    case 'RecordMeeting':
+      return [
+        { name: 'heldOn', kind: 'date', initial: context.today },
+        { name: 'title', kind: 'text' },
+        { name: 'attendees', kind: 'members', initial: context.self ? [context.self] : [] },
+        { name: 'minutesSha256', kind: 'digest', optional: true },
+        { name: 'minutesSummary', kind: 'textarea', optional: true },
+      ];
     case 'RecordMeasurement':
       return [
         { name: 'value', kind: 'decimal' },

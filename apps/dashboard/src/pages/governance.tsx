@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
-import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap } from '../components/common';
+import { useContext, useEffect } from 'preact/hooks';
+import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap, orgName } from '../components/common';
 import { query } from '../lib/api';
 import { t, t as translate, tn } from '../i18n';
 import { T } from '../components/t';
@@ -18,7 +18,7 @@ import {
   type ResolutionDetail,
   type Tally,
 } from '../lib/types';
-import { useApi, useApp } from '../state';
+import { NamesContext, useApi, useApp } from '../state';
 import { CollaborativeActions, RecordActions } from '../components/actions';
 import { navigate as go } from '../lib/router';
 
@@ -27,8 +27,22 @@ import { navigate as go } from '../lib/router';
  * its decisions register, every resolution with its tally, the charter in force and the meetings
  * that took resolutions up — each as it stood on the date the page is shown as of.
  */
+/** What the governance page lets a steward (or a member, where the charter says) do for the partnership. */
+export const GOVERNANCE_ACTIONS = [
+  'ProposeResolution',
+  'RecordMeeting',
+  'AdmitMember',
+  'ChangeMemberRole',
+  'RecordMemberDeparture',
+  'AdoptSharedGoal',
+  'ReviseSharedGoal',
+  'RecordMeasurement',
+  'ChangePathwayPhase',
+];
+
 export function GovernancePage({ route }: { route: Route }) {
   const { session, asOf } = useApp();
+  const names = useContext(NamesContext);
   const collaborative = encodeURIComponent(session.collaborative);
   const statusFilter = route.query.get('status') ?? '';
   const summary = useApi<CollaborativeSummary>(`/collaboratives/${collaborative}/summary`);
@@ -50,12 +64,18 @@ export function GovernancePage({ route }: { route: Route }) {
       </div>
 
       <CollaborativeActions
-        only={['ProposeResolution', 'AdmitMember', 'AdoptSharedGoal', 'RecordMeasurement']}
+        only={GOVERNANCE_ACTIONS}
         id="governance-actions"
         title={t('governance.act')}
         goals={summary.data?.goals}
         declarations={summary.data?.declarations.items.filter((d) => d.status !== 'terminated')}
-        describe={(action) => (action.target?.goalId ? (summary.data?.goals.find((g) => g.goalId === action.target?.goalId)?.title ?? action.target.goalId) : undefined)}
+        describe={(action) =>
+          action.target?.goalId
+            ? (summary.data?.goals.find((g) => g.goalId === action.target?.goalId)?.title ?? action.target.goalId)
+            : action.target?.organizationId
+              ? orgName(names, action.target.organizationId)
+              : undefined
+        }
         onCreated={(_, rid) => {
           summary.reload();
           resolutions.reload();
