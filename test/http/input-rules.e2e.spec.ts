@@ -493,6 +493,7 @@ describe('input rules in one place: every record body answers as the domain rule
           values: ['urn:isbn:0451450523', `https://example.org/${'x'.repeat(URI_TEXT - 20)}`, `https://example.org/${'x'.repeat(URI_TEXT - 19)}`, 'q3.pdf', '', ' ', 42, null, ABSENT],
         },
         { field: 'evidence.sha256', rule: requireSha256, values: sha256s },
+        { field: 'evidence.name', rule: optionalText_(SHORT_TEXT), values: text(SHORT_TEXT) },
       ],
     },
     {

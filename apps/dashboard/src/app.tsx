@@ -1,7 +1,13 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getJson, type Session } from './lib/api';
-import { formatDate, humanizeType, todayUtc } from './lib/format';
-import { asOfOf, href, navigate, useRoute, type Route } from './lib/router';
+import { LocaleContext, LocalePicker } from './components/locale';
+import { locale as currentLocale, setLocale, t, tn, type Locale } from './i18n';
+import { T } from './components/t';
+import { inboxItems, InboxPage, type InboxDocument } from './pages/inbox';
+import { PledgePage, PledgesPage } from './pages/pledges';
+import { AgreementsPage, DeclarationPage, RiskAgreementPage } from './pages/agreements';
+import { eventLabel, formatDate, todayUtc } from './lib/format';
+import { asOfOf, href, navigate, parseHash, useRoute, type Route } from './lib/router';
 import { clearSession, loadSession } from './lib/session';
 import type { CollaborativeSummary } from './lib/types';
 import { AuditPage } from './pages/audit';
@@ -11,10 +17,30 @@ import { GovernancePage, MeetingPage, ResolutionPage } from './pages/governance'
 import { OrganizationPage, OrganizationsPage } from './pages/organizations';
 import { OverviewPage } from './pages/overview';
 import { SignIn } from './pages/sign-in';
-import { AuditContext, LiveContext, NamesContext, Providers, useApp, useAudit, useLive, useNames, type AppState } from './state';
+import { AuditContext, LiveContext, NamesContext, Providers, useApi, useApp, useAudit, useLive, useNames, useSelf, type AppState } from './state';
 
+/** The language and formats chosen: changing it re-renders the whole app (every text is read from the catalogue as it renders). */
 export function Root() {
+  const [locale, setLocaleState] = useState<Locale>(() => currentLocale());
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const choose = useCallback((next: Locale) => {
+    setLocale(next);
+    setLocaleState(next);
+  }, []);
+  return (
+    <LocaleContext.Provider value={{ locale, choose }}>
+      <SessionGate />
+    </LocaleContext.Provider>
+  );
+}
+
+function SessionGate() {
+  useContext(LocaleContext);
   const [session, setSession] = useState<Session | null>(() => loadSession());
+  // Signed in just now (not a reload): an organization's key opens on its inbox.
+  const [fresh, setFresh] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const signOut = useCallback((message?: string) => {
     clearSession();
@@ -27,23 +53,26 @@ export function Root() {
         notice={notice}
         onSignedIn={(s) => {
           setNotice(null);
+          setFresh(true);
           setSession(s);
         }}
       />
     );
   }
-  return <SignedIn key={session.key + session.collaborative} session={session} signOut={signOut} />;
+  return <SignedIn key={session.key + session.collaborative} session={session} signOut={signOut} fresh={fresh} />;
 }
 
 const NAV = [
-  { path: '/', label: 'Overview', match: (p: string) => p === '/' },
-  { path: '/commitments', label: 'Commitments', match: (p: string) => p.startsWith('/commitments') },
-  { path: '/organizations', label: 'Organizations', match: (p: string) => p.startsWith('/organizations') },
-  { path: '/governance', label: 'Governance', match: (p: string) => /^\/(governance|resolutions|meetings)/.test(p) },
-  { path: '/audit', label: 'Audit', match: (p: string) => p.startsWith('/audit') },
+  { path: '/', label: 'app.nav.overview', match: (p: string) => p === '/' },
+  { path: '/commitments', label: 'app.nav.commitments', match: (p: string) => p.startsWith('/commitments') },
+  { path: '/pledges', label: 'app.nav.pledges', match: (p: string) => p.startsWith('/pledges') },
+  { path: '/agreements', label: 'app.nav.agreements', match: (p: string) => /^\/(agreements|declarations|risk-agreements)/.test(p) },
+  { path: '/organizations', label: 'app.nav.organizations', match: (p: string) => p.startsWith('/organizations') },
+  { path: '/governance', label: 'app.nav.governance', match: (p: string) => /^\/(governance|resolutions|meetings)/.test(p) },
+  { path: '/audit', label: 'app.nav.audit', match: (p: string) => p.startsWith('/audit') },
 ];
 
-function SignedIn({ session, signOut }: { session: Session; signOut: (message?: string) => void }) {
+function SignedIn({ session, signOut, fresh }: { session: Session; signOut: (message?: string) => void; fresh: boolean }) {
   const route = useRoute();
   const asOf = asOfOf(route);
   const live = useLive(session);
@@ -55,7 +84,17 @@ function SignedIn({ session, signOut }: { session: Session; signOut: (message?: 
   }, [session]);
   const members = useMemo(() => partnership?.collaborative.members.map((m) => m.organizationId), [partnership]);
   const names = useNames(session, members);
-  const app: AppState = useMemo(() => ({ session, asOf, liveVersion: live.version, signOut }), [session, asOf, live.version, signOut]);
+  const self = useSelf(session);
+  // An organization that acts in the partnership (a steward or a member) lands on what waits on it;
+  // an auditor or observer, who takes no step, on the overview.
+  const role = partnership?.collaborative.members.find((m) => m.organizationId === self)?.role;
+  useEffect(() => {
+    if (fresh && self && (role === 'steward' || role === 'member') && parseHash(location.hash).path === '/') navigate(href('/inbox'));
+  }, [fresh, self, role]);
+  const app: AppState = useMemo(
+    () => ({ session, asOf, liveVersion: live.version, signOut, self, members: partnership?.collaborative.members ?? [] }),
+    [session, asOf, live.version, signOut, self, partnership],
+  );
 
   // The browser checks the signed log once at sign-in; the Audit page and each event can check again.
   useEffect(() => {
@@ -71,7 +110,11 @@ function SignedIn({ session, signOut }: { session: Session; signOut: (message?: 
 }
 
 function Shell({ route, partnershipName }: { route: Route; partnershipName: string }) {
-  const { asOf, signOut } = useApp();
+  const { asOf, signOut, self } = useApp();
+  // What waits on the signed-in organization, counted in the navigation (read again as events arrive).
+  const inbox = useApi<InboxDocument>(self ? `/organizations/${encodeURIComponent(self)}/inbox` : null, { timeTravel: false });
+  const { session } = useApp();
+  const waiting = inbox.data ? inboxItems(inbox.data, session.collaborative).length : 0;
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   // Moving to another page puts the keyboard and screen reader at its start.
@@ -101,7 +144,7 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
           main.current?.focus();
         }}
       >
-        Skip to content
+        {t('app.skip')}
       </a>
       <header class="topbar">
         <div class="brand">
@@ -109,46 +152,57 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
             ◆
           </span>
           <div>
-            <span class="brand-kicker">Stewardship ledger</span>
+            <span class="brand-kicker">{t('app.kicker')}</span>
             <span class="brand-name">{partnershipName}</span>
           </div>
         </div>
-        <nav aria-label="Main" class="nav">
+        <nav aria-label={t('app.nav.label')} class="nav">
+          {self && (
+            <a href={href('/inbox', {}, asOf)} aria-current={route.path === '/inbox' ? 'page' : undefined} data-nav="inbox">
+              {t('app.nav.inbox')}{' '}
+              {inbox.data && (
+                <span class={`count-badge${waiting > 0 ? ' has-items' : ''}`} data-inbox-count={waiting}>
+                  <span aria-hidden="true">{waiting}</span>
+                  <span class="visually-hidden">{tn('app.nav.inboxCount', waiting)}</span>
+                </span>
+              )}
+            </a>
+          )}
           {NAV.map((item) => (
             <a key={item.path} href={href(item.path, {}, asOf)} aria-current={item.match(route.path) ? 'page' : undefined}>
-              {item.label}
+              {t(item.label)}
             </a>
           ))}
         </nav>
         <div class="controls">
-          <form class="as-of" role="search" aria-label="Time travel" onSubmit={(e) => e.preventDefault()}>
-            <label for="as-of-date">Ledger as of</label>
+          <form class="as-of" role="search" aria-label={t('app.asOf.region')} onSubmit={(e) => e.preventDefault()}>
+            <label for="as-of-date">{t('app.asOf.label')}</label>
             <input id="as-of-date" type="date" max={today} value={asOf ?? today} onChange={(e) => setDate((e.currentTarget as HTMLInputElement).value)} />
             <button type="button" class="secondary" disabled={!asOf} onClick={() => setDate('')}>
-              Now
+              {t('app.asOf.now')}
             </button>
           </form>
           <LiveBadge />
           <AuditBadge />
+          <LocalePicker id="locale-header" />
           <button type="button" class="secondary" onClick={() => signOut()}>
-            Sign out
+            {t('app.signOut')}
           </button>
         </div>
       </header>
       {asOf && (
         <div class="time-travel" role="status" data-as-of={asOf}>
-          <strong>Time travel:</strong> every page shows the ledger as it stood at the end of {formatDate(asOf)} (UTC). Live updates are paused.{' '}
-          <a href={href(route.path, Object.fromEntries([...route.query.entries()].filter(([k]) => k !== 'asOf')))}>Back to now</a>
+          <strong>{t('app.timeTravelTitle')}</strong> {t('app.timeTravelText', { date: formatDate(asOf) })}{' '}
+          <a href={href(route.path, Object.fromEntries([...route.query.entries()].filter(([k]) => k !== 'asOf')))}>{t('app.backToNow')}</a>
         </div>
       )}
-      <main id="main" ref={main} tabIndex={-1}>
+      <main id="main" ref={main} tabIndex={-1} data-route={route.path}>
         <Page route={route} />
       </main>
       <Toasts />
       <footer class="footer">
         <p>
-          Read from this ledger’s public HTTP API (<a href="/docs">API documentation</a>). Every figure is as the ledger recorded it; the Audit page checks the
-          log’s signature in this browser.
+          <T k="app.footer" values={{ docs: <a href="/docs">{t('app.apiDocs')}</a> }} />
         </p>
       </footer>
     </>
@@ -158,6 +212,12 @@ function Shell({ route, partnershipName }: { route: Route; partnershipName: stri
 function Page({ route }: { route: Route }) {
   const parts = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return <OverviewPage />;
+  if (parts[0] === 'inbox' && parts.length === 1) return <InboxPage />;
+  if (parts[0] === 'pledges' && parts.length === 1) return <PledgesPage route={route} />;
+  if (parts[0] === 'pledges' && parts.length === 2) return <PledgePage id={parts[1]} />;
+  if (parts[0] === 'agreements' && parts.length === 1) return <AgreementsPage />;
+  if (parts[0] === 'declarations' && parts.length === 2) return <DeclarationPage id={parts[1]} />;
+  if (parts[0] === 'risk-agreements' && parts.length === 2) return <RiskAgreementPage id={parts[1]} />;
   if (parts[0] === 'commitments' && parts.length === 1) return <CommitmentsPage route={route} />;
   if (parts[0] === 'commitments' && parts.length === 2) return <CommitmentPage id={parts[1]} />;
   if (parts[0] === 'organizations' && parts.length === 1) return <OrganizationsPage />;
@@ -168,9 +228,9 @@ function Page({ route }: { route: Route }) {
   if (parts[0] === 'audit') return <AuditPage />;
   return (
     <div class="page">
-      <h1>Not found</h1>
+      <h1>{t('app.notFound')}</h1>
       <p>
-        There is no page at {route.path}. <a href="#/">Go to the overview</a>.
+        <T k="app.notFoundText" values={{ path: route.path, link: <a href="#/">{t('app.goOverview')}</a> }} />
       </p>
     </div>
   );
@@ -178,19 +238,10 @@ function Page({ route }: { route: Route }) {
 
 function LiveBadge() {
   const live = useContext(LiveContext);
-  const text: Record<string, string> = {
-    connecting: 'Connecting…',
-    open: 'Live',
-    reconnecting: 'Reconnecting…',
-    refused: 'Not live',
-    closed: 'Not live',
-    polling: 'Live (polling)',
-    paused: 'Live paused',
-  };
   return (
-    <span class={`live live-${live.state}`} role="status" title={live.detail} data-live={live.state}>
+    <span class={`live live-${live.state}`} role="status" title={live.state === 'polling' ? t('app.live.pollingDetail') : live.detail} data-live={live.state}>
       <span class="dot" aria-hidden="true" />
-      {text[live.state] ?? live.state}
+      {t(`app.live.${live.state}`)}
     </span>
   );
 }
@@ -198,14 +249,7 @@ function LiveBadge() {
 function AuditBadge() {
   const { result } = useContext(AuditContext);
   const { asOf } = useApp();
-  const text = {
-    idle: 'Log not checked',
-    checking: 'Checking log…',
-    verified: `Log verified (${result.checkpoint?.treeSize ?? 0} events)`,
-    signed: 'Checkpoint signature verified',
-    failed: 'Log check failed',
-    unavailable: 'Log check unavailable',
-  }[result.status];
+  const text = t(`app.auditBadge.${result.status}`, { count: result.checkpoint?.treeSize ?? 0 });
   return (
     <a class={`audit-badge audit-${result.status}`} href={href('/audit', {}, asOf)} data-audit={result.status}>
       <span aria-hidden="true">{result.status === 'verified' || result.status === 'signed' ? '✓' : result.status === 'failed' ? '✗' : '○'}</span> {text}
@@ -231,17 +275,17 @@ function Toasts() {
     seen.current = latest.eventId;
     const items = fresh.slice(0, 3).map((event) => {
       const who = event.actor.organizationId ? (names.get(event.actor.organizationId)?.name ?? event.actor.organizationId) : event.actor.type;
-      return { id: event.eventId, text: `${humanizeType(event.type)} — ${who}` };
+      return { id: event.eventId, text: `${eventLabel(event.type)} — ${who}` };
     });
     setShown((s) => [...items, ...s].slice(0, 3));
     timers.current.push(setTimeout(() => setShown((s) => s.filter((t) => !items.some((i) => i.id === t.id))), 6000));
   }, [live.events, names]);
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
   return (
-    <div class="toasts" role="log" aria-live="polite" aria-label="New events">
-      {shown.map((t) => (
-        <div class="toast" key={t.id}>
-          New event: {t.text}
+    <div class="toasts" role="log" aria-live="polite" aria-label={t('app.newEvents')}>
+      {shown.map((toast) => (
+        <div class="toast" key={toast.id}>
+          {t('app.newEvent', { text: toast.text })}
         </div>
       ))}
     </div>

@@ -1,5 +1,6 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { t } from './i18n';
 import { ApiError, authHeaders, getJson, query, withAsOf, type Session } from './lib/api';
 import { followEventStream, type StreamState } from './lib/sse';
 import type { Health } from './lib/types';
@@ -21,6 +22,10 @@ export interface AppState {
   /** Bumped when live events arrive: pages showing "now" read again. */
   liveVersion: number;
   signOut(message?: string): void;
+  /** The organization the key acts for (null for the operator's key, or until known). */
+  self: string | null;
+  /** The partnership's members and their roles (for the forms' choices). */
+  members: Array<{ organizationId: string; role: string }>;
 }
 
 export const AppContext = createContext<AppState | null>(null);
@@ -37,6 +42,8 @@ export interface ApiState<T> {
   loading: boolean;
   /** The URL the data was read from. */
   url: string | null;
+  /** Reads again now (after acting on the record). */
+  reload(): void;
 }
 
 /**
@@ -47,8 +54,10 @@ export interface ApiState<T> {
 export function useApi<T>(path: string | null, options: { timeTravel?: boolean; live?: boolean } = {}): ApiState<T> {
   const { session, asOf, liveVersion, signOut } = useApp();
   const url = path === null ? null : options.timeTravel === false ? path : withAsOf(path, asOf);
-  const version = options.live === false || asOf ? 0 : liveVersion;
-  const [state, setState] = useState<ApiState<T> & { path: string | null }>({ data: undefined, error: undefined, loading: url !== null, url: null, path: null });
+  const [reloads, setReloads] = useState(0);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const version = (options.live === false || asOf ? 0 : liveVersion) + reloads * 1_000_000;
+  const [state, setState] = useState<Omit<ApiState<T>, 'reload'> & { path: string | null }>({ data: undefined, error: undefined, loading: url !== null, url: null, path: null });
   useEffect(() => {
     if (url === null) {
       setState({ data: undefined, error: undefined, loading: false, url: null, path: null });
@@ -62,14 +71,14 @@ export function useApi<T>(path: string | null, options: { timeTravel?: boolean; 
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) signOut('The ledger no longer accepts this API key. Sign in again.');
+        if (error instanceof ApiError && error.status === 401) signOut(t('app.keyRefused'));
         setState({ data: undefined, error, loading: false, url, path });
       },
     );
     return () => controller.abort();
     // `path` is part of `url`; signOut is stable for a session.
   }, [url, version, session.key]);
-  return state;
+  return { ...state, reload };
 }
 
 // --- live events -----------------------------------------------------------------------------
@@ -135,7 +144,7 @@ export function useLive(session: Session): LiveState {
         },
         onState: (state, detail) => {
           if (state === 'refused') {
-            setLive((s) => ({ ...s, state: 'polling', detail: 'This key may not read the event stream; checking for changes every 10 s.' }));
+            setLive((s) => ({ ...s, state: 'polling', detail: t('app.live.pollingDetail') }));
             void poll();
           } else if (state !== 'closed') {
             setLive((s) => ({ ...s, state, detail }));
@@ -213,19 +222,19 @@ const PINNED_KEY = 'stewardship-ledger.pinned-key';
 
 /** Trust on first use: the ledger key this browser saw first, so a changed key is noticed. */
 function pinCheck(key: PublicKeyDocument): Check {
-  const label = 'Same ledger key as first seen in this browser';
+  const label = t('audit.check.pinned-key');
   try {
     const pinned = localStorage.getItem(PINNED_KEY);
     const current = `${key.origin} ${key.publicKey}`;
     if (pinned === null) {
       localStorage.setItem(PINNED_KEY, current);
-      return { id: 'pinned-key', label, ok: true, detail: `first seen now (key ID ${key.keyId}); remembered in this browser` };
+      return { id: 'pinned-key', label, ok: true, detail: t('audit.pin.first', { keyId: key.keyId }) };
     }
     return pinned === current
-      ? { id: 'pinned-key', label, ok: true, detail: `key ID ${key.keyId}, as first seen` }
-      : { id: 'pinned-key', label, ok: false, detail: `the ledger now presents another key (${key.keyId}) than the one this browser first saw` };
+      ? { id: 'pinned-key', label, ok: true, detail: t('audit.pin.same', { keyId: key.keyId }) }
+      : { id: 'pinned-key', label, ok: false, detail: t('audit.pin.changed', { keyId: key.keyId }) };
   } catch {
-    return { id: 'pinned-key', label, ok: true, detail: 'this browser keeps no storage; not pinned' };
+    return { id: 'pinned-key', label, ok: true, detail: t('audit.pin.noStorage') };
   }
 }
 
@@ -285,7 +294,7 @@ export function useAudit(session: Session): AuditState {
           publicKey,
           event: proof ? subject : undefined,
           proof,
-          detail: proof ? undefined : 'This API key may not read the log’s events or their proofs (observers see the public view), so only the checkpoint’s signature was checked.',
+          detail: proof ? undefined : t('audit.signatureOnly'),
           checkedAt: new Date().toISOString(),
         };
       } catch (error) {
@@ -293,7 +302,7 @@ export function useAudit(session: Session): AuditState {
         next = {
           status: refused ? 'unavailable' : 'failed',
           checks: [],
-          detail: refused ? 'This API key may not read checkpoints.' : `The check could not run: ${(error as Error)?.message ?? error}`,
+          detail: refused ? t('audit.noCheckpoints') : t('audit.couldNotRun', { message: (error as Error)?.message ?? String(error) }),
           checkedAt: new Date().toISOString(),
         };
       }
@@ -315,4 +324,23 @@ export function Providers(props: { app: AppState; live: LiveState; names: Map<st
       </LiveContext.Provider>
     </AppContext.Provider>
   );
+}
+
+/** The key's id, from its form `ldk_<keyId>_<secret>`. */
+export function keyIdOf(key: string): string | null {
+  return /^ldk_([0-9a-f]+)_/.exec(key)?.[1] ?? null;
+}
+
+/** The organization a key acts for: its own entry in GET /api-keys (the operator's key has none). */
+export function useSelf(session: Session): string | null {
+  const [self, setSelf] = useState<string | null>(null);
+  useEffect(() => {
+    const keyId = keyIdOf(session.key);
+    if (!keyId) return;
+    getJson<{ items: Array<{ keyId: string; organizationId: string | null }> }>(session.key, '/api-keys').then(
+      (list) => setSelf(list.items.find((k) => k.keyId === keyId)?.organizationId ?? null),
+      () => setSelf(null),
+    );
+  }, [session.key]);
+  return self;
 }

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
 import { explain } from '../lib/api';
-import { formatDate, formatInstant, formatMoney, STATUS_LABELS } from '../lib/format';
+import { t } from '../i18n';
+import { formatDate, formatInstant, formatMoney, statusLabel } from '../lib/format';
 import { href } from '../lib/router';
 import type { CommitmentStatus, Evidence, Money, Party } from '../lib/types';
 import { NamesContext, useApp } from '../state';
@@ -9,7 +10,7 @@ import { NamesContext, useApp } from '../state';
 export function StatusBadge({ status }: { status: CommitmentStatus }) {
   return (
     <span class={`badge status-${status}`} data-status={status}>
-      {STATUS_LABELS[status] ?? status}
+      {statusLabel(status)}
     </span>
   );
 }
@@ -44,7 +45,7 @@ export function orgName(names: Map<string, { name: string }>, id: string): strin
 export function PartyText({ party }: { party: Party }) {
   const { session } = useApp();
   if ('organizationId' in party) return <OrgLink id={party.organizationId} />;
-  return <span class="collaborative">{party.collaborativeId === session.collaborative ? 'the partnership' : party.collaborativeId}</span>;
+  return <span class="collaborative">{party.collaborativeId === session.collaborative ? t('common.partnership') : party.collaborativeId}</span>;
 }
 
 export function partyId(party: Party): string {
@@ -58,16 +59,16 @@ export function EvidenceLink({ evidence }: { evidence: Evidence }) {
     <span class="evidence">
       {safe ? (
         <a href={evidence.uri} rel="noopener noreferrer nofollow" target="_blank">
-          {evidence.uri}
+          {evidence.name ?? evidence.uri}
         </a>
       ) : (
-        <code>{evidence.uri}</code>
+        <code>{evidence.name ? `${evidence.name} (${evidence.uri})` : evidence.uri}</code>
       )}
       {evidence.sha256 && (
         <>
           {' '}
           <span class="hash" title={evidence.sha256}>
-            SHA-256 {evidence.sha256.slice(0, 12)}…
+            {t('common.sha256', { digest: evidence.sha256.slice(0, 12) })}
           </span>
         </>
       )}
@@ -78,7 +79,7 @@ export function EvidenceLink({ evidence }: { evidence: Evidence }) {
 export function Loading({ what }: { what: string }) {
   return (
     <p class="loading" role="status">
-      Reading {what}…
+      {t('common.reading', { what })}
     </p>
   );
 }

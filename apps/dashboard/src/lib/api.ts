@@ -1,7 +1,15 @@
 /** The ledger's HTTP API from the browser: every request carries the session's API key. */
+import { t, tOr } from '../i18n';
 export interface Session {
   key: string;
   collaborative: string;
+}
+
+/** A field the ledger refused, as the problem document's `errors[]` names it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+  code?: string;
 }
 
 export interface Problem {
@@ -9,6 +17,7 @@ export interface Problem {
   detail?: string;
   code?: string;
   status?: number;
+  errors?: FieldProblem[];
 }
 
 export class ApiError extends Error {
@@ -62,7 +71,7 @@ export async function getJson<T>(key: string, path: string, signal?: AbortSignal
       response = await fetch(path, { headers: { ...authHeaders(key), accept: 'application/json' }, signal, cache: 'no-store' });
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') throw error;
-      throw new ApiError(0, 'The ledger could not be reached.');
+      throw new ApiError(0, t('errors.unreachable'));
     }
     // Over the key's rate limit: wait as told (at most 10 s), a couple of times.
     if (response.status !== 429 || attempt >= RETRIES_WHEN_LIMITED) break;
@@ -78,17 +87,35 @@ export async function getJson<T>(key: string, path: string, signal?: AbortSignal
   }
   if (!response.ok) {
     const problem = body && typeof body === 'object' ? (body as Problem) : null;
-    throw new ApiError(response.status, problem?.detail ?? problem?.title ?? `The ledger answered ${response.status}.`, problem);
+    throw new ApiError(response.status, problem?.detail ?? problem?.title ?? t('errors.answered', { status: response.status }), problem);
   }
   return body as T;
 }
 
-/** What to tell a person about a refused request. */
+/**
+ * A problem document's title in the reader's language, by its stable `code` (the catalogue's
+ * `problem.<code>`); the ledger's own words when the catalogue does not know the code.
+ */
+export function problemTitle(problem: Problem | null | undefined, fallback = ''): string {
+  const title = problem?.title ?? fallback;
+  // A code the catalogue does not name yet falls back on its kind ("refused by a rule"), translated too.
+  const kind = tOr(`problemKind.${title.replace(/[^a-z]+/gi, '_')}`, title);
+  const code = problem?.code;
+  return code ? tOr(`problem.${code}`, kind) : kind;
+}
+
+/** What to tell a person about a refused request: its title by code (translated), then the ledger's detail. */
 export function explain(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'The ledger did not accept this API key.';
-    if (error.status === 403) return 'This API key may not read this. (Observers see the public view only.)';
-    if (error.status === 404) return error.message || 'Not found.';
+    if (error.status === 401) return t('errors.401');
+    if (error.status === 403 && !error.problem?.code) return t('errors.403');
+    if (error.status === 0) return error.message;
+    if (error.problem?.code) {
+      const title = problemTitle(error.problem);
+      const detail = error.problem.detail;
+      return detail && detail !== title ? `${title} — ${detail}` : title;
+    }
+    if (error.status === 404) return error.message || t('errors.404');
     return error.message;
   }
   return (error as Error)?.message ?? String(error);

@@ -1,74 +1,50 @@
+import { formatCurrency, formatDecimal, formatLocalDate, formatLocalInstant, has, t } from '../i18n';
 import { groupDigits } from './decimal';
 import type { CommitmentStatus, Money } from './types';
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 /**
- * Money as given: every digit of the decimal string, grouped, with the currency's sign. Intl
- * formats the string exactly (no float); anything it cannot format is shown as written.
+ * Money as given: every digit of the decimal string, grouped the locale's way, with the currency's
+ * sign. Intl formats the string exactly (no float); anything it cannot format is shown as written.
  */
 export function formatMoney(money: Money | null | undefined): string {
   if (!money || typeof money.amount !== 'string') return '—';
-  const fraction = money.amount.split('.')[1]?.length ?? 0;
-  const id = `${money.currency}:${fraction}`;
-  try {
-    let formatter = formatters.get(id);
-    if (!formatter) {
-      formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency, minimumFractionDigits: fraction, maximumFractionDigits: fraction });
-      formatters.set(id, formatter);
-    }
-    const text = formatter.format(money.amount as Intl.StringNumericLiteral);
-    // Only trust Intl when it kept every digit.
-    const digits = (s: string) => s.replace(/\D/g, '').replace(/^0+/, '');
-    if (digits(text) === digits(money.amount)) return text;
-  } catch {
-    // an unknown currency code: fall through
-  }
-  return `${money.currency} ${groupDigits(money.amount)}`;
+  return formatCurrency(money.currency, money.amount) ?? `${money.currency} ${groupDigits(money.amount)}`;
 }
 
 export function formatAmount(currency: string, amount: string | undefined): string {
   return amount === undefined ? '—' : formatMoney({ currency, amount });
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
-
-/** A calendar date (YYYY-MM-DD) for people: "24 Sep 2026". */
+/** A calendar date (YYYY-MM-DD) for people, in the chosen locale. */
 export function formatDate(date: string | null | undefined): string {
-  if (!date) return '—';
-  const ms = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(ms) ? date : dateFormat.format(ms);
+  return date ? formatLocalDate(date) : '—';
 }
 
-/** An instant: "27 Apr 2026, 09:01 UTC". */
+/** An instant, in UTC, in the chosen locale. */
 export function formatInstant(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : dateTimeFormat.format(ms);
+  return iso ? formatLocalInstant(iso) : '—';
 }
 
-export const STATUS_LABELS: Record<CommitmentStatus, string> = {
-  proposed: 'Proposed',
-  declined: 'Declined',
-  active: 'Active',
-  overdue: 'Overdue',
-  delivery_claimed: 'Delivery claimed',
-  disputed: 'Disputed',
-  delivered: 'Delivered on time',
-  delivered_late: 'Delivered late',
-  partially_delivered: 'Partially delivered',
-  missed: 'Missed',
-  withdrawn: 'Withdrawn',
-};
+/** A decimal figure (a measure, a value) in the locale, every digit kept. */
+export function formatFigure(value: string | null | undefined): string {
+  return value === null || value === undefined ? '—' : /^-?\d+(\.\d+)?$/.test(value) ? formatDecimal(value) : value;
+}
+
+/** A label of the catalogue (`group.value`), or the value in words when it has none. */
+function label(group: string, value: string): string {
+  return has(`${group}.${value}`) ? t(`${group}.${value}`) : humanizeKey(value);
+}
+
+export const statusLabel = (status: string) => label('status', status);
+export const pledgeStatusLabel = (status: string) => label('pledgeStatus', status);
+export const resolutionStatusLabel = (status: string) => label('resolutionStatus', status);
+export const matterLabel = (matter: string) => label('matter', matter);
+export const decidedByLabel = (by: string) => label('decidedBy', by);
+export const roleLabel = (role: string) => label('role', role);
+export const sectorLabel = (sector: string) => label('sector', sector);
+/** A declaration's or an agreement's status ("in_effect"...). */
+export const recordStatusLabel = (status: string) => label('recordStatus', status);
+export const riskModelLabel = (model: string) => label('riskModel', model);
 
 /** Chart and badge colours: each status its own hue, dark enough for 3:1 against white. */
 export const STATUS_COLOURS: Record<CommitmentStatus, string> = {
@@ -85,52 +61,30 @@ export const STATUS_COLOURS: Record<CommitmentStatus, string> = {
   declined: '#37474f',
 };
 
-export const PLEDGE_STATUS_LABELS: Record<string, string> = {
-  open: 'Open',
-  partially_disbursed: 'Partly disbursed',
-  fulfilled: 'Fulfilled',
-  cancelled: 'Cancelled',
-};
-
-export const RESOLUTION_STATUS_LABELS: Record<string, string> = {
-  voting: 'Voting open',
-  awaiting_closure: 'Awaiting closure',
-  adopted: 'Adopted',
-  rejected: 'Rejected',
-  lapsed: 'Lapsed',
-  withdrawn: 'Withdrawn',
-};
-
-/** What each matter decides, in a steward's words. */
-export const MATTER_LABELS: Record<string, string> = {
-  admit_member: 'Admit a member',
-  remove_member: 'Remove a member',
-  change_role: 'Change a member’s role',
-  adopt_goal: 'Adopt a shared goal',
-  revise_goal: 'Revise a shared goal',
-  change_phase: 'Change the pathway phase',
-  terminate_declaration: 'Terminate a declaration',
-  adjudicate_dispute: 'Adjudicate a dispute',
-  close_commitment_as_missed: 'Close a commitment as missed',
-  record_risk_result: 'Record a risk agreement’s result',
-  amend_charter: 'Amend the charter',
-  general: 'General decision',
-};
-
-export const DECIDED_BY_LABELS: Record<string, string> = {
-  steward: 'Any one steward',
-  stewards: 'A vote of the stewards',
-  members: 'A vote of stewards and members',
-};
-
-/** The pathway's phases the background names (phase 4 is known by its number). */
-export const PHASE_NAMES: Record<number, string> = { 1: 'Campaign', 2: 'Engage', 3: 'Align', 5: 'Integrate' };
-
 export function phaseLabel(phase: number): string {
-  return PHASE_NAMES[phase] ? `Phase ${phase} — ${PHASE_NAMES[phase]}` : `Phase ${phase}`;
+  return has(`phase.${phase}`) ? t('phase.named', { phase, name: t(`phase.${phase}`) }) : t('phase.plain', { phase });
 }
 
-export const ROLE_LABELS: Record<string, string> = { steward: 'Steward', member: 'Member', auditor: 'Auditor', observer: 'Observer' };
+/** "CommitmentDeliveryClaimed" → its name in the catalogue, or "Commitment delivery claimed". */
+export function eventLabel(type: string): string {
+  return has(`event.${type}`) ? t(`event.${type}`) : humanizeType(type);
+}
+
+/** A command's name for people ("AcceptCommitment" → "Accept"). */
+export function commandLabel(command: string): string {
+  return has(`command.${command}.label`) ? t(`command.${command}.label`) : humanizeType(command);
+}
+
+/** A field of an event's data, for people. */
+export function fieldLabel(key: string): string {
+  return has(`field.${key}`) ? t(`field.${key}`) : has(`form.${key}`) ? t(`form.${key}`) : humanizeKey(key);
+}
+
+/** A value of an event's field that names a choice (an outcome, a vote, a role...), for people. */
+export function fieldValueLabel(key: string, value: string): string | null {
+  const group = { outcome: 'outcome', choice: 'choice', role: 'role', matter: 'matter', model: 'riskModel', polarity: 'polarity', sector: 'sector', status: 'status' }[key];
+  return group && has(`${group}.${value}`) ? t(`${group}.${value}`) : null;
+}
 
 /** "CommitmentDeliveryClaimed" → "Commitment delivery claimed". */
 export function humanizeType(type: string): string {
@@ -143,7 +97,7 @@ export function humanizeKey(key: string): string {
 }
 
 export function percent(value: string | null | undefined): string {
-  return value === null || value === undefined ? '—' : `${value} %`;
+  return value === null || value === undefined ? '—' : `${formatDecimal(value)} %`;
 }
 
 export function todayUtc(): string {

@@ -36,6 +36,8 @@ export interface Page<T> {
 export interface Evidence {
   uri: string;
   sha256?: string;
+  /** The file's name, as hashed in the browser. */
+  name?: string;
 }
 
 export interface Commitment {

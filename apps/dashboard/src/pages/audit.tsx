@@ -1,7 +1,9 @@
 import { useContext, useEffect } from 'preact/hooks';
 import { InstantText, Section } from '../components/common';
 import { WitnessesSection } from '../components/witnesses';
-import { humanizeType } from '../lib/format';
+import { t, tOr } from '../i18n';
+import { T } from '../components/t';
+import { eventLabel } from '../lib/format';
 import { href } from '../lib/router';
 import { AuditContext, useApp } from '../state';
 
@@ -14,27 +16,17 @@ export function AuditPage() {
   const { result, run } = useContext(AuditContext);
   const { asOf } = useApp();
   useEffect(() => {
-    document.title = 'Audit · Stewardship dashboard';
+    document.title = `${t('app.nav.audit')} · ${t('app.title')}`;
   }, []);
   const cp = result.checkpoint;
   const key = result.publicKey;
-  const verdict = {
-    idle: 'Not checked yet',
-    checking: 'Checking…',
-    verified: 'Verified in this browser',
-    signed: 'Checkpoint signature verified in this browser',
-    failed: 'The check failed',
-    unavailable: 'Not available to this key',
-  }[result.status];
+  const verdict = t(`audit.verdict.${result.status}`);
 
   return (
     <div class="page" aria-busy={result.status === 'checking'}>
       <div class="page-head">
-        <h1>Audit</h1>
-        <p class="lede">
-          The ledger signs the head of its Merkle log (RFC 9162). This page checks that signature and an event’s inclusion proof here, in your browser, with
-          WebCrypto — so you need not trust the server’s word. Checkpoints always describe the log as it is now, whatever date the other pages show.
-        </p>
+        <h1>{t('app.nav.audit')}</h1>
+        <p class="lede">{t('audit.lede')}</p>
       </div>
       <section class={`card verdict verdict-${result.status}`} aria-labelledby="verdict-title" data-audit-verdict={result.status}>
         <div class="card-head">
@@ -43,20 +35,20 @@ export function AuditPage() {
             {verdict}
           </h2>
           <button type="button" onClick={() => void run()} disabled={result.status === 'checking'}>
-            Check the latest checkpoint again
+            {t('audit.again')}
           </button>
         </div>
         {result.detail && <p role={result.status === 'failed' ? 'alert' : 'status'}>{result.detail}</p>}
         {result.checkedAt && (
           <p class="muted small">
-            Last checked <InstantText iso={result.checkedAt} />
+            <T k="audit.lastChecked" values={{ at: <InstantText iso={result.checkedAt} /> }} />
             {result.event && (
               <>
                 {' '}
-                — the inclusion of event {result.event.position} ({humanizeType(result.event.type)}
+                — {t('audit.inclusionOf', { position: result.event.position, type: eventLabel(result.event.type) })}
                 {result.event.streamId.startsWith('commitment-') && (
                   <>
-                    , <a href={href(`/commitments/${result.event.streamId.slice('commitment-'.length)}`, {}, asOf)}>its commitment</a>
+                    , <a href={href(`/commitments/${result.event.streamId.slice('commitment-'.length)}`, {}, asOf)}>{t('audit.itsCommitment')}</a>
                   </>
                 )}
                 )
@@ -65,15 +57,15 @@ export function AuditPage() {
           </p>
         )}
         {result.checks.length > 0 && (
-          <ul class="checks" aria-label="Checks">
+          <ul class="checks" aria-label={t('audit.checks')}>
             {result.checks.map((c) => (
               <li key={c.id} class={c.ok ? 'ok' : 'bad'} data-check={c.id} data-ok={String(c.ok)}>
                 <span class="check-mark" aria-hidden="true">
                   {c.ok ? '✓' : '✗'}
                 </span>
                 <span>
-                  <strong>{c.label}</strong>
-                  <span class="visually-hidden">{c.ok ? ': passed' : ': failed'}</span>
+                  <strong>{tOr(`audit.check.${c.id}`, c.label, { position: result.event?.position, size: cp?.treeSize })}</strong>
+                  <span class="visually-hidden">{c.ok ? t('audit.passed') : t('audit.failed')}</span>
                   <br />
                   <span class="muted small">{c.detail}</span>
                 </span>
@@ -83,90 +75,90 @@ export function AuditPage() {
         )}
       </section>
       <div class="grid-2">
-        <Section title="Latest signed checkpoint" id="checkpoint">
+        <Section title={t('audit.checkpoint')} id="checkpoint">
           {cp ? (
             <>
               <dl class="facts mono-values">
                 <div class="fact">
-                  <dt>Origin</dt>
+                  <dt>{t('audit.origin')}</dt>
                   <dd>{cp.origin}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Tree size</dt>
-                  <dd data-tree-size={cp.treeSize}>{cp.treeSize} events</dd>
+                  <dt>{t('audit.treeSize')}</dt>
+                  <dd data-tree-size={cp.treeSize}>{t('audit.events', { count: cp.treeSize })}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Root hash</dt>
+                  <dt>{t('audit.rootHash')}</dt>
                   <dd class="break">{cp.rootHash}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Signed at</dt>
+                  <dt>{t('audit.signedAt')}</dt>
                   <dd>
                     <InstantText iso={cp.timestamp} />
                   </dd>
                 </div>
                 <div class="fact">
-                  <dt>Key ID</dt>
+                  <dt>{t('audit.keyId')}</dt>
                   <dd>{cp.keyId}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Signature</dt>
+                  <dt>{t('audit.signature')}</dt>
                   <dd class="break">{cp.signature}</dd>
                 </div>
               </dl>
               {cp.note && (
                 <details>
-                  <summary>The signed note (C2SP format)</summary>
+                  <summary>{t('audit.note')}</summary>
                   <pre class="note">{cp.note}</pre>
                 </details>
               )}
             </>
           ) : (
-            <p class="muted">{result.status === 'checking' ? 'Reading…' : 'No checkpoint read.'}</p>
+            <p class="muted">{result.status === 'checking' ? t('common.readingShort') : t('audit.noCheckpoint')}</p>
           )}
         </Section>
-        <Section title="The ledger’s public key" id="public-key">
+        <Section title={t('audit.publicKey')} id="public-key">
           {key ? (
             <>
               <dl class="facts mono-values">
                 <div class="fact">
-                  <dt>Ed25519 key (base64)</dt>
+                  <dt>{t('audit.ed25519')}</dt>
                   <dd class="break">{key.publicKey}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Key ID</dt>
+                  <dt>{t('audit.keyId')}</dt>
                   <dd>{key.keyId}</dd>
                 </div>
               </dl>
               {key.pem && (
                 <details>
-                  <summary>PEM, for `ledger verify --public-key`</summary>
+                  <summary>{t('audit.pem')}</summary>
                   <pre class="note">{key.pem}</pre>
                 </details>
               )}
-              <p class="muted small">This browser remembers the key it first saw and warns if the ledger later presents another one.</p>
+              <p class="muted small">{t('audit.remembers')}</p>
             </>
           ) : (
-            <p class="muted">No key read.</p>
+            <p class="muted">{t('audit.noKey')}</p>
           )}
         </Section>
       </div>
       <WitnessesSection current={result.status === 'verified' || result.status === 'signed' ? cp : undefined} />
       {result.event && result.proof && (
-        <Section title="The inclusion proof checked" id="proof">
+        <Section title={t('audit.proof')} id="proof">
           <dl class="facts mono-values">
             <div class="fact">
-              <dt>Event</dt>
+              <dt>{t('audit.event')}</dt>
               <dd>
                 {result.event.position} · {result.event.eventId} · {result.event.streamId}
               </dd>
             </div>
             <div class="fact">
-              <dt>Leaf (event hash)</dt>
+              <dt>{t('audit.leaf')}</dt>
               <dd class="break">{result.proof.leaf}</dd>
             </div>
             <div class="fact">
-              <dt>Path ({result.proof.path.length} hashes, sibling first)</dt>
+              <dt>{t('audit.path', { count: result.proof.path.length })}</dt>
               <dd>
                 <ol class="path">
                   {result.proof.path.map((h, i) => (

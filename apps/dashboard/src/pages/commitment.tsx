@@ -1,11 +1,16 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { DateText, ErrorNote, EvidenceLink, InstantText, Loading, OrgLink, PartyText, StatusBadge } from '../components/common';
-import { formatDate, humanizeKey, humanizeType, ROLE_LABELS } from '../lib/format';
+import { t, tn } from '../i18n';
+import { T } from '../components/t';
+import { eventLabel, fieldLabel, fieldValueLabel, formatDate, formatFigure, roleLabel } from '../lib/format';
 import { href } from '../lib/router';
 import type { CollaborativeSummary, CommitmentDetail, Evidence, Party } from '../lib/types';
 import type { Check, LedgerEvent } from '../lib/verify';
 import { AuditContext, useApi, useApp } from '../state';
+import { RecordActions } from '../components/actions';
+import { EvidenceCheck } from '../components/evidence-check';
+import { navigate } from '../lib/router';
 
 /** One commitment: what was promised, its status, and its whole history as a timeline. */
 export function CommitmentPage({ id }: { id: string }) {
@@ -14,65 +19,77 @@ export function CommitmentPage({ id }: { id: string }) {
   const summary = useApi<CollaborativeSummary>(`/collaboratives/${encodeURIComponent(session.collaborative)}/summary`);
   const c = commitment.data;
   useEffect(() => {
-    document.title = `${c?.title ?? 'Commitment'} · ${session.collaborative}`;
+    document.title = `${c?.title ?? t('commitment.title')} · ${session.collaborative}`;
   }, [c?.title, session.collaborative]);
   const goal = c?.goalId ? summary.data?.goals.find((g) => g.goalId === c.goalId) : undefined;
 
   return (
     <div class="page" aria-busy={commitment.loading}>
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <a href={href('/commitments', {}, asOf)}>Commitments</a> <span aria-hidden="true">›</span> <span aria-current="page">{c?.title ?? id}</span>
+      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
+        <a href={href('/commitments', {}, asOf)}>{t('commitments.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{c?.title ?? id}</span>
       </nav>
       {commitment.error !== undefined && (
         <>
-          <h1>Commitment</h1>
+          <h1>{t('commitment.title')}</h1>
           <ErrorNote error={commitment.error} />
-          {asOf && <p>It may not have been made yet on {formatDate(asOf)}: move the date forward, or go back to now.</p>}
+          {asOf && <p>{t('common.notYet', { date: formatDate(asOf) })}</p>}
         </>
       )}
-      {!c && commitment.loading && <Loading what="the commitment" />}
+      {!c && commitment.loading && <Loading what={t('commitment.what')} />}
       {c && (
         <>
           <div class="page-head commitment-head">
             <h1>{c.title}</h1>
             <p class="status-line">
-              <StatusBadge status={c.status} /> <span class="muted">as of {asOf ? `the end of ${formatDate(asOf)}` : 'now'}</span>
+              <StatusBadge status={c.status} /> <span class="muted">{asOf ? t('common.asOfEnd', { date: formatDate(asOf) }) : t('common.asOfNow')}</span>
             </p>
           </div>
+          <RecordActions
+            record={c}
+            recordId={c.id}
+            collaborativeId={c.collaborativeId}
+            revision={c.lastEvent.streamRevision}
+            reload={commitment.reload}
+            describe={(action) => {
+              const revision = action.target?.revisionId ? c.revisions?.find((r) => r.revisionId === action.target?.revisionId) : undefined;
+              return revision ? [revision.dueDate ? t('commitment.newDue', { date: formatDate(revision.dueDate) }) : '', revision.reason].filter(Boolean).join(' · ') : undefined;
+            }}
+            onCreated={(_, id) => navigate(href(`/resolutions/${encodeURIComponent(id)}`))}
+          />
           <div class="grid-2">
             <section class="card" aria-labelledby="what-title">
-              <h2 id="what-title">The promise</h2>
+              <h2 id="what-title">{t('commitment.promise')}</h2>
               <dl class="facts">
-                <Fact label="Promised by">
+                <Fact label={t('commitments.promisedBy')}>
                   <OrgLink id={c.promisor} />
                 </Fact>
-                <Fact label="To">
+                <Fact label={t('commitments.col.to')}>
                   <PartyText party={c.promisee} />
                 </Fact>
-                <Fact label="Due">
+                <Fact label={t('commitments.col.due')}>
                   <DateText date={c.dueDate} />
                   {c.originalDueDate && c.originalDueDate !== c.dueDate && (
                     <span class="muted">
                       {' '}
-                      (first promised for <DateText date={c.originalDueDate} />)
+                      <T k="commitment.firstPromised" values={{ date: <DateText date={c.originalDueDate} /> }} />
                     </span>
                   )}
                 </Fact>
                 {c.measure && (
-                  <Fact label="Measure">
-                    {c.measure.target} {c.measure.unit} <span class="muted">({c.measure.indicator})</span>
+                  <Fact label={t('commitment.measure')}>
+                    {formatFigure(c.measure.target)} {c.measure.unit} <span class="muted">({c.measure.indicator})</span>
                   </Fact>
                 )}
-                {c.description && <Fact label="Description">{c.description}</Fact>}
-                {c.deliverable && <Fact label="Deliverable">{c.deliverable}</Fact>}
-                {c.goalId && <Fact label="Shared goal">{goal?.title ?? c.goalId}</Fact>}
+                {c.description && <Fact label={t('commitment.description')}>{c.description}</Fact>}
+                {c.deliverable && <Fact label={t('commitment.deliverable')}>{c.deliverable}</Fact>}
+                {c.goalId && <Fact label={t('commitments.goal')}>{goal?.title ?? c.goalId}</Fact>}
                 {c.partnershipId && (
-                  <Fact label="Under the declaration">{summary.data?.declarations.items.find((d) => d.partnershipId === c.partnershipId)?.title ?? c.partnershipId}</Fact>
+                  <Fact label={t('commitment.declaration')}>{summary.data?.declarations.items.find((d) => d.partnershipId === c.partnershipId)?.title ?? c.partnershipId}</Fact>
                 )}
                 {c.delivery && (
-                  <Fact label="Delivery claimed">
-                    on <DateText date={c.delivery.deliveredOn} />
-                    {c.delivery.value && <> — value {c.delivery.value}</>}
+                  <Fact label={t('status.delivery_claimed')}>
+                    <T k="commitment.deliveredOn" values={{ date: <DateText date={c.delivery.deliveredOn} /> }} />
+                    {c.delivery.value && <> — {t('commitment.value', { value: formatFigure(c.delivery.value) })}</>}
                     {c.delivery.evidence && (
                       <div>
                         <EvidenceLink evidence={c.delivery.evidence} />
@@ -80,27 +97,27 @@ export function CommitmentPage({ id }: { id: string }) {
                     )}
                   </Fact>
                 )}
-                <Fact label="Last recorded">
+                <Fact label={t('commitment.lastRecorded')}>
                   <InstantText iso={c.lastEvent.recordedAt} />
                   {c.history && (
                     <span class="muted">
                       {' '}
-                      ({c.history.length} event{c.history.length === 1 ? '' : 's'} in all)
+                      ({tn('commitment.eventsInAll', c.history.length)})
                     </span>
                   )}
                 </Fact>
               </dl>
             </section>
             <section class="card" aria-labelledby="progress-title">
-              <h2 id="progress-title">Progress reported</h2>
+              <h2 id="progress-title">{t('commitment.progress')}</h2>
               {(c.progress ?? []).length === 0 ? (
-                <p class="muted">No progress reported.</p>
+                <p class="muted">{t('commitment.noProgress')}</p>
               ) : (
                 <ul class="plain">
                   {(c.progress ?? []).map((p, i) => (
                     <li key={i}>
                       {p.note}
-                      {p.value !== undefined && <strong> — {p.value}</strong>}
+                      {p.value !== undefined && <strong> — {formatFigure(p.value)}</strong>}
                       {p.evidence && (
                         <div>
                           <EvidenceLink evidence={p.evidence} />
@@ -112,18 +129,18 @@ export function CommitmentPage({ id }: { id: string }) {
               )}
               {(c.revisions ?? []).length > 0 && (
                 <>
-                  <h3>Revisions</h3>
+                  <h3>{t('commitment.revisions')}</h3>
                   <ul class="plain">
                     {(c.revisions ?? []).map((r) => (
                       <li key={r.revisionId}>
-                        {humanizeKey(r.status)}: {r.reason}
+                        {t(`commitment.revisionStatus.${r.status}`)}: {r.reason}
                         {r.dueDate && (
                           <>
                             {' '}
-                            — new due date <DateText date={r.dueDate} />
+                            — <T k="commitment.newDue" values={{ date: <DateText date={r.dueDate} /> }} />
                           </>
                         )}
-                        {r.target && <> — new target {r.target}</>}
+                        {r.target && <> — {t('commitment.newTarget', { target: formatFigure(r.target) })}</>}
                       </li>
                     ))}
                   </ul>
@@ -131,10 +148,11 @@ export function CommitmentPage({ id }: { id: string }) {
               )}
             </section>
           </div>
+          <EvidenceCheck evidence={[c.delivery?.evidence, ...(c.progress ?? []).map((p) => p.evidence)].filter((e): e is Evidence => Boolean(e))} />
           <section class="card" aria-labelledby="history-title">
-            <h2 id="history-title">History</h2>
+            <h2 id="history-title">{t('commitment.history')}</h2>
             {c.history && (
-              <p class="muted small">Every step recorded in the ledger, oldest first: who did what, when, with which evidence. Each can be checked against the signed log in this browser.</p>
+              <p class="muted small">{t('commitment.historyHelp')}</p>
             )}
             {c.history ? (
               <ol class="timeline" data-events={c.history.length}>
@@ -144,8 +162,7 @@ export function CommitmentPage({ id }: { id: string }) {
               </ol>
             ) : (
               <p class="notice" data-history="withheld">
-                The step-by-step history is not shown to this API key: an observer reads the public view of the partnership (what was promised, to whom, by when, and
-                its status).
+                {t('commitment.historyWithheld')}
               </p>
             )}
           </section>
@@ -169,12 +186,14 @@ export function Actor({ actor }: { actor: LedgerEvent['actor'] }) {
     return (
       <>
         <OrgLink id={actor.organizationId} />
-        {actor.role && <span class="muted"> ({ROLE_LABELS[actor.role] ?? actor.role})</span>}
+        {actor.role && <span class="muted"> ({roleLabel(actor.role)})</span>}
       </>
     );
   }
-  if (actor.type === 'operator') return <>the ledger’s operator</>;
-  if (actor.type === 'ledger') return <>the ledger itself</>;
+  if (actor.type === 'operator') return <>{t('common.operator')}</>;
+  if (actor.type === 'ledger') return <>{t('common.ledgerItself')}</>;
+  // An adopted resolution's act: the partnership acted, by resolution.
+  if (actor.type === 'collaborative' || actor.type === 'resolution') return <>{t('common.byResolution')}</>;
   return <>{actor.type}</>;
 }
 
@@ -194,19 +213,21 @@ function DataValue({ name, value }: { name: string; value: unknown }): JSX.Eleme
     const m = value as { indicator?: string; unit?: string; target?: string };
     return (
       <>
-        {m.target} {m.unit} {m.indicator && <span class="muted">({m.indicator})</span>}
+        {formatFigure(m.target)} {m.unit} {m.indicator && <span class="muted">({m.indicator})</span>}
       </>
     );
   }
   if (isParty(value)) return <PartyText party={value} />;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <DateText date={value} />;
+  if (typeof value === 'string' && fieldValueLabel(name, value)) return <>{fieldValueLabel(name, value)}</>;
+  if (name === 'value' && typeof value === 'string') return <>{formatFigure(value)}</>;
   if ((name === 'by' || name.endsWith('OrganizationId')) && typeof value === 'string') return <OrgLink id={value} />;
   if (Array.isArray(value)) return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</>;
   if (typeof value === 'object' && value !== null) {
     return (
       <>
         {Object.entries(value as Record<string, unknown>)
-          .map(([k, v]) => `${humanizeKey(k).toLowerCase()} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+          .map(([k, v]) => `${fieldLabel(k).toLowerCase()} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
           .join(', ')}
       </>
     );
@@ -230,16 +251,16 @@ function TimelineItem({ event }: { event: LedgerEvent }) {
       <div class="timeline-marker" aria-hidden="true" />
       <div class="timeline-body">
         <p class="timeline-head">
-          <strong class="event-type">{humanizeType(event.type)}</strong> by <Actor actor={event.actor} />
+          <T k="commitment.eventBy" values={{ event: <strong class="event-type">{eventLabel(event.type)}</strong>, actor: <Actor actor={event.actor} /> }} />
         </p>
         <p class="muted small">
-          <InstantText iso={event.recordedAt} /> · position {event.position}
+          <InstantText iso={event.recordedAt} /> · {t('commitment.position', { position: event.position })}
         </p>
         {data.length > 0 && (
           <dl class="event-data">
             {data.map(([k, v]) => (
               <div key={k}>
-                <dt>{humanizeKey(k)}</dt>
+                <dt>{fieldLabel(k)}</dt>
                 <dd>
                   <DataValue name={k} value={v} />
                 </dd>
@@ -249,13 +270,13 @@ function TimelineItem({ event }: { event: LedgerEvent }) {
         )}
         <div class="verify-row">
           <button type="button" class="link-button" onClick={verify} disabled={check.state === 'checking'} aria-describedby={`verify-${event.eventId}`}>
-            {check.state === 'checking' ? 'Checking…' : 'Check in the signed log'}
+            {check.state === 'checking' ? t('commitment.checking') : t('commitment.check')}
           </button>
           <span id={`verify-${event.eventId}`} class={`verify-result${check.state === 'done' ? (ok ? ' ok' : ' bad') : ''}`} role="status" data-verified={check.state === 'done' ? String(Boolean(ok)) : undefined}>
             {check.state === 'done' &&
               (ok
-                ? `✓ In the signed log: the event hashes to its leaf, and the path leads to the signed root of ${check.treeSize} events.`
-                : `✗ ${check.detail ?? check.checks?.find((c) => !c.ok)?.detail ?? 'not verified'}`)}
+                ? `✓ ${t('commitment.checked', { count: check.treeSize ?? 0 })}`
+                : `✗ ${check.detail ?? check.checks?.find((c) => !c.ok)?.detail ?? t('commitment.notVerified')}`)}
           </span>
         </div>
       </div>

@@ -1,10 +1,13 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { DateText, ErrorNote, Loading, OrgLink, PartyText, StatusBadge, TableWrap, orgName } from '../components/common';
 import { getJson, query } from '../lib/api';
-import { STATUS_LABELS } from '../lib/format';
+import { t, tn } from '../i18n';
+import { T } from '../components/t';
+import { statusLabel } from '../lib/format';
 import { href, navigate, type Route } from '../lib/router';
 import { COMMITMENT_STATUSES, type CollaborativeSummary, type Commitment, type Page } from '../lib/types';
 import { NamesContext, useApi, useApp } from '../state';
+import { CollaborativeActions } from '../components/actions';
 
 const FILTERS = ['promisor', 'promisee', 'goal', 'status'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -22,7 +25,7 @@ export function CommitmentsPage({ route }: { route: Route }) {
   useEffect(() => setMore({ from: null, items: [], cursor: null }), [first.url, first.data]);
 
   useEffect(() => {
-    document.title = `Commitments · ${session.collaborative}`;
+    document.title = `${t('app.nav.commitments')} · ${session.collaborative}`;
   }, [session.collaborative]);
 
   const members = summary.data?.collaborative.members ?? [];
@@ -48,14 +51,22 @@ export function CommitmentsPage({ route }: { route: Route }) {
   return (
     <div class="page" aria-busy={first.loading}>
       <div class="page-head">
-        <h1>Commitments</h1>
-        <p class="lede">Who promised what to whom, by when — and what became of it. Filter by organization, shared goal or status; open one for its history.</p>
+        <h1>{t('commitments.title')}</h1>
+        <p class="lede">{t('commitments.lede')}</p>
       </div>
-      <form class="filters card" role="search" aria-label="Filter commitments" onSubmit={(e) => e.preventDefault()}>
+      <CollaborativeActions
+        only={['MakeCommitment']}
+        id="commitment-actions"
+        title={t('commitments.act')}
+        goals={goals}
+        declarations={summary.data?.declarations.items.filter((d) => d.status === 'in_effect')}
+        onCreated={(_, id) => navigate(href(`/commitments/${encodeURIComponent(id)}`))}
+      />
+      <form class="filters card" role="search" aria-label={t('commitments.filter')} onSubmit={(e) => e.preventDefault()}>
         <div class="field">
-          <label for="filter-promisor">Promised by</label>
+          <label for="filter-promisor">{t('commitments.promisedBy')}</label>
           <select id="filter-promisor" value={filters.promisor} onChange={(e) => set('promisor', (e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Anyone</option>
+            <option value="">{t('commitments.anyone')}</option>
             {options.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -64,10 +75,10 @@ export function CommitmentsPage({ route }: { route: Route }) {
           </select>
         </div>
         <div class="field">
-          <label for="filter-promisee">Promised to</label>
+          <label for="filter-promisee">{t('commitments.promisedTo')}</label>
           <select id="filter-promisee" value={filters.promisee} onChange={(e) => set('promisee', (e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Anyone</option>
-            <option value={session.collaborative}>The partnership</option>
+            <option value="">{t('commitments.anyone')}</option>
+            <option value={session.collaborative}>{t('commitments.thePartnership')}</option>
             {options.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -76,9 +87,9 @@ export function CommitmentsPage({ route }: { route: Route }) {
           </select>
         </div>
         <div class="field">
-          <label for="filter-goal">Shared goal</label>
+          <label for="filter-goal">{t('commitments.goal')}</label>
           <select id="filter-goal" value={filters.goal} onChange={(e) => set('goal', (e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Any goal</option>
+            <option value="">{t('commitments.anyGoal')}</option>
             {goals.map((g) => (
               <option key={g.goalId} value={g.goalId}>
                 {g.title}
@@ -87,66 +98,67 @@ export function CommitmentsPage({ route }: { route: Route }) {
           </select>
         </div>
         <div class="field">
-          <label for="filter-status">Status</label>
+          <label for="filter-status">{t('commitments.status')}</label>
           <select id="filter-status" value={filters.status} onChange={(e) => set('status', (e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Any status</option>
+            <option value="">{t('commitments.anyStatus')}</option>
             {COMMITMENT_STATUSES.map((st) => (
               <option key={st} value={st}>
-                {STATUS_LABELS[st]}
+                {statusLabel(st)}
               </option>
             ))}
           </select>
         </div>
         <div class="field field-action">
           <button type="button" class="secondary" disabled={active.length === 0} onClick={() => navigate(href('/commitments', {}, asOf))}>
-            Clear filters
+            {t('commitments.clear')}
           </button>
         </div>
       </form>
       {first.error !== undefined && <ErrorNote error={first.error} />}
-      {!first.data && first.loading && <Loading what="commitments" />}
+      {!first.data && first.loading && <Loading what={t('commitments.what')} />}
       {first.data && (
         <>
           <p class="count" role="status" data-count={items.length}>
-            {items.length === 0 ? 'No commitments match.' : `${items.length} commitment${items.length === 1 ? '' : 's'}${cursor ? ' shown; more below' : ''}`}
-            {active.length > 0 && items.length > 0 ? ' matching the filters' : ''}.
+            {items.length === 0
+              ? t('commitments.none')
+              : `${tn(cursor ? 'commitments.countMore' : 'commitments.count', items.length)}${active.length > 0 ? t('commitments.matching') : ''}.`}
           </p>
           {items.length > 0 && (
-            <TableWrap label="Commitments">
+            <TableWrap label={t('commitments.title')}>
               <table class="commitments-table stack">
                 <thead>
                   <tr>
-                    <th scope="col">Commitment</th>
-                    <th scope="col">Promised by</th>
-                    <th scope="col">To</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t('commitments.col.commitment')}</th>
+                    <th scope="col">{t('commitments.promisedBy')}</th>
+                    <th scope="col">{t('commitments.col.to')}</th>
+                    <th scope="col">{t('commitments.col.due')}</th>
+                    <th scope="col">{t('commitments.status')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {items.map((c) => (
                     <tr key={c.id} data-commitment={c.id} data-status={c.status} data-promisor={c.promisor} data-promisee={'organizationId' in c.promisee ? c.promisee.organizationId : c.promisee.collaborativeId} data-goal={c.goalId ?? ''}>
-                      <td data-label="Commitment">
+                      <td data-label={t('commitments.col.commitment')}>
                         <a href={href(`/commitments/${c.id}`, {}, asOf)} class="commitment-link">
                           {c.title}
                         </a>
-                        {c.goalId && <div class="muted small">Goal: {goals.find((g) => g.goalId === c.goalId)?.title ?? c.goalId}</div>}
+                        {c.goalId && <div class="muted small">{t('commitments.goalOf', { goal: goals.find((g) => g.goalId === c.goalId)?.title ?? c.goalId })}</div>}
                       </td>
-                      <td data-label="Promised by">
+                      <td data-label={t('commitments.promisedBy')}>
                         <OrgLink id={c.promisor} />
                       </td>
-                      <td data-label="To">
+                      <td data-label={t('commitments.col.to')}>
                         <PartyText party={c.promisee} />
                       </td>
-                      <td data-label="Due">
+                      <td data-label={t('commitments.col.due')}>
                         <DateText date={c.dueDate} />
                         {c.originalDueDate && c.originalDueDate !== c.dueDate && (
                           <div class="muted small">
-                            revised from <DateText date={c.originalDueDate} />
+                            <T k="commitments.revisedFrom" values={{ date: <DateText date={c.originalDueDate} /> }} />
                           </div>
                         )}
                       </td>
-                      <td data-label="Status">
+                      <td data-label={t('commitments.status')}>
                         <StatusBadge status={c.status} />
                       </td>
                     </tr>
@@ -159,7 +171,7 @@ export function CommitmentsPage({ route }: { route: Route }) {
           {cursor && (
             <p>
               <button type="button" onClick={loadMore} disabled={more.loading}>
-                {more.loading ? 'Reading…' : 'Show more'}
+                {more.loading ? t('common.readingShort') : t('common.showMore')}
               </button>
             </p>
           )}

@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
-import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap } from '../components/common';
+import { useContext, useEffect } from 'preact/hooks';
+import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap, orgName } from '../components/common';
 import { query } from '../lib/api';
-import { DECIDED_BY_LABELS, formatDate, humanizeKey, humanizeType, MATTER_LABELS, phaseLabel, RESOLUTION_STATUS_LABELS } from '../lib/format';
+import { t, t as translate, tn } from '../i18n';
+import { T } from '../components/t';
+import { decidedByLabel, eventLabel, fieldLabel, formatDate, matterLabel, percent, phaseLabel, resolutionStatusLabel, roleLabel } from '../lib/format';
 import { href, navigate, type Route } from '../lib/router';
 import {
   RESOLUTION_STATUSES,
@@ -16,15 +18,31 @@ import {
   type ResolutionDetail,
   type Tally,
 } from '../lib/types';
-import { useApi, useApp } from '../state';
+import { NamesContext, useApi, useApp } from '../state';
+import { CollaborativeActions, RecordActions } from '../components/actions';
+import { navigate as go } from '../lib/router';
 
 /**
  * How the stewardship group decides (LEDGER.md, "Governance"): the pathway phases it moved through,
  * its decisions register, every resolution with its tally, the charter in force and the meetings
  * that took resolutions up — each as it stood on the date the page is shown as of.
  */
+/** What the governance page lets a steward (or a member, where the charter says) do for the partnership. */
+export const GOVERNANCE_ACTIONS = [
+  'ProposeResolution',
+  'RecordMeeting',
+  'AdmitMember',
+  'ChangeMemberRole',
+  'RecordMemberDeparture',
+  'AdoptSharedGoal',
+  'ReviseSharedGoal',
+  'RecordMeasurement',
+  'ChangePathwayPhase',
+];
+
 export function GovernancePage({ route }: { route: Route }) {
   const { session, asOf } = useApp();
+  const names = useContext(NamesContext);
   const collaborative = encodeURIComponent(session.collaborative);
   const statusFilter = route.query.get('status') ?? '';
   const summary = useApi<CollaborativeSummary>(`/collaboratives/${collaborative}/summary`);
@@ -33,7 +51,7 @@ export function GovernancePage({ route }: { route: Route }) {
   const charter = useApi<Charter>(`/collaboratives/${collaborative}/charter`);
   const meetings = useApi<Page<Meeting>>(`/collaboratives/${collaborative}/meetings?limit=100`);
   useEffect(() => {
-    document.title = `Governance · ${session.collaborative}`;
+    document.title = `${t('app.nav.governance')} · ${session.collaborative}`;
   }, [session.collaborative]);
 
   const phases = summary.data?.phaseHistory ?? [];
@@ -41,16 +59,32 @@ export function GovernancePage({ route }: { route: Route }) {
   return (
     <div class="page" aria-busy={summary.loading || decisions.loading || resolutions.loading}>
       <div class="page-head">
-        <h1>Governance</h1>
-        <p class="lede">
-          How the stewardship group decides together: the resolutions put to a vote, their tallies and outcomes, the acts the ledger carried out for them, and the
-          charter that says who decides what.
-        </p>
+        <h1>{t('app.nav.governance')}</h1>
+        <p class="lede">{t('governance.lede')}</p>
       </div>
 
-      <Section title="Pathway phases" id="phases">
+      <CollaborativeActions
+        only={GOVERNANCE_ACTIONS}
+        id="governance-actions"
+        title={t('governance.act')}
+        goals={summary.data?.goals}
+        declarations={summary.data?.declarations.items.filter((d) => d.status !== 'terminated')}
+        describe={(action) =>
+          action.target?.goalId
+            ? (summary.data?.goals.find((g) => g.goalId === action.target?.goalId)?.title ?? action.target.goalId)
+            : action.target?.organizationId
+              ? orgName(names, action.target.organizationId)
+              : undefined
+        }
+        onCreated={(_, rid) => {
+          summary.reload();
+          resolutions.reload();
+          if (!summary.data?.collaborative.members.some((m) => m.organizationId === rid)) go(href(`/resolutions/${encodeURIComponent(rid)}`));
+        }}
+      />
+      <Section title={t('governance.phases')} id="phases">
         {summary.error !== undefined && <ErrorNote error={summary.error} />}
-        {summary.data && phases.length === 0 && <p class="muted">No phase recorded yet.</p>}
+        {summary.data && phases.length === 0 && <p class="muted">{t('governance.noPhase')}</p>}
         {phases.length > 0 && (
           <ol class="phase-history" data-phases={phases.length}>
             {phases.map((entry, i) => (
@@ -58,12 +92,15 @@ export function GovernancePage({ route }: { route: Route }) {
                 <strong>{phaseLabel(entry.pathwayPhase)}</strong>
                 <span class="muted">
                   {' '}
-                  from {entry.from ? <InstantText iso={entry.from} /> : 'the formation'}
-                  {i === phases.length - 1 ? ' (current)' : ''}
+                  <T k="governance.from" values={{ from: entry.from ? <InstantText iso={entry.from} /> : t('governance.formation') }} />
+                  {i === phases.length - 1 ? ` ${t('governance.current')}` : ''}
                 </span>
                 {entry.resolutionId && (
                   <div class="small">
-                    decided by <a href={href(`/resolutions/${encodeURIComponent(entry.resolutionId)}`, {}, asOf)}>resolution {entry.resolutionId}</a>
+                    <T
+                      k="governance.decidedBy"
+                      values={{ link: <a href={href(`/resolutions/${encodeURIComponent(entry.resolutionId)}`, {}, asOf)}>{t('governance.resolutionId', { id: entry.resolutionId })}</a> }}
+                    />
                   </div>
                 )}
               </li>
@@ -72,38 +109,38 @@ export function GovernancePage({ route }: { route: Route }) {
         )}
       </Section>
 
-      <Section title="Decisions register" id="decisions">
-        <p class="muted small">Resolutions the group adopted, newest decision first, with what the ledger carried out for each.</p>
+      <Section title={t('governance.decisions')} id="decisions">
+        <p class="muted small">{t('governance.decisionsHelp')}</p>
         {decisions.error !== undefined && <ErrorNote error={decisions.error} />}
-        {!decisions.data && decisions.loading && <Loading what="the decisions register" />}
-        {decisions.data && decisions.data.items.length === 0 && <p class="muted">No resolution adopted{asOf ? ' by then' : ' yet'}.</p>}
+        {!decisions.data && decisions.loading && <Loading what={t('governance.decisionsWhat')} />}
+        {decisions.data && decisions.data.items.length === 0 && <p class="muted">{asOf ? t('governance.noneAdoptedThen') : t('governance.noneAdopted')}</p>}
         {decisions.data && decisions.data.items.length > 0 && (
-          <TableWrap label="Adopted resolutions, scrollable">
+          <TableWrap label={t('governance.adoptedTable')}>
             <table class="decisions-table stack">
               <thead>
                 <tr>
-                  <th scope="col">Decided</th>
-                  <th scope="col">Resolution</th>
-                  <th scope="col">Matter</th>
-                  <th scope="col">Tally</th>
-                  <th scope="col">Carried out</th>
+                  <th scope="col">{t('governance.col.decided')}</th>
+                  <th scope="col">{t('governance.col.resolution')}</th>
+                  <th scope="col">{t('governance.col.matter')}</th>
+                  <th scope="col">{t('governance.col.tally')}</th>
+                  <th scope="col">{t('governance.col.carriedOut')}</th>
                 </tr>
               </thead>
               <tbody>
                 {decisions.data.items.map((r) => (
                   <tr key={r.id} data-resolution={r.id}>
-                    <td data-label="Decided">
+                    <td data-label={t('governance.col.decided')}>
                       <InstantText iso={r.closure?.closedAt} />
                     </td>
-                    <td data-label="Resolution">
+                    <td data-label={t('governance.col.resolution')}>
                       <a href={href(`/resolutions/${encodeURIComponent(r.id)}`, {}, asOf)}>{r.title}</a>
                     </td>
-                    <td data-label="Matter">{MATTER_LABELS[r.matter] ?? humanizeKey(r.matter)}</td>
-                    <td data-label="Tally">
+                    <td data-label={t('governance.col.matter')}>{matterLabel(r.matter)}</td>
+                    <td data-label={t('governance.col.tally')}>
                       <TallyText tally={r.tally} />
                     </td>
-                    <td data-label="Carried out" data-act-events={r.actEvents.length}>
-                      {r.actEvents.length === 0 ? <span class="muted">no act</span> : r.actEvents.map((e) => humanizeType(e.type)).join(', ')}
+                    <td data-label={t('governance.col.carriedOut')} data-act-events={r.actEvents.length}>
+                      {r.actEvents.length === 0 ? <span class="muted">{t('governance.noAct')}</span> : r.actEvents.map((e) => eventLabel(e.type)).join(', ')}
                     </td>
                   </tr>
                 ))}
@@ -114,20 +151,20 @@ export function GovernancePage({ route }: { route: Route }) {
       </Section>
 
       <Section
-        title="Resolutions"
+        title={t('governance.resolutions')}
         id="resolutions"
         actions={
           <div class="field inline-field">
-            <label for="filter-resolution-status">Status</label>
+            <label for="filter-resolution-status">{t('commitments.status')}</label>
             <select
               id="filter-resolution-status"
               value={statusFilter}
               onChange={(e) => navigate(href('/governance', { status: (e.currentTarget as HTMLSelectElement).value }, asOf))}
             >
-              <option value="">Any status</option>
+              <option value="">{t('commitments.anyStatus')}</option>
               {RESOLUTION_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {RESOLUTION_STATUS_LABELS[s]}
+                  {resolutionStatusLabel(s)}
                 </option>
               ))}
             </select>
@@ -135,47 +172,47 @@ export function GovernancePage({ route }: { route: Route }) {
         }
       >
         {resolutions.error !== undefined && <ErrorNote error={resolutions.error} />}
-        {!resolutions.data && resolutions.loading && <Loading what="resolutions" />}
+        {!resolutions.data && resolutions.loading && <Loading what={t('governance.resolutionsWhat')} />}
         {resolutions.data && (
           <p class="count" role="status" data-count={resolutions.data.items.length}>
             {resolutions.data.items.length === 0
-              ? 'No resolutions match.'
-              : `${resolutions.data.items.length} resolution${resolutions.data.items.length === 1 ? '' : 's'}${resolutions.data.nextCursor ? ' shown (the newest)' : ''}.`}
+              ? t('governance.noneMatch')
+              : `${tn(resolutions.data.nextCursor ? 'governance.countNewest' : 'governance.count', resolutions.data.items.length)}.`}
           </p>
         )}
         {resolutions.data && resolutions.data.items.length > 0 && (
-          <TableWrap label="Resolutions, scrollable">
+          <TableWrap label={t('governance.resolutionsTable')}>
             <table class="resolutions-table stack">
               <thead>
                 <tr>
-                  <th scope="col">Resolution</th>
-                  <th scope="col">Matter</th>
-                  <th scope="col">Proposed</th>
-                  <th scope="col">Voting closes</th>
-                  <th scope="col">Tally</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('governance.col.resolution')}</th>
+                  <th scope="col">{t('governance.col.matter')}</th>
+                  <th scope="col">{t('governance.col.proposed')}</th>
+                  <th scope="col">{t('governance.col.closes')}</th>
+                  <th scope="col">{t('governance.col.tally')}</th>
+                  <th scope="col">{t('commitments.status')}</th>
                 </tr>
               </thead>
               <tbody>
                 {resolutions.data.items.map((r) => (
                   <tr key={r.id} data-resolution={r.id} data-status={r.status}>
-                    <td data-label="Resolution">
+                    <td data-label={t('governance.col.resolution')}>
                       <a href={href(`/resolutions/${encodeURIComponent(r.id)}`, {}, asOf)}>{r.title}</a>
                       <div class="muted small">
-                        by <OrgLink id={r.proposedBy} />
+                        <T k="overview.byActor" values={{ actor: <OrgLink id={r.proposedBy} /> }} />
                       </div>
                     </td>
-                    <td data-label="Matter">{MATTER_LABELS[r.matter] ?? humanizeKey(r.matter)}</td>
-                    <td data-label="Proposed">
+                    <td data-label={t('governance.col.matter')}>{matterLabel(r.matter)}</td>
+                    <td data-label={t('governance.col.proposed')}>
                       <InstantText iso={r.proposedAt} />
                     </td>
-                    <td data-label="Voting closes">
+                    <td data-label={t('governance.col.closes')}>
                       <InstantText iso={r.votingClosesAt} />
                     </td>
-                    <td data-label="Tally">
+                    <td data-label={t('governance.col.tally')}>
                       <TallyText tally={r.tally} />
                     </td>
-                    <td data-label="Status">
+                    <td data-label={t('commitments.status')}>
                       <ResolutionBadge status={r.status} />
                     </td>
                   </tr>
@@ -187,13 +224,13 @@ export function GovernancePage({ route }: { route: Route }) {
       </Section>
 
       <div class="grid-2">
-        <Section title="Charter" id="charter">
+        <Section title={t('governance.charter')} id="charter">
           {charter.error !== undefined && <ErrorNote error={charter.error} />}
           {charter.data && <CharterTable charter={charter.data} />}
         </Section>
-        <Section title="Meetings" id="meetings">
+        <Section title={t('governance.meetings')} id="meetings">
           {meetings.error !== undefined && <ErrorNote error={meetings.error} />}
-          {meetings.data && meetings.data.items.length === 0 && <p class="muted">No meeting recorded{asOf ? ' by then' : ' yet'}.</p>}
+          {meetings.data && meetings.data.items.length === 0 && <p class="muted">{asOf ? t('governance.noMeetingThen') : t('governance.noMeeting')}</p>}
           {meetings.data && meetings.data.items.length > 0 && (
             <ul class="plain meetings-list">
               {meetings.data.items.map((m) => (
@@ -201,7 +238,7 @@ export function GovernancePage({ route }: { route: Route }) {
                   <a href={href(`/meetings/${encodeURIComponent(m.id)}`, {}, asOf)}>{m.title}</a>
                   <span class="muted">
                     {' '}
-                    — <DateText date={m.heldOn} />, {m.attendees.length} attending, {m.resolutions.length} resolution{m.resolutions.length === 1 ? '' : 's'} taken up
+                    — <DateText date={m.heldOn} />, {t('governance.attending', { count: m.attendees.length })}, {tn('governance.takenUp', m.resolutions.length)}
                   </span>
                 </li>
               ))}
@@ -217,30 +254,30 @@ function CharterTable({ charter }: { charter: Charter }) {
   return (
     <>
       <p class="muted small" data-charter-adopted={String(charter.charterAdopted)}>
-        {charter.charterAdopted ? 'The group’s own charter, with the default charter’s rule for each matter it does not name.' : 'No charter adopted: the default charter applies.'}
+        {charter.charterAdopted ? t('governance.ownCharter') : t('governance.defaultCharter')}
       </p>
-      <TableWrap label="Charter rules, scrollable">
+      <TableWrap label={t('governance.charterTable')}>
         <table class="charter-table stack">
           <thead>
             <tr>
-              <th scope="col">Matter</th>
-              <th scope="col">Decided by</th>
-              <th scope="col">Quorum</th>
-              <th scope="col">Threshold</th>
-              <th scope="col">Voting days</th>
+              <th scope="col">{t('governance.col.matter')}</th>
+              <th scope="col">{t('governance.col.decidedBy')}</th>
+              <th scope="col">{t('governance.col.quorum')}</th>
+              <th scope="col">{t('governance.col.threshold')}</th>
+              <th scope="col">{t('governance.col.votingDays')}</th>
             </tr>
           </thead>
           <tbody>
             {charter.rules.map((rule) => (
               <tr key={`${rule.matter}-${(rule.forRoles ?? []).join()}`} data-matter={rule.matter} data-source={rule.source}>
-                <td data-label="Matter">
-                  {MATTER_LABELS[rule.matter] ?? humanizeKey(rule.matter)}
-                  {rule.forRoles && <div class="muted small">for {rule.forRoles.join(', ')}</div>}
+                <td data-label={t('governance.col.matter')}>
+                  {matterLabel(rule.matter)}
+                  {rule.forRoles && <div class="muted small">{t('governance.forRoles', { roles: rule.forRoles.map(roleLabel).join(', ') })}</div>}
                 </td>
-                <td data-label="Decided by">{DECIDED_BY_LABELS[rule.decidedBy] ?? rule.decidedBy}</td>
-                <td data-label="Quorum">{rule.decidedBy === 'steward' ? '—' : `${rule.quorumPct} %`}</td>
-                <td data-label="Threshold">{rule.decidedBy === 'steward' ? '—' : thresholdText(rule)}</td>
-                <td data-label="Voting days">{rule.decidedBy === 'steward' ? '—' : rule.votingDays}</td>
+                <td data-label={t('governance.col.decidedBy')}>{decidedByLabel(rule.decidedBy)}</td>
+                <td data-label={t('governance.col.quorum')}>{rule.decidedBy === 'steward' ? '—' : percent(rule.quorumPct)}</td>
+                <td data-label={t('governance.col.threshold')}>{rule.decidedBy === 'steward' ? '—' : thresholdText(rule)}</td>
+                <td data-label={t('governance.col.votingDays')}>{rule.decidedBy === 'steward' ? '—' : rule.votingDays}</td>
               </tr>
             ))}
           </tbody>
@@ -251,13 +288,13 @@ function CharterTable({ charter }: { charter: Charter }) {
 }
 
 function thresholdText(rule: CharterRule): string {
-  return rule.thresholdPct === 'consensus' ? 'Consensus (no vote against)' : `more than ${rule.thresholdPct} % of votes cast`;
+  return rule.thresholdPct === 'consensus' ? t('governance.consensus') : t('governance.moreThan', { percent: percent(rule.thresholdPct) });
 }
 
 export function ResolutionBadge({ status }: { status: string }) {
   return (
     <span class={`badge resolution-${status}`} data-resolution-status={status}>
-      {RESOLUTION_STATUS_LABELS[status] ?? humanizeKey(status)}
+      {resolutionStatusLabel(status)}
     </span>
   );
 }
@@ -265,11 +302,11 @@ export function ResolutionBadge({ status }: { status: string }) {
 function TallyText({ tally }: { tally: Tally }) {
   return (
     <span class="tally-text" data-for={tally.for} data-against={tally.against} data-abstain={tally.abstain}>
-      {tally.for} for · {tally.against} against · {tally.abstain} abstaining
+      {t('governance.tally', { for: tally.for, against: tally.against, abstain: tally.abstain })}
       <span class="muted small">
         {' '}
-        of {tally.eligible}
-        {tally.recused > 0 ? `, ${tally.recused} recused` : ''}
+        {t('governance.of', { eligible: tally.eligible })}
+        {tally.recused > 0 ? `, ${t('governance.recusedCount', { count: tally.recused })}` : ''}
       </span>
     </span>
   );
@@ -281,52 +318,53 @@ export function ResolutionPage({ id }: { id: string }) {
   const resolution = useApi<ResolutionDetail>(`/resolutions/${encodeURIComponent(id)}`);
   const r = resolution.data;
   useEffect(() => {
-    document.title = `${r?.title ?? 'Resolution'} · ${session.collaborative}`;
+    document.title = `${r?.title ?? t('governance.resolution')} · ${session.collaborative}`;
   }, [r?.title, session.collaborative]);
 
   return (
     <div class="page" aria-busy={resolution.loading}>
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <a href={href('/governance', {}, asOf)}>Governance</a> <span aria-hidden="true">›</span> <span aria-current="page">{r?.title ?? id}</span>
+      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
+        <a href={href('/governance', {}, asOf)}>{t('app.nav.governance')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{r?.title ?? id}</span>
       </nav>
       {resolution.error !== undefined && (
         <>
-          <h1>Resolution</h1>
+          <h1>{t('governance.resolution')}</h1>
           <ErrorNote error={resolution.error} />
-          {asOf && <p>It may not have been proposed yet on {formatDate(asOf)}: move the date forward, or go back to now.</p>}
+          {asOf && <p>{t('governance.notYet', { date: formatDate(asOf) })}</p>}
         </>
       )}
-      {!r && resolution.loading && <Loading what="the resolution" />}
+      {!r && resolution.loading && <Loading what={t('governance.resolutionWhat')} />}
       {r && (
         <>
           <div class="page-head">
             <h1>{r.title}</h1>
             <p class="status-line">
-              <ResolutionBadge status={r.status} /> <span class="muted">as of {asOf ? `the end of ${formatDate(asOf)}` : 'now'}</span>
+              <ResolutionBadge status={r.status} /> <span class="muted">{asOf ? t('common.asOfEnd', { date: formatDate(asOf) }) : t('common.asOfNow')}</span>
             </p>
           </div>
+          <RecordActions record={r as unknown as Record<string, unknown>} recordId={r.id} collaborativeId={r.collaborativeId} revision={(r.lastEvent as { streamRevision?: number }).streamRevision ?? null} reload={resolution.reload} />
           <div class="grid-2">
             <section class="card" aria-labelledby="resolution-what">
-              <h2 id="resolution-what">What is decided</h2>
+              <h2 id="resolution-what">{t('governance.what')}</h2>
               <dl class="facts">
-                <Fact label="Matter">{MATTER_LABELS[r.matter] ?? humanizeKey(r.matter)}</Fact>
-                {r.text && <Fact label="Text">{r.text}</Fact>}
-                <Fact label="Proposed by">
-                  <OrgLink id={r.proposedBy} /> <span class="muted">on</span> <InstantText iso={r.proposedAt} />
+                <Fact label={t('governance.col.matter')}>{matterLabel(r.matter)}</Fact>
+                {r.text && <Fact label={t('governance.text')}>{r.text}</Fact>}
+                <Fact label={t('governance.proposedBy')}>
+                  <OrgLink id={r.proposedBy} /> <span class="muted">{t('governance.on')}</span> <InstantText iso={r.proposedAt} />
                 </Fact>
-                <Fact label="Voting closes">
+                <Fact label={t('governance.col.closes')}>
                   <InstantText iso={r.votingClosesAt} />
                 </Fact>
-                <Fact label="Rule">
-                  {DECIDED_BY_LABELS[r.rule.decidedBy] ?? r.rule.decidedBy}; quorum {r.rule.quorumPct} % of the electorate; {thresholdText(r.rule)}
+                <Fact label={t('governance.rule')}>
+                  {t('governance.ruleText', { decidedBy: decidedByLabel(r.rule.decidedBy), quorum: percent(r.rule.quorumPct), threshold: thresholdText(r.rule) })}
                 </Fact>
                 {r.meetingId && (
-                  <Fact label="Taken up at">
-                    <a href={href(`/meetings/${encodeURIComponent(r.meetingId)}`, {}, asOf)}>meeting {r.meetingId}</a>
+                  <Fact label={t('governance.takenUpAt')}>
+                    <a href={href(`/meetings/${encodeURIComponent(r.meetingId)}`, {}, asOf)}>{t('governance.meetingId', { id: r.meetingId })}</a>
                   </Fact>
                 )}
                 {r.acts.length > 0 && (
-                  <Fact label={r.acts.length === 1 ? 'Act' : 'Acts'}>
+                  <Fact label={tn('governance.acts', r.acts.length)}>
                     <ul class="plain acts-list">
                       {r.acts.map((act, i) => (
                         <li key={i} data-act={act.type}>
@@ -337,8 +375,8 @@ export function ResolutionPage({ id }: { id: string }) {
                   </Fact>
                 )}
                 {r.withdrawal && (
-                  <Fact label="Withdrawn">
-                    by <OrgLink id={r.withdrawal.withdrawnBy} />: {r.withdrawal.reason}
+                  <Fact label={t('resolutionStatus.withdrawn')}>
+                    <T k="overview.byActor" values={{ actor: <OrgLink id={r.withdrawal.withdrawnBy} /> }} />: {r.withdrawal.reason}
                   </Fact>
                 )}
               </dl>
@@ -347,7 +385,7 @@ export function ResolutionPage({ id }: { id: string }) {
           </div>
           <VotesCard resolution={r} />
           <section class="card" aria-labelledby="resolution-timeline">
-            <h2 id="resolution-timeline">Timeline</h2>
+            <h2 id="resolution-timeline">{t('governance.timeline')}</h2>
             <ResolutionTimeline resolution={r} />
           </section>
         </>
@@ -371,12 +409,12 @@ function ActText({ act }: { act: ResolutionAct }) {
   const fields = Object.entries(act).filter(([k, v]) => k !== 'type' && v !== undefined && v !== null && typeof v !== 'object');
   return (
     <>
-      <strong>{MATTER_LABELS[act.type] ?? humanizeKey(act.type)}</strong>
+      <strong>{matterLabel(act.type)}</strong>
       {fields.length > 0 && ': '}
       {fields.map(([k, v], i) => (
         <span key={k}>
           {i > 0 && ', '}
-          {humanizeKey(k).toLowerCase()}{' '}
+          {fieldLabel(k).toLowerCase()}{' '}
           {k === 'organizationId' ? (
             <OrgLink id={String(v)} />
           ) : k === 'commitmentId' ? (
@@ -391,22 +429,23 @@ function ActText({ act }: { act: ResolutionAct }) {
 }
 
 function TallyCard({ resolution: r }: { resolution: ResolutionDetail }) {
+  const tr = translate;
   const t = r.tally;
   const cast = t.for + t.against + t.abstain;
   const width = (n: number) => `${t.eligible === 0 ? 0 : (n * 100) / t.eligible}%`;
   const closed = r.outcome !== null;
   return (
     <section class="card" aria-labelledby="resolution-tally" data-tally={`${t.for}/${t.against}/${t.abstain}/${t.eligible}`}>
-      <h2 id="resolution-tally">{closed ? 'Final tally' : 'Tally so far'}</h2>
+      <h2 id="resolution-tally">{closed ? tr('governance.finalTally') : tr('governance.tallySoFar')}</h2>
       <dl class="figures">
-        <Figure id="for" label="For" value={t.for} tone="good" />
-        <Figure id="against" label="Against" value={t.against} tone={t.against > 0 ? 'bad' : undefined} />
-        <Figure id="abstain" label="Abstaining" value={t.abstain} />
-        <Figure id="not-voted" label="Not voted" value={t.notVoted} tone={t.notVoted > 0 && !closed ? 'warn' : undefined} />
-        <Figure id="recused" label="Recused" value={t.recused} />
-        <Figure id="eligible" label="Eligible" value={t.eligible} />
+        <Figure id="for" label={tr('choice.for')} value={t.for} tone="good" />
+        <Figure id="against" label={tr('choice.against')} value={t.against} tone={t.against > 0 ? 'bad' : undefined} />
+        <Figure id="abstain" label={tr('governance.abstaining')} value={t.abstain} />
+        <Figure id="not-voted" label={tr('governance.notVoted')} value={t.notVoted} tone={t.notVoted > 0 && !closed ? 'warn' : undefined} />
+        <Figure id="recused" label={tr('governance.recused')} value={t.recused} />
+        <Figure id="eligible" label={tr('governance.eligible')} value={t.eligible} />
       </dl>
-      <div class="tally-bar" role="img" aria-label={`${t.for} for, ${t.against} against, ${t.abstain} abstaining, ${t.notVoted} not voted, ${t.recused} recused`}>
+      <div class="tally-bar" role="img" aria-label={tr('governance.tallyBar', { for: t.for, against: t.against, abstain: t.abstain, notVoted: t.notVoted, recused: t.recused })}>
         <span class="seg seg-for" style={{ width: width(t.for) }} />
         <span class="seg seg-against" style={{ width: width(t.against) }} />
         <span class="seg seg-abstain" style={{ width: width(t.abstain) }} />
@@ -414,35 +453,34 @@ function TallyCard({ resolution: r }: { resolution: ResolutionDetail }) {
       </div>
       <ul class="plain tally-rules">
         <li data-quorum-met={String(t.quorumMet)}>
-          {t.quorumMet ? '✓' : '✗'} Quorum {r.rule.quorumPct} %: {cast} of {t.eligible} eligible voted
+          {t.quorumMet ? '✓' : '✗'} {tr('governance.quorumLine', { quorum: percent(r.rule.quorumPct), cast, eligible: t.eligible })}
         </li>
         <li data-threshold-met={String(t.thresholdMet)}>
-          {t.thresholdMet ? '✓' : '✗'} Threshold: {thresholdText(r.rule)}
+          {t.thresholdMet ? '✓' : '✗'} {tr('governance.thresholdLine', { threshold: thresholdText(r.rule) })}
         </li>
       </ul>
       <p data-outcome={r.outcome ?? ''}>
         {r.outcome ? (
           <>
-            <strong>Outcome: {RESOLUTION_STATUS_LABELS[r.outcome]}</strong>
+            <strong>{tr('governance.outcome', { outcome: resolutionStatusLabel(r.outcome) })}</strong>
             {r.closure && (
               <span class="muted">
                 {' '}
-                — closed by <OrgLink id={r.closure.closedBy} /> on <InstantText iso={r.closure.closedAt} />
-                {r.closure.early ? ' (early: no remaining vote could change it)' : ''}
+                — <T k="governance.closedBy" values={{ by: <OrgLink id={r.closure.closedBy} />, at: <InstantText iso={r.closure.closedAt} /> }} />
+                {r.closure.early ? ` ${tr('governance.early')}` : ''}
               </span>
             )}
           </>
         ) : r.status === 'withdrawn' ? (
-          <span class="muted">Withdrawn before closure: no outcome.</span>
+          <span class="muted">{tr('governance.withdrawnNoOutcome')}</span>
         ) : (
-          <span class="muted">No outcome yet: a steward closes it when voting ends, or earlier once no remaining vote can change it.</span>
+          <span class="muted">{tr('governance.noOutcome')}</span>
         )}
       </p>
     </section>
   );
 }
 
-const CHOICE_LABELS: Record<string, string> = { for: 'For', against: 'Against', abstain: 'Abstain' };
 
 /** Each member of the electorate and where it stands; who voted how only when the ledger shows it to this key. */
 function VotesCard({ resolution: r }: { resolution: ResolutionDetail }) {
@@ -451,20 +489,20 @@ function VotesCard({ resolution: r }: { resolution: ResolutionDetail }) {
   const electorate = [...new Set([...r.electorate, ...recusals.keys()])];
   return (
     <section class="card" aria-labelledby="resolution-votes">
-      <h2 id="resolution-votes">Electorate</h2>
+      <h2 id="resolution-votes">{t('governance.electorate')}</h2>
       {!r.votes && (
         <p class="notice" data-votes="withheld">
-          Who voted how is shown to the partnership’s members; this key sees the tally and the outcome.
+          {t('governance.votesWithheld')}
         </p>
       )}
-      <TableWrap label="Votes, scrollable">
+      <TableWrap label={t('governance.votesTable')}>
         <table class="votes-table stack">
           <thead>
             <tr>
-              <th scope="col">Organization</th>
-              <th scope="col">Vote</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Cast</th>
+              <th scope="col">{t('organizations.organization')}</th>
+              <th scope="col">{t('governance.col.vote')}</th>
+              <th scope="col">{t('governance.col.reason')}</th>
+              <th scope="col">{t('governance.col.cast')}</th>
             </tr>
           </thead>
           <tbody>
@@ -473,22 +511,22 @@ function VotesCard({ resolution: r }: { resolution: ResolutionDetail }) {
               const recusal = recusals.get(org);
               return (
                 <tr key={org} data-voter={org} data-choice={recusal ? 'recused' : (vote?.choice ?? (r.votes ? 'none' : 'hidden'))}>
-                  <td data-label="Organization">
+                  <td data-label={t('organizations.organization')}>
                     <OrgLink id={org} />
                   </td>
-                  <td data-label="Vote">
+                  <td data-label={t('governance.col.vote')}>
                     {recusal ? (
-                      <span class="badge resolution-recused">{recusal.automatic ? 'Recused (a party)' : 'Recused'}</span>
+                      <span class="badge resolution-recused">{recusal.automatic ? t('governance.recusedParty') : t('governance.recused')}</span>
                     ) : vote ? (
-                      <span class={`badge vote-${vote.choice}`}>{CHOICE_LABELS[vote.choice]}</span>
+                      <span class={`badge vote-${vote.choice}`}>{t(`choice.${vote.choice}`)}</span>
                     ) : r.votes ? (
-                      <span class="muted">Not voted</span>
+                      <span class="muted">{t('governance.notVoted')}</span>
                     ) : (
                       <span class="muted">—</span>
                     )}
                   </td>
-                  <td data-label="Reason">{recusal?.reason ?? vote?.reason ?? ''}</td>
-                  <td data-label="Cast">{vote ? <InstantText iso={vote.castAt} /> : ''}</td>
+                  <td data-label={t('governance.col.reason')}>{recusal?.reason ?? vote?.reason ?? ''}</td>
+                  <td data-label={t('governance.col.cast')}>{vote ? <InstantText iso={vote.castAt} /> : ''}</td>
                 </tr>
               );
             })}
@@ -516,7 +554,7 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
       kind: 'proposed',
       body: (
         <>
-          <strong>Proposed</strong> by <OrgLink id={r.proposedBy} />
+          <T k="governance.step.by" values={{ what: <strong>{t('governance.step.proposed')}</strong>, by: <OrgLink id={r.proposedBy} /> }} />
         </>
       ),
     },
@@ -526,7 +564,7 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
       kind: 'vote',
       body: (
         <>
-          <strong>Vote {CHOICE_LABELS[v.choice].toLowerCase()}</strong> by <OrgLink id={v.organizationId} />
+          <T k="governance.step.by" values={{ what: <strong>{t('governance.step.vote', { choice: t(`choice.${v.choice}`).toLowerCase() })}</strong>, by: <OrgLink id={v.organizationId} /> }} />
           {v.reason && <span class="muted"> — {v.reason}</span>}
         </>
       ),
@@ -539,7 +577,7 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
             kind: 'closed',
             body: (
               <>
-                <strong>Closed: {RESOLUTION_STATUS_LABELS[r.outcome ?? ''] ?? r.outcome}</strong> by <OrgLink id={r.closure.closedBy} />
+                <T k="governance.step.by" values={{ what: <strong>{t('governance.step.closed', { outcome: resolutionStatusLabel(r.outcome ?? '') })}</strong>, by: <OrgLink id={r.closure.closedBy} /> }} />
               </>
             ),
           },
@@ -551,7 +589,8 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
       kind: 'act',
       body: (
         <>
-          <strong>{humanizeType(e.type)}</strong> on <StreamLink streamId={e.streamId} asOf={asOf} /> <span class="muted">— carried out by the ledger for this resolution, position {e.position}</span>
+          <T k="governance.step.act" values={{ type: <strong>{eventLabel(e.type)}</strong>, record: <StreamLink streamId={e.streamId} asOf={asOf} /> }} />{' '}
+          <span class="muted">— {t('governance.step.actNote', { position: e.position })}</span>
         </>
       ),
     })),
@@ -575,7 +614,7 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
           <div class="timeline-marker" aria-hidden="true" />
           <div class="timeline-body">
             <p class="timeline-head">
-              <strong>Withdrawn</strong> by <OrgLink id={r.withdrawal.withdrawnBy} /> — {r.withdrawal.reason}
+              <T k="governance.step.by" values={{ what: <strong>{t('resolutionStatus.withdrawn')}</strong>, by: <OrgLink id={r.withdrawal.withdrawnBy} /> }} /> — {r.withdrawal.reason}
             </p>
           </div>
         </li>
@@ -587,7 +626,7 @@ function ResolutionTimeline({ resolution: r }: { resolution: ResolutionDetail })
 /** The record an act's event landed on: a commitment links to its page; others are named. */
 function StreamLink({ streamId, asOf }: { streamId: string; asOf: string | null }) {
   const commitment = /^commitment-(.+)$/.exec(streamId);
-  if (commitment) return <a href={href(`/commitments/${encodeURIComponent(commitment[1])}`, {}, asOf)}>commitment {commitment[1]}</a>;
+  if (commitment) return <a href={href(`/commitments/${encodeURIComponent(commitment[1])}`, {}, asOf)}>{t('governance.commitmentId', { id: commitment[1] })}</a>;
   const organization = /^organization-(.+)$/.exec(streamId);
   if (organization) return <OrgLink id={organization[1]} />;
   return <code>{streamId}</code>;
@@ -599,30 +638,30 @@ export function MeetingPage({ id }: { id: string }) {
   const meeting = useApi<Meeting>(`/meetings/${encodeURIComponent(id)}`);
   const m = meeting.data;
   useEffect(() => {
-    document.title = `${m?.title ?? 'Meeting'} · ${session.collaborative}`;
+    document.title = `${m?.title ?? t('governance.meeting')} · ${session.collaborative}`;
   }, [m?.title, session.collaborative]);
   return (
     <div class="page" aria-busy={meeting.loading}>
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <a href={href('/governance', {}, asOf)}>Governance</a> <span aria-hidden="true">›</span> <span aria-current="page">{m?.title ?? id}</span>
+      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
+        <a href={href('/governance', {}, asOf)}>{t('app.nav.governance')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{m?.title ?? id}</span>
       </nav>
       {meeting.error !== undefined && (
         <>
-          <h1>Meeting</h1>
+          <h1>{t('governance.meeting')}</h1>
           <ErrorNote error={meeting.error} />
         </>
       )}
-      {!m && meeting.loading && <Loading what="the meeting" />}
+      {!m && meeting.loading && <Loading what={t('governance.meetingWhat')} />}
       {m && (
         <>
           <div class="page-head">
             <h1>{m.title}</h1>
             <p class="status-line muted">
-              Held on <DateText date={m.heldOn} />, recorded by <OrgLink id={m.recordedBy} />
+              <T k="governance.heldOn" values={{ date: <DateText date={m.heldOn} />, by: <OrgLink id={m.recordedBy} /> }} />
             </p>
           </div>
           <div class="grid-2">
-            <Section title="Attendees" id="attendees">
+            <Section title={t('governance.attendees')} id="attendees">
               <ul class="plain" data-attendees={m.attendees.length}>
                 {m.attendees.map((org) => (
                   <li key={org}>
@@ -631,14 +670,14 @@ export function MeetingPage({ id }: { id: string }) {
                 ))}
               </ul>
             </Section>
-            <Section title="Resolutions taken up" id="meeting-resolutions">
+            <Section title={t('governance.resolutionsTakenUp')} id="meeting-resolutions">
               {m.resolutions.length === 0 ? (
-                <p class="muted">None.</p>
+                <p class="muted">{t('common.none')}</p>
               ) : (
                 <ul class="plain">
                   {m.resolutions.map((r) => (
                     <li key={r.id} data-resolution={r.id}>
-                      <a href={href(`/resolutions/${encodeURIComponent(r.id)}`, {}, asOf)}>{r.title ?? r.id}</a> {r.status ? <ResolutionBadge status={r.status} /> : <span class="muted">(not proposed by then)</span>}
+                      <a href={href(`/resolutions/${encodeURIComponent(r.id)}`, {}, asOf)}>{r.title ?? r.id}</a> {r.status ? <ResolutionBadge status={r.status} /> : <span class="muted">{t('governance.notProposedThen')}</span>}
                     </li>
                   ))}
                 </ul>
@@ -646,11 +685,11 @@ export function MeetingPage({ id }: { id: string }) {
             </Section>
           </div>
           {(m.minutesSummary || m.minutesSha256) && (
-            <Section title="Minutes" id="minutes">
+            <Section title={t('governance.minutes')} id="minutes">
               {m.minutesSummary && <p>{m.minutesSummary}</p>}
               {m.minutesSha256 && (
                 <p class="small">
-                  SHA-256 of the minutes: <code class="hash">{m.minutesSha256}</code>
+                  {t('governance.minutesDigest')} <code class="hash">{m.minutesSha256}</code>
                 </p>
               )}
             </Section>

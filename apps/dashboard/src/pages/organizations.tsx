@@ -2,7 +2,9 @@ import { useContext, useEffect } from 'preact/hooks';
 import { DateText, ErrorNote, Figure, Loading, MoneyText, PartyText, Section, StatusBadge, TableWrap } from '../components/common';
 import { query } from '../lib/api';
 import { bpsToPercent } from '../lib/decimal';
-import { formatAmount, formatDate, humanizeKey, percent, PLEDGE_STATUS_LABELS, ROLE_LABELS } from '../lib/format';
+import { t } from '../i18n';
+import { T } from '../components/t';
+import { formatAmount, formatDate, percent, pledgeStatusLabel, recordStatusLabel, roleLabel, sectorLabel } from '../lib/format';
 import { href } from '../lib/router';
 import type { CollaborativeSummary, Commitment, Page, Pledge, Scorecard } from '../lib/types';
 import { NamesContext, useApi, useApp } from '../state';
@@ -14,25 +16,25 @@ export function OrganizationsPage() {
   const names = useContext(NamesContext);
   const summary = useApi<CollaborativeSummary>(`/collaboratives/${encodeURIComponent(session.collaborative)}/summary`);
   useEffect(() => {
-    document.title = `Organizations · ${session.collaborative}`;
+    document.title = `${t('app.nav.organizations')} · ${session.collaborative}`;
   }, [session.collaborative]);
   const members = summary.data?.collaborative.members ?? [];
   return (
     <div class="page" aria-busy={summary.loading}>
       <div class="page-head">
-        <h1>Organizations</h1>
-        <p class="lede">The partnership’s members. Open one for its scorecard: what it promised and delivered, pledged and paid, and its shares of risk.</p>
+        <h1>{t('organizations.title')}</h1>
+        <p class="lede">{t('organizations.lede')}</p>
       </div>
       {summary.error !== undefined && <ErrorNote error={summary.error} />}
-      {!summary.data && summary.loading && <Loading what="the members" />}
+      {!summary.data && summary.loading && <Loading what={t('organizations.what')} />}
       {summary.data && (
-        <TableWrap label="Member organizations">
+        <TableWrap label={t('organizations.table')}>
           <table class="members-table">
             <thead>
               <tr>
-                <th scope="col">Organization</th>
-                <th scope="col">Sector</th>
-                <th scope="col">Role</th>
+                <th scope="col">{t('organizations.organization')}</th>
+                <th scope="col">{t('organizations.sector')}</th>
+                <th scope="col">{t('organizations.role')}</th>
               </tr>
             </thead>
             <tbody>
@@ -41,8 +43,8 @@ export function OrganizationsPage() {
                   <th scope="row">
                     <a href={href(`/organizations/${encodeURIComponent(m.organizationId)}`, {}, asOf)}>{names.get(m.organizationId)?.name ?? m.organizationId}</a>
                   </th>
-                  <td>{names.get(m.organizationId) ? humanizeKey(names.get(m.organizationId)?.sector ?? '') : '…'}</td>
-                  <td>{ROLE_LABELS[m.role] ?? m.role}</td>
+                  <td>{names.get(m.organizationId) ? sectorLabel(names.get(m.organizationId)?.sector ?? '') : '…'}</td>
+                  <td>{roleLabel(m.role)}</td>
                 </tr>
               ))}
             </tbody>
@@ -62,14 +64,14 @@ export function OrganizationPage({ id }: { id: string }) {
   const pledged = useApi<Page<Pledge>>(`/pledges${query({ collaborative: session.collaborative, funder: id, limit: 100 })}`);
   const s = card.data;
   useEffect(() => {
-    document.title = `${s?.organization.name ?? id} · scorecard`;
+    document.title = `${s?.organization.name ?? id} · ${t('organizations.scorecard')}`;
   }, [s?.organization.name, id]);
   const role = summary.data?.collaborative.members.find((m) => m.organizationId === id)?.role;
 
   return (
     <div class="page" aria-busy={card.loading}>
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <a href={href('/organizations', {}, asOf)}>Organizations</a> <span aria-hidden="true">›</span> <span aria-current="page">{s?.organization.name ?? id}</span>
+      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
+        <a href={href('/organizations', {}, asOf)}>{t('organizations.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{s?.organization.name ?? id}</span>
       </nav>
       {card.error !== undefined && (
         <>
@@ -77,72 +79,72 @@ export function OrganizationPage({ id }: { id: string }) {
           <ErrorNote error={card.error} />
         </>
       )}
-      {!s && card.loading && <Loading what="the scorecard" />}
+      {!s && card.loading && <Loading what={t('organizations.scorecardWhat')} />}
       {s && (
         <>
           <div class="page-head">
             <h1>{s.organization.name}</h1>
             <p class="lede">
-              {humanizeKey(s.organization.sector)}
-              {role ? ` · ${ROLE_LABELS[role] ?? role} of the partnership` : ''} · scorecard {asOf ? `as it stood at the end of ${formatDate(asOf)}` : 'now'}
+              {sectorLabel(s.organization.sector)}
+              {role ? ` · ${t('organizations.roleOf', { role: roleLabel(role) })}` : ''} · {asOf ? t('organizations.scorecardAsOf', { date: formatDate(asOf) }) : t('organizations.scorecardNow')}
             </p>
           </div>
-          <dl class="figures" aria-label="Key figures">
-            <Figure id="made" label="Commitments made" value={s.commitments.made} />
-            <Figure id="delivered" label="Delivered" value={s.commitments.delivered} tone="good" />
-            <Figure id="on-time" label="On-time rate" value={percent(s.commitments.onTimeRate)} />
-            <Figure id="overdue" label="Overdue" value={s.commitments.overdue} tone={s.commitments.overdue > 0 ? 'bad' : undefined} />
-            <Figure id="missed" label="Missed" value={s.commitments.missed} tone={s.commitments.missed > 0 ? 'bad' : undefined} />
+          <dl class="figures" aria-label={t('overview.keyFigures')}>
+            <Figure id="made" label={t('overview.made')} value={s.commitments.made} />
+            <Figure id="delivered" label={t('organizations.delivered')} value={s.commitments.delivered} tone="good" />
+            <Figure id="on-time" label={t('organizations.onTime')} value={percent(s.commitments.onTimeRate)} />
+            <Figure id="overdue" label={t('status.overdue')} value={s.commitments.overdue} tone={s.commitments.overdue > 0 ? 'bad' : undefined} />
+            <Figure id="missed" label={t('status.missed')} value={s.commitments.missed} tone={s.commitments.missed > 0 ? 'bad' : undefined} />
             {s.funds.map((f) => (
-              <Figure key={f.currency} id={`pledged-${f.currency}`} label={`Pledged (${f.currency})`} value={formatAmount(f.currency, f.pledged)} />
+              <Figure key={f.currency} id={`pledged-${f.currency}`} label={t('overview.pledgedIn', { currency: f.currency })} value={formatAmount(f.currency, f.pledged)} />
             ))}
           </dl>
           <div class="grid-2">
             {s.commitments.made > 0 ? (
-              <StatusSection counts={s.commitments} title="What it promised" filter={{ promisor: id }} />
+              <StatusSection counts={s.commitments} title={t('organizations.promised')} filter={{ promisor: id }} />
             ) : (
-              <Section title="What it promised" id="status-chart-section">
-                <p>No commitments made.</p>
+              <Section title={t('organizations.promised')} id="status-chart-section">
+                <p>{t('organizations.noneMade')}</p>
               </Section>
             )}
-            <Section title="Promises made to it" id="received">
+            <Section title={t('organizations.received')} id="received">
               <dl class="facts compact">
                 <div class="fact">
-                  <dt>Made to it</dt>
+                  <dt>{t('organizations.madeTo')}</dt>
                   <dd>{s.commitmentsReceived.made}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Delivered to it</dt>
+                  <dt>{t('organizations.deliveredTo')}</dt>
                   <dd>
-                    {s.commitmentsReceived.delivered} ({s.commitmentsReceived.deliveredLate} late)
+                    {t('organizations.late', { delivered: s.commitmentsReceived.delivered, late: s.commitmentsReceived.deliveredLate })}
                   </dd>
                 </div>
                 <div class="fact">
-                  <dt>Overdue to it</dt>
+                  <dt>{t('organizations.overdueTo')}</dt>
                   <dd>{s.commitmentsReceived.overdue}</dd>
                 </div>
                 <div class="fact">
-                  <dt>Waiting for its confirmation</dt>
+                  <dt>{t('organizations.waiting')}</dt>
                   <dd>{s.commitmentsReceived.deliveryClaimed}</dd>
                 </div>
               </dl>
               <p>
-                <a href={href('/commitments', { promisee: id }, asOf)}>Commitments made to {s.organization.name}</a>
+                <a href={href('/commitments', { promisee: id }, asOf)}>{t('organizations.madeToLink', { name: s.organization.name })}</a>
               </p>
             </Section>
           </div>
-          <Section title="Its commitments" id="its-commitments">
+          <Section title={t('organizations.its')} id="its-commitments">
             {promised.error !== undefined && <ErrorNote error={promised.error} />}
-            {promised.data && promised.data.items.length === 0 && <p>None in this partnership.</p>}
+            {promised.data && promised.data.items.length === 0 && <p>{t('organizations.noneHere')}</p>}
             {promised.data && promised.data.items.length > 0 && (
-              <TableWrap label={`Commitments of ${s.organization.name}`}>
+              <TableWrap label={t('organizations.commitmentsOf', { name: s.organization.name })}>
                 <table>
                   <thead>
                     <tr>
-                      <th scope="col">Commitment</th>
-                      <th scope="col">To</th>
-                      <th scope="col">Due</th>
-                      <th scope="col">Status</th>
+                      <th scope="col">{t('commitments.col.commitment')}</th>
+                      <th scope="col">{t('commitments.col.to')}</th>
+                      <th scope="col">{t('commitments.col.due')}</th>
+                      <th scope="col">{t('commitments.status')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -167,35 +169,35 @@ export function OrganizationPage({ id }: { id: string }) {
               </TableWrap>
             )}
           </Section>
-          <Section title="Funds pledged and paid" id="funds">
-            {s.funds.length === 0 && s.fundsReceived.length === 0 && <p>No funds pledged by or to it.</p>}
+          <Section title={t('organizations.funds')} id="funds">
+            {s.funds.length === 0 && s.fundsReceived.length === 0 && <p>{t('organizations.noFunds')}</p>}
             {(s.funds.length > 0 || s.fundsReceived.length > 0) && (
-              <TableWrap label="Funds pledged and received">
+              <TableWrap label={t('organizations.fundsTable')}>
                 <table class="scorecard-funds">
                   <thead>
                     <tr>
-                      <th scope="col">Funds</th>
+                      <th scope="col">{t('organizations.fundsCol')}</th>
                       <th scope="col" class="num">
-                        Pledged
+                        {t('money.pledged')}
                       </th>
                       <th scope="col" class="num">
-                        Disbursed
+                        {t('money.disbursed')}
                       </th>
                       <th scope="col" class="num">
-                        Confirmed received
+                        {t('money.confirmed')}
                       </th>
                       <th scope="col" class="num">
-                        Outstanding
+                        {t('money.outstanding')}
                       </th>
                       <th scope="col" class="num">
-                        Overdue
+                        {t('money.overdue')}
                       </th>
                     </tr>
                   </thead>
                   <tbody>
                     {s.funds.map((f) => (
                       <tr key={`by-${f.currency}`} data-row="pledged-by">
-                        <th scope="row">Pledged by it ({f.currency})</th>
+                        <th scope="row">{t('organizations.pledgedBy', { currency: f.currency })}</th>
                         <td class="num">{formatAmount(f.currency, f.pledged)}</td>
                         <td class="num">{formatAmount(f.currency, f.disbursed)}</td>
                         <td class="num">{formatAmount(f.currency, f.confirmed)}</td>
@@ -205,7 +207,7 @@ export function OrganizationPage({ id }: { id: string }) {
                     ))}
                     {s.fundsReceived.map((f) => (
                       <tr key={`to-${f.currency}`} data-row="pledged-to">
-                        <th scope="row">Pledged to it ({f.currency})</th>
+                        <th scope="row">{t('organizations.pledgedTo', { currency: f.currency })}</th>
                         <td class="num">{formatAmount(f.currency, f.pledged)}</td>
                         <td class="num">{formatAmount(f.currency, f.disbursed)}</td>
                         <td class="num">{formatAmount(f.currency, f.confirmed)}</td>
@@ -219,16 +221,28 @@ export function OrganizationPage({ id }: { id: string }) {
             )}
             {pledged.data && pledged.data.items.length > 0 && (
               <>
-                <h3>Its pledges in this partnership</h3>
+                <h3>{t('organizations.itsPledges')}</h3>
                 <ul class="plain">
                   {pledged.data.items.map((p) => (
                     <li key={p.id}>
-                      <strong>{p.purpose}</strong> to <PartyText party={p.recipient} />: <MoneyText value={p.pledged} /> pledged
-                      {p.binding ? '' : ' (indicative)'}, <MoneyText value={p.disbursed} /> disbursed — {PLEDGE_STATUS_LABELS[p.status] ?? p.status}
+                      <T
+                        k={p.binding ? 'organizations.pledgeLine' : 'organizations.pledgeLineIndicative'}
+                        values={{
+                          purpose: (
+                            <strong>
+                              <a href={href(`/pledges/${encodeURIComponent(p.id)}`, {}, asOf)}>{p.purpose}</a>
+                            </strong>
+                          ),
+                          recipient: <PartyText party={p.recipient} />,
+                          pledged: <MoneyText value={p.pledged} />,
+                          disbursed: <MoneyText value={p.disbursed} />,
+                        }}
+                      />{' '}
+                      — {pledgeStatusLabel(p.status)}
                       {p.overdueInstallments.length > 0 && (
                         <span class="bad-text">
                           {' '}
-                          · installment due <DateText date={p.overdueInstallments[0].dueDate} /> unpaid
+                          · <T k="organizations.installmentUnpaid" values={{ date: <DateText date={p.overdueInstallments[0].dueDate} /> }} />
                         </span>
                       )}
                     </li>
@@ -237,29 +251,31 @@ export function OrganizationPage({ id }: { id: string }) {
               </>
             )}
           </Section>
-          <Section title="Shares of risk" id="risk-shares">
-            {s.riskShares.length === 0 && <p>No shared-risk agreements.</p>}
+          <Section title={t('organizations.riskShares')} id="risk-shares">
+            {s.riskShares.length === 0 && <p>{t('overview.noRisk')}</p>}
             {s.riskShares.map((r) => (
               <article key={r.agreementId} class="agreement" data-agreement={r.agreementId}>
-                <h3>{r.title}</h3>
+                <h3>
+                  <a href={href(`/risk-agreements/${encodeURIComponent(r.agreementId)}`, {}, asOf)}>{r.title}</a>
+                </h3>
                 <p class="muted">
-                  {r.shareBps === null ? 'Not a party (paid or received a settlement payment)' : `Share ${bpsToPercent(r.shareBps)} %`} · {r.signed ? 'signed' : 'not signed'} ·{' '}
-                  {humanizeKey(r.status)}
+                  {r.shareBps === null ? t('organizations.notAParty') : t('organizations.shareOf', { share: percent(bpsToPercent(r.shareBps)) })} ·{' '}
+                  {r.signed ? t('organizations.signed') : t('organizations.notSigned')} · {recordStatusLabel(r.status)}
                 </p>
                 {r.settlements.length > 0 && (
-                  <TableWrap label={`Settlements of ${r.title}`}>
+                  <TableWrap label={t('organizations.settlementsOf', { title: r.title })}>
                     <table>
                       <thead>
                         <tr>
-                          <th scope="col">Period ending</th>
+                          <th scope="col">{t('organizations.periodEnding')}</th>
                           <th scope="col" class="num">
-                            Its share
+                            {t('organizations.itsShare')}
                           </th>
                           <th scope="col" class="num">
-                            Received
+                            {t('risk.received')}
                           </th>
                           <th scope="col" class="num">
-                            Paid
+                            {t('risk.paid')}
                           </th>
                         </tr>
                       </thead>
@@ -287,22 +303,25 @@ export function OrganizationPage({ id }: { id: string }) {
               </article>
             ))}
           </Section>
-          <Section title="Declarations of partnership" id="declarations">
+          <Section title={t('declarations.title')} id="declarations">
             {s.declarations.items.length === 0 ? (
-              <p>Not a party to any declaration.</p>
+              <p>{t('organizations.noDeclaration')}</p>
             ) : (
               <ul class="plain">
                 {s.declarations.items.map((d) => (
                   <li key={d.partnershipId}>
-                    <strong>{d.title}</strong> — {d.signed ? 'signed' : 'not signed'}
-                    {d.withdrawn ? ', withdrew' : ''} · {humanizeKey(d.status)}
+                    <strong>
+                      <a href={href(`/declarations/${encodeURIComponent(d.partnershipId)}`, {}, asOf)}>{d.title}</a>
+                    </strong>{' '}
+                    — {d.signed ? t('organizations.signed') : t('organizations.notSigned')}
+                    {d.withdrawn ? `, ${t('organizations.withdrew')}` : ''} · {recordStatusLabel(d.status)}
                   </li>
                 ))}
               </ul>
             )}
           </Section>
           <p>
-            <a href={href('/commitments', { promisor: id }, asOf)}>Filter the commitments by it</a>
+            <a href={href('/commitments', { promisor: id }, asOf)}>{t('organizations.filterBy')}</a>
           </p>
         </>
       )}

@@ -4,7 +4,9 @@ import { BarChart } from '../components/charts';
 import { DateText, ErrorNote, Figure, InstantText, Loading, MoneyText, OrgLink, PartyText, Section, StatusBadge, TableWrap, orgName } from '../components/common';
 import { query } from '../lib/api';
 import { bpsToPercent, isZero, sumDecimals } from '../lib/decimal';
-import { formatAmount, formatDate, humanizeKey, humanizeType, percent, STATUS_COLOURS, STATUS_LABELS } from '../lib/format';
+import { formatCompactMoney, t, tn } from '../i18n';
+import { T } from '../components/t';
+import { eventLabel, formatAmount, formatDate, formatFigure, percent, recordStatusLabel, riskModelLabel, STATUS_COLOURS, statusLabel } from '../lib/format';
 import { href } from '../lib/router';
 import { COMMITMENT_STATUSES, type CollaborativeSummary, type Commitment, type CommitmentCounts, type CommitmentStatus, type Goal, type Page, type Pledge } from '../lib/types';
 import { LiveContext, NamesContext, useApi, useApp, type ApiState } from '../state';
@@ -34,34 +36,34 @@ export function OverviewPage() {
   const pledges = useApi<Page<Pledge>>(`/pledges${query({ collaborative: session.collaborative, limit: 500 })}`);
   const s = summary.data;
   useEffect(() => {
-    document.title = `Overview · ${s?.collaborative.name ?? session.collaborative}`;
+    document.title = `${t('app.nav.overview')} · ${s?.collaborative.name ?? session.collaborative}`;
   }, [s?.collaborative.name, session.collaborative]);
 
   return (
     <div class="page" aria-busy={summary.loading}>
       <div class="page-head">
-        <h1>{s?.collaborative.name ?? 'Overview'}</h1>
+        <h1>{s?.collaborative.name ?? t('app.nav.overview')}</h1>
         {s && (
           <p class="lede">
-            {s.collaborative.region} · pathway phase {s.collaborative.pathwayPhase}
-            {s.collaborative.pathwayPhase === 5 ? ' (Integrate)' : ''} · {s.collaborative.members.length} member organizations ·{' '}
-            {asOf ? <>as it stood at the end of {formatDate(asOf)}</> : <>now</>}
+            {s.collaborative.region} · {t('overview.phase', { phase: s.collaborative.pathwayPhase })}
+            {s.collaborative.pathwayPhase === 5 ? ` (${t('phase.5')})` : ''} · {tn('overview.members', s.collaborative.members.length)} ·{' '}
+            {asOf ? t('overview.asOf', { date: formatDate(asOf) }) : t('overview.now')}
           </p>
         )}
       </div>
       {summary.error !== undefined && <ErrorNote error={summary.error} />}
-      {!s && summary.loading && <Loading what="the partnership" />}
+      {!s && summary.loading && <Loading what={t('common.partnership')} />}
       {s && (
         <>
-          <dl class="figures" aria-label="Key figures">
-            <Figure id="made" label="Commitments made" value={s.commitments.made} />
-            <Figure id="on-time" label="Delivered on time" value={percent(s.commitments.onTimeRate)} />
-            <Figure id="overdue" label="Overdue" value={s.commitments.overdue} tone={s.commitments.overdue > 0 ? 'bad' : 'good'} />
+          <dl class="figures" aria-label={t('overview.keyFigures')}>
+            <Figure id="made" label={t('overview.made')} value={s.commitments.made} />
+            <Figure id="on-time" label={t('status.delivered')} value={percent(s.commitments.onTimeRate)} />
+            <Figure id="overdue" label={t('status.overdue')} value={s.commitments.overdue} tone={s.commitments.overdue > 0 ? 'bad' : 'good'} />
             {s.funds.map((f) => (
               <Fragment key={f.currency}>
-                <Figure id={`pledged-${f.currency}`} label={`Pledged (${f.currency})`} value={formatAmount(f.currency, f.pledged)} />
-                <Figure id={`disbursed-${f.currency}`} label={`Disbursed (${f.currency})`} value={formatAmount(f.currency, f.disbursed)} />
-                <Figure id={`outstanding-${f.currency}`} label={`Outstanding (${f.currency})`} value={formatAmount(f.currency, f.outstanding)} tone={isZero(f.overdue) ? undefined : 'warn'} />
+                <Figure id={`pledged-${f.currency}`} label={t('overview.pledgedIn', { currency: f.currency })} value={formatAmount(f.currency, f.pledged)} />
+                <Figure id={`disbursed-${f.currency}`} label={t('overview.disbursedIn', { currency: f.currency })} value={formatAmount(f.currency, f.disbursed)} />
+                <Figure id={`outstanding-${f.currency}`} label={t('overview.outstandingIn', { currency: f.currency })} value={formatAmount(f.currency, f.outstanding)} tone={isZero(f.overdue) ? undefined : 'warn'} />
               </Fragment>
             ))}
           </dl>
@@ -82,8 +84,8 @@ export function OverviewPage() {
 
 function Goals({ goals }: { goals: Goal[] }) {
   return (
-    <Section title="Shared goals" id="goals">
-      {goals.length === 0 && <p>No shared goals adopted yet.</p>}
+    <Section title={t('overview.goals')} id="goals">
+      {goals.length === 0 && <p>{t('overview.noGoals')}</p>}
       <ul class="goals">
         {goals.map((g) => {
           const achieved = g.achieved === null ? null : Math.max(0, Math.min(100, Number(g.achieved)));
@@ -91,13 +93,13 @@ function Goals({ goals }: { goals: Goal[] }) {
             <li class="goal" key={g.goalId} data-goal={g.goalId}>
               <h3>{g.title}</h3>
               <p class="muted">
-                {g.indicator.name} ({g.indicator.polarity === 'lower_is_better' ? 'lower is better' : 'higher is better'})
+                {g.indicator.name} ({t(`polarity.${g.indicator.polarity}`)})
               </p>
               <dl class="goal-figures">
                 <div>
-                  <dt>Baseline</dt>
+                  <dt>{t('overview.baseline')}</dt>
                   <dd>
-                    {g.baseline.value} <span class="muted">{g.indicator.unit}</span>
+                    {formatFigure(g.baseline.value)} <span class="muted">{g.indicator.unit}</span>
                     <br />
                     <small>
                       <DateText date={g.baseline.date} />
@@ -105,37 +107,37 @@ function Goals({ goals }: { goals: Goal[] }) {
                   </dd>
                 </div>
                 <div>
-                  <dt>Latest</dt>
+                  <dt>{t('overview.latest')}</dt>
                   <dd data-latest>
                     {g.latestMeasurement ? (
                       <>
-                        {g.latestMeasurement.value} <span class="muted">{g.indicator.unit}</span>
+                        {formatFigure(g.latestMeasurement.value)} <span class="muted">{g.indicator.unit}</span>
                         <br />
                         <small>
-                          period to <DateText date={g.latestMeasurement.periodEnd} />
+                          <T k="overview.periodTo" values={{ date: <DateText date={g.latestMeasurement.periodEnd} /> }} />
                         </small>
                       </>
                     ) : (
-                      'not measured yet'
+                      t('overview.notMeasured')
                     )}
                   </dd>
                 </div>
                 <div>
-                  <dt>Target</dt>
+                  <dt>{t('overview.target')}</dt>
                   <dd>
-                    {g.target.value} <span class="muted">{g.indicator.unit}</span>
+                    {formatFigure(g.target.value)} <span class="muted">{g.indicator.unit}</span>
                     <br />
                     <small>
-                      by <DateText date={g.target.date} />
+                      <T k="overview.by" values={{ date: <DateText date={g.target.date} /> }} />
                     </small>
                   </dd>
                 </div>
               </dl>
               <div class="progress-row">
-                <progress max={100} value={achieved ?? 0} aria-label={`Progress towards the target of ${g.title}`} aria-valuetext={g.achieved === null ? 'no measurement yet' : `${g.achieved} % of the targeted change`} />
-                <span data-achieved>{g.achieved === null ? '—' : `${g.achieved} % of the targeted change`}</span>
+                <progress max={100} value={achieved ?? 0} aria-label={t('overview.progressOf', { goal: g.title })} aria-valuetext={g.achieved === null ? t('overview.noMeasurement') : t('overview.achieved', { percent: percent(g.achieved) })} />
+                <span data-achieved>{g.achieved === null ? '—' : t('overview.achieved', { percent: percent(g.achieved) })}</span>
               </div>
-              <p class="muted small">{g.measurements} measurement{g.measurements === 1 ? '' : 's'} recorded</p>
+              <p class="muted small">{tn('overview.measurements', g.measurements)}</p>
             </li>
           );
         })}
@@ -144,31 +146,31 @@ function Goals({ goals }: { goals: Goal[] }) {
   );
 }
 
-export function StatusSection({ counts, title = 'Commitments by status', filter = {} }: { counts: CommitmentCounts; title?: string; filter?: Record<string, string> }) {
+export function StatusSection({ counts, title = t('overview.byStatus'), filter = {} }: { counts: CommitmentCounts; title?: string; filter?: Record<string, string> }) {
   const { asOf } = useApp();
   const statuses = COMMITMENT_STATUSES.filter((status) => (counts[COUNT_FIELD[status]] as number) > 0);
-  const summary = `${title}: ${statuses.map((st) => `${STATUS_LABELS[st]} ${counts[COUNT_FIELD[st]]}`).join(', ') || 'none'}.`;
+  const summary = `${title}: ${statuses.map((st) => `${statusLabel(st)} ${counts[COUNT_FIELD[st]]}`).join(', ') || t('overview.noneWord')}.`;
   return (
     <Section title={title} id="status-chart-section">
       <BarChart
         id="status-chart"
         summary={summary}
-        labels={statuses.map((st) => STATUS_LABELS[st])}
-        series={[{ label: 'Commitments', values: statuses.map((st) => String(counts[COUNT_FIELD[st]])), colour: statuses.map((st) => STATUS_COLOURS[st]) }]}
+        labels={statuses.map((st) => statusLabel(st))}
+        series={[{ label: t('commitments.title'), values: statuses.map((st) => String(counts[COUNT_FIELD[st]])), colour: statuses.map((st) => STATUS_COLOURS[st]) }]}
         horizontal
         legend={false}
         height={Math.max(120, statuses.length * 30 + 40)}
         format={(v) => v}
       />
       <details class="chart-table">
-        <summary>The figures, as a table</summary>
+        <summary>{t('overview.asTable')}</summary>
         <TableWrap label={title}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Status</th>
+                <th scope="col">{t('commitments.status')}</th>
                 <th scope="col" class="num">
-                  Commitments
+                  {t('commitments.title')}
                 </th>
               </tr>
             </thead>
@@ -176,7 +178,7 @@ export function StatusSection({ counts, title = 'Commitments by status', filter 
               {statuses.map((st) => (
                 <tr key={st}>
                   <th scope="row">
-                    <a href={href('/commitments', { ...filter, status: st }, asOf)}>{STATUS_LABELS[st]}</a>
+                    <a href={href('/commitments', { ...filter, status: st }, asOf)}>{statusLabel(st)}</a>
                   </th>
                   <td class="num">{counts[COUNT_FIELD[st]]}</td>
                 </tr>
@@ -186,7 +188,7 @@ export function StatusSection({ counts, title = 'Commitments by status', filter 
         </TableWrap>
       </details>
       <p class="muted small">
-        {counts.made} made · on-time rate {percent(counts.onTimeRate)} (on time among those that came due)
+        {t('overview.madeRate', { made: counts.made, rate: percent(counts.onTimeRate) })}
       </p>
     </Section>
   );
@@ -196,33 +198,33 @@ function AttentionSection({ attention }: { attention: ApiState<Page<Commitment>>
   const { asOf } = useApp();
   const items = [...(attention.data?.items ?? [])].sort((a, b) => ATTENTION.indexOf(a.status) - ATTENTION.indexOf(b.status) || a.dueDate.localeCompare(b.dueDate));
   return (
-    <Section title="Needs attention" id="attention">
-      <p class="muted small">Overdue first, then disputed, then deliveries waiting for confirmation.</p>
+    <Section title={t('overview.attention')} id="attention">
+      <p class="muted small">{t('overview.attentionHelp')}</p>
       {attention.error !== undefined && <ErrorNote error={attention.error} />}
-      {attention.data && items.length === 0 && <p>Nothing overdue, disputed or waiting for confirmation.</p>}
+      {attention.data && items.length === 0 && <p>{t('overview.attentionNone')}</p>}
       {items.length > 0 && (
-        <TableWrap label="Commitments that need attention">
+        <TableWrap label={t('overview.attentionTable')}>
           <table class="attention-table stack">
             <thead>
               <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Commitment</th>
-                <th scope="col">Due</th>
+                <th scope="col">{t('commitments.status')}</th>
+                <th scope="col">{t('commitments.col.commitment')}</th>
+                <th scope="col">{t('commitments.col.due')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((c) => (
                 <tr key={c.id} data-commitment={c.id}>
-                  <td data-label="Status">
+                  <td data-label={t('commitments.status')}>
                     <StatusBadge status={c.status} />
                   </td>
-                  <td data-label="Commitment">
+                  <td data-label={t('commitments.col.commitment')}>
                     <a href={href(`/commitments/${c.id}`, {}, asOf)}>{c.title}</a>
                     <div class="muted small">
                       <OrgLink id={c.promisor} /> → <PartyText party={c.promisee} />
                     </div>
                   </td>
-                  <td data-label="Due">
+                  <td data-label={t('commitments.col.due')}>
                     <DateText date={c.dueDate} />
                   </td>
                 </tr>
@@ -232,20 +234,14 @@ function AttentionSection({ attention }: { attention: ApiState<Page<Commitment>>
         </TableWrap>
       )}
       <p>
-        <a href={href('/commitments', {}, asOf)}>All commitments</a>
+        <a href={href('/commitments', {}, asOf)}>{t('overview.allCommitments')}</a>
       </p>
     </Section>
   );
 }
 
-/** Axis labels only (round numbers Chart.js chose): "$350k". */
-function axisMoney(currency: string, value: number): string {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(value);
-  } catch {
-    return String(value);
-  }
-}
+/** Axis labels only (round numbers Chart.js chose): "$350K". */
+const axisMoney = formatCompactMoney;
 
 interface FunderRow {
   funder: string;
@@ -282,39 +278,39 @@ function FundsSection({ pledges }: { pledges: ApiState<Page<Pledge>> }) {
   const rows = fundsByFunder(pledges.data?.items ?? []);
   const currencies = [...new Set(rows.map((r) => r.currency))];
   return (
-    <Section title="Funds by funder" id="funds">
+    <Section title={t('overview.funds')} id="funds">
       {pledges.error !== undefined && <ErrorNote error={pledges.error} />}
-      {pledges.data && rows.length === 0 && <p>No funding pledged yet.</p>}
+      {pledges.data && rows.length === 0 && <p>{t('overview.noFunds')}</p>}
       {currencies.map((currency) => {
         const list = rows.filter((r) => r.currency === currency);
         return (
           <div key={currency}>
             <BarChart
               id={`funds-chart-${currency}`}
-              summary={`Funds by funder in ${currency}: ${list.map((r) => `${orgName(names, r.funder)} pledged ${formatAmount(currency, r.pledged)}, disbursed ${formatAmount(currency, r.disbursed)}, outstanding ${formatAmount(currency, r.outstanding)}`).join('; ')}.`}
+              summary={`${t('overview.fundsIn', { currency })}: ${list.map((r) => t('overview.fundsRow', { funder: orgName(names, r.funder), pledged: formatAmount(currency, r.pledged), disbursed: formatAmount(currency, r.disbursed), outstanding: formatAmount(currency, r.outstanding) })).join('; ')}.`}
               labels={list.map((r) => orgName(names, r.funder))}
               series={[
-                { label: 'Pledged', values: list.map((r) => r.pledged), colour: '#1565c0' },
-                { label: 'Disbursed', values: list.map((r) => r.disbursed), colour: '#2e7d32' },
-                { label: 'Outstanding', values: list.map((r) => r.outstanding), colour: '#b45309' },
+                { label: t('money.pledged'), values: list.map((r) => r.pledged), colour: '#1565c0' },
+                { label: t('money.disbursed'), values: list.map((r) => r.disbursed), colour: '#2e7d32' },
+                { label: t('money.outstanding'), values: list.map((r) => r.outstanding), colour: '#b45309' },
               ]}
               height={300}
               format={(v) => formatAmount(currency, v)}
               tick={(v) => axisMoney(currency, v)}
             />
-            <TableWrap label={`Funds by funder in ${currency}`}>
+            <TableWrap label={t('overview.fundsIn', { currency })}>
               <table class="funds-table" data-currency={currency}>
                 <thead>
                   <tr>
-                    <th scope="col">Funder</th>
+                    <th scope="col">{t('money.funder')}</th>
                     <th scope="col" class="num">
-                      Pledged
+                      {t('money.pledged')}
                     </th>
                     <th scope="col" class="num">
-                      Disbursed
+                      {t('money.disbursed')}
                     </th>
                     <th scope="col" class="num">
-                      Outstanding
+                      {t('money.outstanding')}
                     </th>
                   </tr>
                 </thead>
@@ -324,8 +320,8 @@ function FundsSection({ pledges }: { pledges: ApiState<Page<Pledge>> }) {
                       <th scope="row">
                         <OrgLink id={r.funder} />
                         <div class="muted small">
-                          {r.pledges} pledge{r.pledges === 1 ? '' : 's'}
-                          {r.overdue ? ' · an installment is overdue' : ''}
+                          {tn('overview.pledges', r.pledges)}
+                          {r.overdue ? ` · ${t('overview.installmentOverdue')}` : ''}
                         </div>
                       </th>
                       <td class="num" data-col="pledged">
@@ -345,15 +341,16 @@ function FundsSection({ pledges }: { pledges: ApiState<Page<Pledge>> }) {
           </div>
         );
       })}
-      {pledges.data?.nextCursor && <p class="muted small">Only the first 500 pledges are counted here.</p>}
+      {pledges.data?.nextCursor && <p class="muted small">{t('overview.first500')}</p>}
     </Section>
   );
 }
 
 function RiskSection({ summary }: { summary: CollaborativeSummary }) {
+  const { asOf } = useApp();
   return (
-    <Section title="Shared risk" id="risk">
-      {summary.riskAgreements.length === 0 && <p>No shared-risk agreements.</p>}
+    <Section title={t('overview.risk')} id="risk">
+      {summary.riskAgreements.length === 0 && <p>{t('overview.noRisk')}</p>}
       {summary.riskAgreements.map((a) => {
         const latest = [...a.settlements].sort((x, y) => x.periodEnd.localeCompare(y.periodEnd)).at(-1);
         const currency = latest?.pool.currency;
@@ -361,35 +358,38 @@ function RiskSection({ summary }: { summary: CollaborativeSummary }) {
         const receivedBy = (org: string) => (latest && currency ? sumDecimals(latest.payments.filter((p) => p.toOrganizationId === org).map((p) => p.amount.amount), 2) : null);
         return (
           <article class="agreement" key={a.agreementId} data-agreement={a.agreementId}>
-            <h3>{a.title}</h3>
+            <h3>
+              <a href={href(`/risk-agreements/${encodeURIComponent(a.agreementId)}`, {}, asOf)}>{a.title}</a>
+            </h3>
             <p class="muted">
-              {a.model === 'two_sided' ? 'Two-sided (savings and losses shared)' : 'Upside only (shared savings)'} · period <DateText date={a.period.start} /> to{' '}
-              <DateText date={a.period.end} /> · {humanizeKey(a.status)}
+              {riskModelLabel(a.model)} · <T k="overview.period" values={{ start: <DateText date={a.period.start} />, end: <DateText date={a.period.end} /> }} /> · {recordStatusLabel(a.status)}
             </p>
             {latest ? (
               <p>
-                Latest settlement, period ending <DateText date={latest.periodEnd} />: savings <MoneyText value={latest.savings} />,{' '}
-                {latest.pool.amount.startsWith('-') ? 'parties owe' : 'shared'} <MoneyText value={latest.pool} />, paid so far <MoneyText value={latest.paid} />.
+                <T
+                  k={latest.pool.amount.startsWith('-') ? 'overview.latestOwe' : 'overview.latestShared'}
+                  values={{ date: <DateText date={latest.periodEnd} />, savings: <MoneyText value={latest.savings} />, pool: <MoneyText value={latest.pool} />, paid: <MoneyText value={latest.paid} /> }}
+                />
               </p>
             ) : (
-              <p>No settlement determined yet.</p>
+              <p>{t('overview.noSettlement')}</p>
             )}
-            <TableWrap label={`Parties to ${a.title}`}>
+            <TableWrap label={t('overview.partiesTo', { title: a.title })}>
               <table class="risk-table">
                 <thead>
                   <tr>
-                    <th scope="col">Party</th>
+                    <th scope="col">{t('risk.party')}</th>
                     <th scope="col" class="num">
-                      Share
+                      {t('risk.share')}
                     </th>
                     <th scope="col" class="num">
-                      Latest settlement
+                      {t('risk.latestSettlement')}
                     </th>
                     <th scope="col" class="num">
-                      Paid
+                      {t('risk.paid')}
                     </th>
                     <th scope="col" class="num">
-                      Received
+                      {t('risk.received')}
                     </th>
                   </tr>
                 </thead>
@@ -401,7 +401,7 @@ function RiskSection({ summary }: { summary: CollaborativeSummary }) {
                         <th scope="row">
                           <OrgLink id={p.organizationId} />
                         </th>
-                        <td class="num">{bpsToPercent(p.shareBps)} %</td>
+                        <td class="num">{percent(bpsToPercent(p.shareBps))}</td>
                         <td class="num" data-col="part">
                           {part ? <MoneyText value={part.amount} /> : '—'}
                         </td>
@@ -417,13 +417,11 @@ function RiskSection({ summary }: { summary: CollaborativeSummary }) {
               <ul class="payments">
                 {latest.payments.map((p) => (
                   <li key={p.paymentId}>
-                    <DateText date={p.paidOn} />: <OrgLink id={p.fromOrganizationId} /> paid <MoneyText value={p.amount} />
-                    {p.toOrganizationId && (
-                      <>
-                        {' '}
-                        to <OrgLink id={p.toOrganizationId} />
-                      </>
-                    )}
+                    <DateText date={p.paidOn} />:{' '}
+                    <T
+                      k={p.toOrganizationId ? 'risk.paidTo' : 'risk.paidBy'}
+                      values={{ from: <OrgLink id={p.fromOrganizationId} />, amount: <MoneyText value={p.amount} />, to: p.toOrganizationId ? <OrgLink id={p.toOrganizationId} /> : null }}
+                    />
                   </li>
                 ))}
               </ul>
@@ -437,14 +435,18 @@ function RiskSection({ summary }: { summary: CollaborativeSummary }) {
 
 function DeclarationsSection({ summary }: { summary: CollaborativeSummary }) {
   const d = summary.declarations;
+  const { asOf } = useApp();
   if (d.total === 0) return null;
   return (
-    <Section title="Declarations of partnership" id="declarations">
+    <Section title={t('declarations.title')} id="declarations">
       <ul class="plain">
         {d.items.map((item) => (
           <li key={item.partnershipId}>
-            <strong>{item.title}</strong> — {humanizeKey(item.status)}; signed by {item.signed} of {item.parties} parties
-            {item.withdrawn > 0 ? `, ${item.withdrawn} withdrew` : ''}
+            <strong>
+              <a href={href(`/declarations/${encodeURIComponent(item.partnershipId)}`, {}, asOf)}>{item.title}</a>
+            </strong>{' '}
+            — {recordStatusLabel(item.status)}; {t('declarations.signedOf', { signed: item.signed, parties: item.parties })}
+            {item.withdrawn > 0 ? `, ${tn('declarations.withdrew', item.withdrawn)}` : ''}
           </li>
         ))}
       </ul>
@@ -456,26 +458,26 @@ function LiveFeed() {
   const live = useContext(LiveContext);
   const { asOf } = useApp();
   return (
-    <Section title="Live activity" id="live-activity">
+    <Section title={t('overview.live')} id="live-activity">
       {live.state === 'paused' ? (
-        <p>Paused while you look at the past.</p>
+        <p>{t('overview.livePaused')}</p>
       ) : live.events.length === 0 ? (
-        <p class="muted">No new events since you opened the dashboard. New ones appear here without reloading.</p>
+        <p class="muted">{t('overview.liveNone')}</p>
       ) : (
-        <ol class="feed" aria-label="Latest events, newest first">
+        <ol class="feed" aria-label={t('overview.liveList')}>
           {live.events.map((e) => (
             <li key={e.eventId} data-position={e.position}>
-              <InstantText iso={e.recordedAt} /> — <strong>{humanizeType(e.type)}</strong>
+              <InstantText iso={e.recordedAt} /> — <strong>{eventLabel(e.type)}</strong>
               {e.actor.organizationId ? (
                 <>
                   {' '}
-                  by <OrgLink id={e.actor.organizationId} />
+                  <T k="overview.byActor" values={{ actor: <OrgLink id={e.actor.organizationId} /> }} />
                 </>
               ) : null}
               {e.streamId.startsWith('commitment-') && (
                 <>
                   {' '}
-                  · <a href={href(`/commitments/${e.streamId.slice('commitment-'.length)}`, {}, asOf)}>open the commitment</a>
+                  · <a href={href(`/commitments/${e.streamId.slice('commitment-'.length)}`, {}, asOf)}>{t('overview.openCommitment')}</a>
                 </>
               )}{' '}
               <span class="muted small">#{e.position}</span>

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getJson, type Session } from '../lib/api';
 import { rememberedCollaborative, saveSession } from '../lib/session';
+import { LocalePicker } from '../components/locale';
+import { t } from '../i18n';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -10,7 +12,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = 'Sign in · Stewardship dashboard';
+    document.title = t('signIn.documentTitle');
   }, []);
 
   async function submit(event: Event) {
@@ -19,8 +21,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
     const data = new FormData(form);
     const key = String(data.get('key') ?? '').trim();
     const collaborative = String(data.get('partnership') ?? '').trim();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) return setError('Enter your API key (as issued, without spaces).');
-    if (!SLUG.test(collaborative)) return setError('Enter the partnership’s id: lowercase letters, digits and dashes, e.g. upper-valley-partnership.');
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) return setError(t('signIn.enterKey'));
+    if (!SLUG.test(collaborative)) return setError(t('signIn.enterPartnership'));
     setBusy(true);
     setError(null);
     try {
@@ -30,9 +32,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
       onSignedIn(session);
     } catch (e) {
       setBusy(false);
-      if (e instanceof ApiError && e.status === 401) setError('The ledger did not accept this API key.');
-      else if (e instanceof ApiError && e.status === 403) setError('This API key may not read that partnership.');
-      else if (e instanceof ApiError && e.status === 404) setError(`There is no partnership “${collaborative}” in this ledger.`);
+      if (e instanceof ApiError && e.status === 401) setError(t('errors.401'));
+      else if (e instanceof ApiError && e.status === 403) setError(t('signIn.forbidden'));
+      else if (e instanceof ApiError && e.status === 404) setError(t('signIn.noPartnership', { id: collaborative }));
       else setError(e instanceof Error ? e.message : String(e));
     }
   }
@@ -40,12 +42,10 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
   return (
     <main class="sign-in" id="main">
       <div class="sign-in-card">
-        <p class="brand-kicker">Stewardship ledger</p>
-        <h1 ref={heading}>Stewardship dashboard</h1>
-        <p>
-          See a partnership’s promises, funds and shared risk — as they stand, and as they stood on any past date. Sign in with the API key your ledger’s operator
-          issued to your organization. An observer’s key shows the public view.
-        </p>
+        <LocalePicker id="locale-sign-in" />
+        <p class="brand-kicker">{t('app.kicker')}</p>
+        <h1 ref={heading}>{t('app.title')}</h1>
+        <p>{t('signIn.intro')}</p>
         {notice && (
           <p class="notice" role="status">
             {notice}
@@ -53,11 +53,11 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
         )}
         <form onSubmit={submit} aria-describedby="key-help" noValidate>
           <div class="field">
-            <label for="api-key">API key</label>
+            <label for="api-key">{t('signIn.key')}</label>
             <input id="api-key" name="key" type="password" autoComplete="off" spellcheck={false} required aria-required="true" />
           </div>
           <div class="field">
-            <label for="partnership">Partnership id</label>
+            <label for="partnership">{t('signIn.partnership')}</label>
             <input
               id="partnership"
               name="partnership"
@@ -67,11 +67,11 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
               required
               aria-required="true"
               defaultValue={rememberedCollaborative()}
-              placeholder="e.g. upper-valley-partnership"
+              placeholder={t('signIn.placeholder')}
             />
           </div>
           <p id="key-help" class="help">
-            The key stays in this browser tab’s session storage, is sent only to this ledger, and is forgotten when you sign out or close the tab.
+            {t('signIn.help')}
           </p>
           {error && (
             <p class="error" role="alert" id="sign-in-error">
@@ -79,7 +79,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
             </p>
           )}
           <button type="submit" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>
         </form>
       </div>

@@ -148,6 +148,15 @@ describe('command value checks', () => {
     expect(refusal(() => optionalEvidence({ uri: 'report.pdf', sha256: 'a'.repeat(64) }, 'evidence'))).toMatchObject({ code: 'invalid_uri', path: 'evidence.uri' });
   });
 
+  it('keeps the name of the file the digest was taken of, as short text', () => {
+    expect(optionalEvidence({ uri: 'https://docs.example/report.pdf', sha256: 'A'.repeat(64), name: 'report.pdf' }, 'evidence')).toEqual({
+      uri: 'https://docs.example/report.pdf',
+      sha256: 'a'.repeat(64),
+      name: 'report.pdf',
+    });
+    expect(refusal(() => optionalEvidence({ uri: 'https://docs.example/r.pdf', sha256: 'a'.repeat(64), name: 'x'.repeat(201) }, 'evidence'))).toMatchObject({ code: 'text_too_long', path: 'evidence.name' });
+  });
+
   it('takes exactly one of organizationId and collaborativeId', () => {
     expect(requireOrganizationOrCollaborative({ organizationId: 'food-bank' }, 'promisee')).toEqual({ organizationId: 'food-bank' });
     expect(requireOrganizationOrCollaborative({ collaborativeId: 'upper-valley' }, 'promisee')).toEqual({ collaborativeId: 'upper-valley' });

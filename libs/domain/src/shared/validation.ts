@@ -287,6 +287,8 @@ export function requireList(value: unknown, path: string, min: number, max: numb
 export interface Evidence {
   uri: string;
   sha256: string;
+  /** The file's name, as the person who hashed it chose it (LEDGER.md: the digest, a name and a link). */
+  name?: string;
 }
 
 /** An absolute URI (any scheme: https, urn, doi...), as text of at most URI_TEXT characters. */
@@ -317,7 +319,8 @@ export function requireHttpUrl(value: unknown, path: string): string {
 export function optionalEvidence(value: unknown, path: string): Evidence | undefined {
   if (value === undefined || value === null) return undefined;
   const evidence = requireObject(value, path);
-  return { uri: requireUri(evidence.uri, `${path}.uri`), sha256: requireSha256(evidence.sha256, `${path}.sha256`) };
+  const name = evidence.name === undefined || evidence.name === null ? undefined : requireText(evidence.name, `${path}.name`, SHORT_TEXT);
+  return { uri: requireUri(evidence.uri, `${path}.uri`), sha256: requireSha256(evidence.sha256, `${path}.sha256`), ...(name !== undefined && { name }) };
 }
 
 /** Drops keys whose value is undefined, so event data serializes the same way everywhere. */

@@ -66,6 +66,9 @@ export class EvidenceDto {
 
   @IsSha256({ description: 'SHA-256 of the evidence, hex' })
   sha256: string;
+
+  @IsText(SHORT_TEXT, { optional: true, example: 'enrolment-report-q2.pdf', description: 'the file’s name (the app hashes the file in the browser; the ledger keeps the digest, the name and the link, never the file)' })
+  name?: string;
 }
 
 export class SignatoryDto {
