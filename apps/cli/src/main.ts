@@ -8,6 +8,7 @@ import { registerImport } from './commands/import.command';
 import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
 import { registerReplay } from './commands/replay.command';
+import { registerReport } from './commands/report.command';
 import { registerVerify } from './commands/verify.command';
 import { USAGE_EXIT_CODE } from './options';
 
@@ -27,6 +28,7 @@ registerCheckpoint(program);
 registerReplay(program);
 registerBackup(program);
 registerImport(program);
+registerReport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
