@@ -1,9 +1,9 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '@ledger/config';
 import { openLedgerInProcess, refusalText, type BoardPackFormat } from '../../../ledger/src/in-process';
 import { LANGUAGES, type Language } from '../../../ledger/src/reports/i18n';
+import { requireExistingLedger } from '../existing-ledger';
 import { dateOrInstant, oneOf } from '../options';
 
 export interface ReportOptions {
@@ -25,7 +25,7 @@ export interface ReportOptions {
 export async function runReport(options: ReportOptions, out: (line: string) => void = console.log): Promise<void> {
   const file = resolve(options.out);
   const partial = join(dirname(file), `.${basename(file)}.partial`);
-  requireStore();
+  requireExistingLedger();
   const ledger = await openLedgerInProcess();
   try {
     let report;
@@ -59,8 +59,3 @@ export function registerReport(program: Command): void {
     });
 }
 
-/** A report reads a ledger: with the embedded store, refuse a data folder that holds none rather than make an empty one there. */
-export function requireStore(): void {
-  const config = loadConfig();
-  if (config.store === 'sqlite' && !existsSync(config.sqliteFile)) throw new Error(`there is no ledger at ${config.sqliteFile} (LEDGER_DATA_DIR=${config.dataDir})`);
-}
