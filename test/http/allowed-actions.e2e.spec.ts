@@ -162,6 +162,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
       baseline: { value: '0', date: day(-100) },
       target: { value: '100', date: day(300) },
     });
+    await ok('s1', `/collaboratives/${id}/goals/screening/measurements`, { value: '10', periodEnd: day(-30) });
     return id;
   };
 
@@ -260,6 +261,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
           c('AdoptSharedGoal', 'AdoptSharedGoal', `${base}/goals`, goal),
           c('ReviseSharedGoal', 'ReviseSharedGoal', `${base}/goals/screening/revisions`, { title: 'Screening, revised', reason: TEXT }),
           c('RecordMeasurement', 'RecordMeasurement', `${base}/goals/screening/measurements`, { value: '42', periodEnd: today() }),
+          c('CorrectMeasurement', 'CorrectMeasurement', `${base}/goals/screening/measurement-corrections`, { periodEnd: day(-30), value: '12', reason: TEXT }),
           ...[1, 2, 3, 5].map((pathwayPhase) => c(`ChangePathwayPhase:${pathwayPhase}`, 'ChangePathwayPhase', `${base}/phase`, { pathwayPhase }, { choice: { field: 'pathwayPhase', value: pathwayPhase } })),
           c('SetCharter', 'SetCharter', `${base}/charter`, { rules: [] }),
           c('MakeCommitment', 'MakeCommitment', '/commitments', { collaborativeId: id, promisee: toCollaborative(id), title: 'Promise', dueDate: day(30) }),
@@ -667,6 +669,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
           'default charter: operator AdmitMember:steward',
           'default charter: m1 RecordMemberDeparture:m1',
           'default charter: s1 RecordMeasurement',
+          'default charter: s1 CorrectMeasurement',
           'default charter: m1 MakeCommitment',
           'default charter: s1 ProposeResolution:change_phase',
           'default charter: operator SetCharter',
@@ -679,6 +682,7 @@ describe('allowedActions: listed ⇒ accepted, left out ⇒ refused', () => {
           'default charter: s1 RecordMemberDeparture:m1',
           'default charter: m1 ProposeResolution:general',
           'default charter: aud MakeCommitment',
+          'default charter: m1 CorrectMeasurement',
           'members charter: operator SetCharter',
         ],
       },

@@ -35,6 +35,7 @@ const KEY_HOLDER = 'key-holder';
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const usd = (amount: string) => ({ currency: 'USD', amount });
 let counter = 0;
+let measuredPeriods = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
 const publicKey = () => Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
 
@@ -223,6 +224,16 @@ describe('who may do what: every command and query as every kind of caller', () 
       allowed: ['steward'],
     },
     { name: 'record a measurement', prepare: async () => ({ path: `/collaboratives/${C}/goals/g1/measurements`, body: { value: '47', periodEnd: day(-1) } }), allowed: ['steward'] },
+    {
+      name: 'correct a measurement',
+      prepare: async () => {
+        // A measurement of a period of its own for each caller, recorded by the steward.
+        const periodEnd = day(-200 - ++measuredPeriods);
+        await ok(http.as(STEWARD)(`/collaboratives/${C}/goals/g1/measurements`, { value: '47', periodEnd }));
+        return { path: `/collaboratives/${C}/goals/g1/measurement-corrections`, body: { periodEnd, value: '46.5', reason: 'Late records' } };
+      },
+      allowed: ['steward'],
+    },
     {
       name: 'draft a declaration',
       prepare: async () => ({ path: '/partnerships', body: { collaborativeId: C, title: 'D', termsSha256: 'b'.repeat(64), parties: [A, STEWARD], effectiveFrom: day(0) } }),

@@ -392,6 +392,24 @@ describe('input rules in one place: every record body answers as the domain rule
       ],
     },
     {
+      name: 'measurement correction',
+      prepare: async () => {
+        const subId = (await made(http.as(steward)(`/collaboratives/${uv}/goals`, goal()))).goalId;
+        await made(http.as(steward)(`/collaboratives/${uv}/goals/${subId}/measurements`, { value: '388', periodEnd: '2024-06-30' }));
+        return { subId };
+      },
+      valid: () => ({ periodEnd: '2024-06-30', value: '391', reason: 'Late discharge records', source: 'Regional surveillance, revised' }),
+      send: (body, ctx) => http.as(steward)(`/collaboratives/${uv}/goals/${ctx.subId}/measurement-corrections`, body),
+      success: 200,
+      fields: [
+        // A well-formed period the goal has no measurement for: 404, the decider's.
+        { field: 'periodEnd', rule: requireDate, values: dates('2024-06-30', '2024-09-30'), alsoTaken: [404] },
+        { field: 'value', rule: requireDecimal, values: decimals },
+        { field: 'reason', rule: text_(LONG_TEXT), values: text(LONG_TEXT) },
+        { field: 'source', rule: optionalText_(LONG_TEXT), values: text(LONG_TEXT) },
+      ],
+    },
+    {
       name: 'declaration',
       valid: declaration,
       send: (body) => http.as(member)('/partnerships', body),
@@ -877,6 +895,7 @@ describe('input rules in one place: every record body answers as the domain rule
       'member',
       'shared goal',
       'measurement',
+      'measurement correction',
       'declaration',
       'declaration signature',
       'declaration withdrawal',

@@ -165,4 +165,35 @@ describe('contacts and e-mail reminders', () => {
     expect(await run()).toMatchObject({ sent: 0, skipped: 1 });
     expect(received(from).map((m) => m.to[0])).toEqual(['Lead@riverside-chc.org']);
   });
+
+  it("lists exactly the organization's inbox: a commitment to the collaborative a steward may accept, a resolution to vote on", async () => {
+    now += DAY;
+    const offered = await http.as(member)('/commitments', { collaborativeId: 'uv', promisee: { collaborativeId: 'uv' }, title: 'Run a flu clinic at the library', dueDate: day(40) });
+    expect(offered.status).toBe(201);
+    const proposed = await http.as(steward)('/resolutions', { collaborativeId: 'uv', title: 'Adopt the data-sharing principles', matter: 'general' });
+    expect(proposed.status).toBe(201);
+    const from = smtp.messages.length;
+    expect(await run()).toMatchObject({ sent: 2, failed: 0 });
+    const mails = byRecipient(received(from));
+    expect(Object.keys(mails).sort()).toEqual(['Lead@riverside-chc.org', 'steward@uvh.org']);
+    expect(mails['steward@uvh.org'].text).toContain('Commitment to accept or decline: Run a flu clinic at the library');
+    expect(mails['steward@uvh.org'].text).toContain('Resolution to vote on: Adopt the data-sharing principles');
+    // Each message lists what GET /organizations/:id/inbox lists, no more, no less.
+    for (const [org, to] of [
+      [steward, 'steward@uvh.org'],
+      [member, 'Lead@riverside-chc.org'],
+    ]) {
+      const inbox = await http.getAs(org)<{ items: Array<{ kind: string; id: string; collaborativeId: string }> }>(`/organizations/${org}/inbox`);
+      expect(inbox.status).toBe(200);
+      const listed = [...mails[to].text.matchAll(/\[([^\]/]+) \/ ([^\]]+)\]/g)].map((match) => `${match[1]}/${match[2]}`);
+      expect(listed.sort()).toEqual(inbox.body.items.map((item) => `${item.collaborativeId}/${item.id}`).sort());
+    }
+    expect(mails['Lead@riverside-chc.org'].text).not.toContain('Adopt the data-sharing principles');
+    // Once voted on, the resolution leaves the steward's next reminder.
+    expect((await http.as(steward)(`/resolutions/${(proposed.body as Answer).id}/votes`, { choice: 'for' })).status).toBe(200);
+    now += DAY;
+    const next = smtp.messages.length;
+    await run();
+    expect(byRecipient(received(next))['steward@uvh.org'].text).not.toContain('Resolution to vote on');
+  });
 });

@@ -7,7 +7,9 @@ import { registerExport } from './commands/export.command';
 import { registerImport } from './commands/import.command';
 import { registerKeys } from './commands/keys.command';
 import { registerCheckpoint, registerProof } from './commands/proof.command';
+import { registerReminders } from './commands/reminders.command';
 import { registerReplay } from './commands/replay.command';
+import { registerReport } from './commands/report.command';
 import { registerVerify } from './commands/verify.command';
 import { USAGE_EXIT_CODE } from './options';
 
@@ -27,6 +29,8 @@ registerCheckpoint(program);
 registerReplay(program);
 registerBackup(program);
 registerImport(program);
+registerReport(program);
+registerReminders(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -7,9 +7,10 @@ import type { NotificationStore } from '@ledger/support-store';
 import { AccessIndex } from '../access/access-index.service';
 import type { LeaderOnly } from '../cluster/leadership.service';
 import { LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/tokens';
+import { InboxService } from '../queries/inbox.service';
 import { QueryService } from '../queries/query.service';
 import { formatDate, formatMoney, LANGUAGES, messagesFor, type Language } from '../reports/i18n';
-import { reminderItems, type ReminderItem } from './reminder-items';
+import { reminderItem, type ReminderItem } from './reminder-items';
 import { NOTIFICATION_STORE } from './tokens';
 
 /** How often the scheduler looks at the clock (and retries failed sends of the day). */
@@ -39,8 +40,9 @@ export interface ReminderRun {
 
 /**
  * Reminders by e-mail (LEDGER.md "Reminders"): each day from LEDGER_REMINDER_HOUR (UTC), every
- * contact of an organization with something waiting on it (reminder-items.ts) gets one message in
- * its language listing it, through the SMTP server at LEDGER_SMTP_URL (nodemailer).
+ * contact of an organization with something waiting on it — its inbox now (InboxService, the same
+ * items as GET /organizations/:id/inbox) — gets one message in its language listing it, through the
+ * SMTP server at LEDGER_SMTP_URL (nodemailer).
  *
  * Each (day, organization, contact) is claimed in the notification store before the message is
  * sent and marked sent after: a restart never sends the same day's reminder twice, and a send the
@@ -68,6 +70,7 @@ export class Reminders implements OnModuleInit, LeaderOnly, OnApplicationShutdow
     @Inject(LEDGER_CLOCK) private readonly clock: Clock,
     private readonly index: AccessIndex,
     private readonly queries: QueryService,
+    private readonly inbox: InboxService,
   ) {}
 
   get enabled(): boolean {
@@ -141,7 +144,7 @@ export class Reminders implements OnModuleInit, LeaderOnly, OnApplicationShutdow
       await this.index.current();
       for (const [organizationId, book] of this.contacts) {
         if (book.size === 0) continue;
-        const items = await reminderItems(this.queries, organizationId);
+        const items = await this.queries.answer(undefined, async (m) => (await this.inbox.itemsAt(organizationId, m, false)).map(reminderItem));
         if (items.length === 0) {
           result.nothingDue++;
           continue;

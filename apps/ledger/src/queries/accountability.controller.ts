@@ -6,7 +6,7 @@ import { ApiAllowedActions } from '../actions/allowed-action.dto';
 import { ALLOWED_ACTIONS_NOTE, AllowedActionsService } from '../actions/allowed-actions.service';
 import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
-import { RecordIdParam } from '../records/shared/params';
+import { RecordIdParam, SubRecordParams } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { AsOfQuery } from './queries.dto';
 import { QueryService } from './query.service';
@@ -100,7 +100,8 @@ export class CollaborativeSummaryController {
     description:
       'members, commitments (counts by status, onTimeRate), funds per currency, risk agreements with settlements, settlement totals, ' +
       'declarations, shared goals with baseline, target, latest measurement and achieved: the share of the targeted change ' +
-      'achieved, (latest − baseline) / (target − baseline), as a percentage string; and phaseHistory: [{ pathwayPhase, from, ' +
+      'achieved, (latest − baseline) / (target − baseline), as a percentage string, and series: the measurements in period order, ' +
+      'each { periodEnd, value (in force), source?, corrections: [{ previousValue, value, reason, correctedAt, source? }] }; and phaseHistory: [{ pathwayPhase, from, ' +
       'resolutionId? }], the pathway phases from the formation, with the resolution that decided each change; and the collaborative\'s ' +
       `allowedActions, as GET /collaboratives/:id answers them. ${ALLOWED_ACTIONS_NOTE}`,
   })
@@ -113,5 +114,24 @@ export class CollaborativeSummaryController {
       return summary;
     });
     return { ...summary, allowedActions: await this.actions.of('collaborative', params.id, resolvePrincipal(request), query.asOf) };
+  }
+
+  @Get(':id/goals/:subId')
+  @ApiOperation({
+    summary: 'One shared goal with its series of measurements over time',
+    description:
+      'The goal as it stood at asOf: baseline, target, latestMeasurement, achieved, and series: every measurement recorded by then in ' +
+      'period order, { periodEnd, value, source?, corrections }, where value is the value in force (the last correction replaces the ' +
+      'recorded value) and corrections lists each correction: { previousValue, value, reason, correctedAt, source? }. Read like the ' +
+      "collaborative's summary; 404 goal_not_found for a goal it did not have at asOf.",
+  })
+  async goal(@Param() params: SubRecordParams, @Query() query: AsOfQuery, @Req() request: FastifyRequest) {
+    this.service.policy.requireCollaborative(await this.service.scopeOf(request), params.id);
+    return this.service.answer(query.asOf, async (m) => {
+      if (!(await this.service.queries.collaborative(params.id, m))) throw notFound('collaborative', params.id, m.iso);
+      const goal = await this.service.queries.goal(params.id, params.subId, m);
+      if (!goal) throw notFound('goal', params.subId, m.iso);
+      return { collaborativeId: params.id, ...goal, asOf: m.iso };
+    });
   }
 }

@@ -1,35 +1,15 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actions, RECORDS, type Actor, type RecordName } from '@ledger/domain';
-import type { Moment } from '@ledger/projections';
-import { toAllowedActions, type AllowedAction } from '../actions/allowed-actions.service';
-import { dryRun } from '../actions/dry-run';
-import type { LoadedState, LoadState } from '../commands/decision';
+import type { Actions } from '@ledger/domain';
 import { resolvePrincipal } from '../commands/principal';
 import { problem } from '../http/problem-details.filter';
 import { RecordIdParam } from '../records/shared/params';
 import { notFound } from './commitment-queries.controller';
 import { InboxDto } from './inbox.dto';
+import { InboxService, type InboxItem } from './inbox.service';
 import { AsOfQuery } from './queries.dto';
 import { QueryService } from './query.service';
-
-/** One thing waiting on the organization, with what it may do about it. */
-export interface InboxItem {
-  kind: Actions.InboxKind;
-  record: RecordName;
-  id: string;
-  collaborativeId: string;
-  title: string;
-  target?: Record<string, string>;
-  dueDate?: string;
-  overdue?: boolean;
-  amount?: { currency: string; amount: string };
-  /** The record's stream revision the item was read at: send it as If-Match. */
-  streamRevision: number;
-  /** The commands of the item's kind the organization may send now (none with asOf), as allowedActions. */
-  actions: AllowedAction[];
-}
 
 export interface Inbox {
   organizationId: string;
@@ -38,13 +18,14 @@ export interface Inbox {
   items: InboxItem[];
 }
 
-const KIND_ORDER = new Map(Actions.INBOX_KIND_NAMES.map((kind, i) => [kind, i]));
-
 /** What waits on an organization (LEDGER.md, "Acting in the web app"). */
 @ApiTags('organizations')
 @Controller('organizations')
 export class InboxController {
-  constructor(private readonly service: QueryService) {}
+  constructor(
+    private readonly service: QueryService,
+    private readonly inboxes: InboxService,
+  ) {}
 
   @Get(':id/inbox')
   @ApiOperation({
@@ -67,56 +48,11 @@ export class InboxController {
     }
     return this.service.answer(query.asOf, async (m) => {
       if (!(await this.service.queries.organization(params.id, m))) throw notFound('organization', params.id, m.iso);
-      const items = await this.itemsAt(params.id, m, query.asOf !== undefined);
+      const items = await this.inboxes.itemsAt(params.id, m, query.asOf === undefined);
       const counts: Inbox['counts'] = { total: items.length };
       for (const item of items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
       return { organizationId: params.id, asOf: m.iso, counts, items };
     });
   }
 
-  /** The candidates (by index, from the read models), each kept where the domain says it waits on the organization. */
-  private async itemsAt(organizationId: string, m: Moment, past: boolean): Promise<InboxItem[]> {
-    const queries = this.service.queries;
-    const horizon = Actions.daysAfter(m.date, Actions.INBOX_HORIZON_DAYS);
-    const { records } = await queries.inboxCandidates(organizationId, m, horizon);
-    // What waits on the organization is what it may do, whoever reads its inbox.
-    const actor: Actor = { kind: 'organization', organizationId };
-    const loaded = new Map<string, Promise<LoadedState>>();
-    const load: LoadState = (record, id) => {
-      const key = `${record}-${id}`;
-      let state = loaded.get(key);
-      if (!state) {
-        state = queries.recordState(RECORDS[record].kind, id, m).then((at) => ({ state: at?.state ?? null, revision: at?.last.streamRevision ?? null }));
-        loaded.set(key, state);
-      }
-      return state;
-    };
-    const items: InboxItem[] = [];
-    for (const candidate of records) {
-      const { state, last } = candidate.at;
-      loaded.set(`${candidate.record}-${candidate.id}`, Promise.resolve({ state, revision: last.streamRevision }));
-      const probes = Actions.actionProbes(candidate.record, state, { actor, now: m.iso, today: m.date });
-      const permitted = await dryRun(probes, load, actor, m.iso);
-      for (const entry of Actions.inboxEntries(candidate.record, state, organizationId, permitted, m.iso)) {
-        const { commands, target, ...rest } = entry;
-        items.push({
-          ...rest,
-          ...(target && { target: { [target.field]: target.id } }),
-          streamRevision: last.streamRevision,
-          actions: past ? [] : toAllowedActions(commands),
-        });
-      }
-    }
-    return items.sort(byUrgency);
-  }
-}
-
-/** Overdue first, then by due date (undated last), then by kind and record. */
-function byUrgency(a: InboxItem, b: InboxItem): number {
-  return (
-    Number(b.overdue === true) - Number(a.overdue === true) ||
-    (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31') ||
-    KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! ||
-    a.id.localeCompare(b.id)
-  );
 }

@@ -10,6 +10,7 @@ import { PartnershipQueriesController, RiskAgreementQueriesController } from './
 import { CommitmentQueriesController } from './commitment-queries.controller';
 import { CollaborativeGovernanceController, MeetingQueriesController, ResolutionQueriesController } from './governance-queries.controller';
 import { InboxController } from './inbox.controller';
+import { InboxService } from './inbox.service';
 import { PledgeQueriesController } from './pledge-queries.controller';
 import { ProjectionService } from './projection.service';
 import { QueryService } from './query.service';
@@ -41,8 +42,9 @@ import { READ_MODELS } from './tokens';
     },
     ProjectionService,
     QueryService,
+    InboxService,
   ],
-  exports: [ProjectionService, QueryService, READ_MODELS],
+  exports: [ProjectionService, QueryService, InboxService, READ_MODELS],
 })
 export class QueriesModule {
   constructor(leadership: Leadership, projections: ProjectionService) {

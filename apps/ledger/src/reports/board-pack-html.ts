@@ -63,7 +63,13 @@ export function boardPackHtml(pack: BoardPack): string {
       if (goal.measurements.length === 0) parts.push(`<p>${esc(t.noMeasurements)}</p>`);
       else {
         parts.push(chart(goal));
-        parts.push(table([t.periodEnd, t.measurements], goal.measurements.map((x) => [formatDate(lang, x.periodEnd), formatDecimal(lang, x.value)]), [1]));
+        parts.push(
+          table(
+            [t.periodEnd, t.measurements, ''],
+            goal.measurements.map((x) => [formatDate(lang, x.periodEnd), formatDecimal(lang, x.value), x.firstRecorded === undefined ? '' : `(${t.correctedFrom(formatDecimal(lang, x.firstRecorded))})`]),
+            [1],
+          ),
+        );
       }
     }
     const counts = pack.commitments.counts;

@@ -94,8 +94,9 @@ function write(w: Writer, pack: BoardPack, t: Messages): void {
         [
           { header: t.periodEnd, width: 160 },
           { header: t.measurements, width: 120, align: 'right' },
+          { header: '', width: 215 },
         ],
-        goal.measurements.map((x) => [formatDate(lang, x.periodEnd), formatDecimal(lang, x.value)]),
+        goal.measurements.map((x) => [formatDate(lang, x.periodEnd), formatDecimal(lang, x.value), x.firstRecorded === undefined ? '' : `(${t.correctedFrom(formatDecimal(lang, x.firstRecorded))})`]),
       );
     }
   }

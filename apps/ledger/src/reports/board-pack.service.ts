@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { addMoney, formatAmount, isIsoInstant, parseMoney, zeroMoney, type CommitmentStatus, type Money } from '@ledger/domain';
+import { addMoney, Collaborative, formatAmount, isIsoInstant, parseMoney, zeroMoney, type CommitmentStatus, type Money } from '@ledger/domain';
 import type { Clock, EventStore } from '@ledger/event-store';
 import { commitmentCounts, type CommitmentListItem, type Moment, type Page, type PageRequest } from '@ledger/projections';
 import type { ReadScope } from '../access/read-policy';
@@ -103,7 +103,11 @@ export class BoardPackService {
         indicator: goal.indicator,
         baseline: goal.baseline,
         target: goal.target,
-        measurements: [...goal.measurements].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd)).map((x) => ({ periodEnd: x.periodEnd, value: x.value })),
+        measurements: Collaborative.measurementSeries(goal).map((x) => ({
+          periodEnd: x.periodEnd,
+          value: x.value,
+          ...(x.corrections?.length && { firstRecorded: x.corrections[0].previousValue }),
+        })),
         achieved: summary.goals.find((g) => g.goalId === goal.goalId)?.achieved ?? null,
       })),
       commitments: { counts: summary.commitments, overdue, disputed },

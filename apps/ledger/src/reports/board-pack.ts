@@ -40,7 +40,8 @@ export interface BoardPack {
     indicator: { name: string; unit: string; polarity: string };
     baseline: { value: string; date: string };
     target: { value: string; date: string };
-    measurements: Array<{ periodEnd: string; value: string }>;
+    /** In period order, each value in force; `firstRecorded`: the value first recorded, when a correction replaced it. */
+    measurements: Array<{ periodEnd: string; value: string; firstRecorded?: string }>;
     achieved: string | null;
   }>;
   commitments: { counts: CommitmentCounts; overdue: BoardPackCommitment[]; disputed: BoardPackCommitment[] };

@@ -4,6 +4,8 @@
  * catalogue per language, each with every key (the type says so), so a report is never half
  * translated.
  */
+import type { ReminderKind } from '../notifications/reminder-items';
+
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -32,6 +34,7 @@ const en = {
   achieved: 'Achieved',
   measurements: 'Measurements',
   noMeasurements: 'No measurement recorded.',
+  correctedFrom: (value: string) => `corrected; first recorded as ${value}`,
   higherIsBetter: 'higher is better',
   lowerIsBetter: 'lower is better',
   commitments: 'Commitments',
@@ -96,10 +99,19 @@ const en = {
     commitment_overdue: 'Overdue commitment',
     commitment_due_soon: 'Commitment due soon',
     commitment_to_accept: 'Commitment to accept or decline',
+    revision_to_accept: 'Revision of a commitment to accept',
     delivery_to_confirm: 'Delivery to confirm or dispute',
+    dispute_to_resolve: 'Dispute to resolve',
+    pledge_to_acknowledge: 'Pledge to acknowledge',
+    receipt_to_confirm: 'Receipt of a disbursement to confirm',
     installment_overdue: 'Overdue installment',
     installment_due_soon: 'Installment due soon',
-  } as Record<string, string>,
+    declaration_to_sign: 'Declaration to sign',
+    risk_agreement_to_sign: 'Shared-risk agreement to sign',
+    risk_result_to_record: 'Shared-risk result to record',
+    resolution_to_vote: 'Resolution to vote on',
+    resolution_to_close: 'Resolution to close',
+  } satisfies Record<ReminderKind, string>,
   due: 'due',
 };
 
@@ -131,6 +143,7 @@ const fr: Messages = {
   achieved: 'Atteint',
   measurements: 'Mesures',
   noMeasurements: 'Aucune mesure enregistrée.',
+  correctedFrom: (value: string) => `corrigée; d'abord inscrite à ${value}`,
   higherIsBetter: 'plus haut est mieux',
   lowerIsBetter: 'plus bas est mieux',
   commitments: 'Engagements',
@@ -195,9 +208,18 @@ const fr: Messages = {
     commitment_overdue: 'Engagement en retard',
     commitment_due_soon: 'Engagement bientôt dû',
     commitment_to_accept: 'Engagement à accepter ou refuser',
+    revision_to_accept: "Révision d'engagement à accepter",
     delivery_to_confirm: 'Livraison à confirmer ou contester',
+    dispute_to_resolve: 'Contestation à trancher',
+    pledge_to_acknowledge: 'Promesse de financement à reconnaître',
+    receipt_to_confirm: "Réception d'un versement à confirmer",
     installment_overdue: 'Versement en retard',
     installment_due_soon: 'Versement bientôt dû',
+    declaration_to_sign: 'Déclaration à signer',
+    risk_agreement_to_sign: 'Entente de partage des risques à signer',
+    risk_result_to_record: 'Résultat du partage des risques à inscrire',
+    resolution_to_vote: 'Résolution à voter',
+    resolution_to_close: 'Résolution à clore',
   },
   due: 'échéance',
 };

@@ -3,9 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryService } from '../queries/query.service';
 import { RecordIdParam } from '../records/shared/params';
-import { boardPackFileName } from './board-pack';
-import { boardPackHtml } from './board-pack-html';
-import { boardPackPdf } from './board-pack-pdf';
+import { renderBoardPack } from './board-pack-render';
 import { BoardPackService } from './board-pack.service';
 import type { Language } from './i18n';
 import { ReportQuery } from './report.dto';
@@ -34,13 +32,13 @@ export class ReportsController {
     const scope = await this.queries.scopeOf(request);
     const pack = await this.packs.make(params.id, { asOf: query.asOf, from: query.from, language: (query.lang ?? 'en') as Language }, scope);
     const html = query.format === 'html';
-    const body = html ? boardPackHtml(pack) : await boardPackPdf(pack);
+    const file = await renderBoardPack(pack, html ? 'html' : 'pdf');
     await reply
       .code(200)
-      .header('content-type', html ? 'text/html; charset=utf-8' : 'application/pdf')
-      .header('content-disposition', `${html ? 'inline' : 'attachment'}; filename="${boardPackFileName(pack, html ? 'html' : 'pdf')}"`)
+      .header('content-type', file.contentType)
+      .header('content-disposition', `${html ? 'inline' : 'attachment'}; filename="${file.fileName}"`)
       .header('x-ledger-tree-size', String(pack.integrity.treeSize))
       .header('x-ledger-root-hash', pack.integrity.rootHash)
-      .send(body);
+      .send(file.body);
   }
 }

@@ -5,11 +5,11 @@
  */
 import { MATTERS } from '../governance/charter';
 import { MEMBER_ROLES } from '../collaborative/commands';
-import { PATHWAY_PHASES } from '../shared/validation';
+import { PATHWAY_PHASES, sameDecimal } from '../shared/validation';
 import { evolveAll } from '../shared/decider';
 import { requireMayPropose } from '../resolution/decide';
 import { organizationDecider } from '../organization/decider';
-import { isParticipant, type CollaborativeState } from '../collaborative/state';
+import { isParticipant, latestMeasurement, type CollaborativeState } from '../collaborative/state';
 import { daysAfter, PROBE_RECORD_ID, PROBE_TEXT, type ActionProbe, type ProbeCaller } from './probe';
 
 /**
@@ -65,9 +65,12 @@ export function collaborativeProbes(state: CollaborativeState, caller: ProbeCall
       // A period not measured yet: today, or the latest day before it that is free.
       let periodEnd = caller.today;
       while (goal.measurements.some((m) => m.periodEnd === periodEnd)) periodEnd = daysAfter(periodEnd, -1);
+      // A correction of the latest measurement, to another value (the caller names the period it corrects).
+      const latest = latestMeasurement(goal);
       return [
         on('ReviseSharedGoal', { goalId: goal.goalId, title: goal.title, reason: PROBE_TEXT }, { target }),
         on('RecordMeasurement', { goalId: goal.goalId, value: '0', periodEnd }, { target }),
+        ...(latest ? [on('CorrectMeasurement', { goalId: goal.goalId, periodEnd: latest.periodEnd, value: sameDecimal(latest.value, '1') ? '2' : '1', reason: PROBE_TEXT }, { target })] : []),
       ];
     }),
     // Phase and charter.

@@ -5,7 +5,7 @@ import { evolveAll } from '../shared/decider';
 import type { CollaborativeCommand } from './commands';
 import { collaborativeDecider } from './decider';
 import type { CollaborativeEvent } from './events';
-import { isParticipant, latestMeasurement, roleOf } from './state';
+import { isParticipant, latestMeasurement, measurementSeries, roleOf } from './state';
 import type { CharterRule } from '../governance/charter';
 import { refusalOf } from '../testing/refusal';
 
@@ -290,6 +290,62 @@ describe('collaborative: measurements', () => {
   it('latest measurement is the one with the latest period end', () => {
     const state = evolveAll(collaborativeDecider, [...base, goal, recorded('2024-12-31', '13.1'), recorded('2024-06-30', '13.8')])!;
     expect(latestMeasurement(state.goals.get('fewer-readmissions')!)).toEqual({ value: '13.1', periodEnd: '2024-12-31' });
+  });
+});
+
+describe('collaborative: corrections of measurements', () => {
+  const recorded = (periodEnd: string, value: string, source?: string): CollaborativeEvent => ({
+    type: 'MeasurementRecorded',
+    data: { collaborativeId: ID, goalId: 'fewer-readmissions', value, periodEnd, ...(source && { source }) },
+  });
+  const correct = (data: Record<string, unknown> = {}) =>
+    cmd('CorrectMeasurement', { goalId: 'fewer-readmissions', periodEnd: '2024-06-30', value: '13.4', reason: 'Late discharge records added', ...data });
+  const corrected = (previousValue: string, value: string, extra: Record<string, unknown> = {}): CollaborativeEvent => ({
+    type: 'MeasurementCorrected',
+    data: { collaborativeId: ID, goalId: 'fewer-readmissions', periodEnd: '2024-06-30', previousValue, value, reason: 'Late discharge records added', correctedAt: TEST_NOW, ...extra },
+  });
+  const measured = [...base, goal, recorded('2024-06-30', '13.8', 'hospital records'), recorded('2024-12-31', '13.1')];
+
+  it('are a new event by a steward that names the measurement it corrects (goal and period) and the value it replaces', () => {
+    spec.given(measured).when(correct(), asOrganization(STEWARD)).then([corrected('13.8', '13.4')]);
+    spec.given(measured).when(correct({ source: 'hospital records, revised' }), asOrganization(STEWARD)).then([corrected('13.8', '13.4', { source: 'hospital records, revised' })]);
+  });
+
+  it('replace the value in the series, keeping what it replaced; a later correction replaces the corrected value', () => {
+    const state = evolveAll(collaborativeDecider, [...measured, corrected('13.8', '13.4'), { ...corrected('13.4', '13.5'), data: { ...corrected('13.4', '13.5').data, correctedAt: '2025-03-02T00:00:00.000Z' } } as CollaborativeEvent])!;
+    const series = measurementSeries(state.goals.get('fewer-readmissions')!);
+    expect(series.map((m) => [m.periodEnd, m.value])).toEqual([
+      ['2024-06-30', '13.5'],
+      ['2024-12-31', '13.1'],
+    ]);
+    expect(series[0]).toEqual({
+      value: '13.5',
+      periodEnd: '2024-06-30',
+      source: 'hospital records',
+      corrections: [
+        { previousValue: '13.8', value: '13.4', reason: 'Late discharge records added', correctedAt: TEST_NOW },
+        { previousValue: '13.4', value: '13.5', reason: 'Late discharge records added', correctedAt: '2025-03-02T00:00:00.000Z' },
+      ],
+    });
+    spec.given([...measured, corrected('13.8', '13.4')]).when(correct({ value: '13.5' }), asOrganization(STEWARD)).then([corrected('13.4', '13.5')]);
+    // The latest measurement, when corrected, is the corrected value.
+    const latest = evolveAll(collaborativeDecider, [...measured, { ...corrected('13.1', '12.9'), data: { ...corrected('13.1', '12.9').data, periodEnd: '2024-12-31' } } as CollaborativeEvent])!;
+    expect(latestMeasurement(latest.goals.get('fewer-readmissions')!)).toMatchObject({ value: '12.9', periodEnd: '2024-12-31' });
+  });
+
+  it('are refused to a member, a resolution, for an unknown goal or period, and when nothing would change', () => {
+    spec.given(measured).when(correct(), asOrganization(MEMBER)).thenThrows('steward_only', 'forbidden');
+    spec.given(measured).when(correct(), asResolution(ID, 'r-1')).thenThrows('steward_only', 'forbidden');
+    spec.given(measured).when(correct({ goalId: 'nope' }), asOrganization(STEWARD)).thenThrows('goal_not_found', 'not_found');
+    spec.given(measured).when(correct({ periodEnd: '2024-09-30' }), asOrganization(STEWARD)).thenThrows('measurement_not_found', 'not_found');
+    spec.given(measured).when(correct({ value: '13.80' }), asOrganization(STEWARD)).thenThrows('measurement_unchanged', 'rule');
+    spec.given(measured).when(correct({ value: '13.8', source: 'hospital records' }), asOrganization(STEWARD)).thenThrows('measurement_unchanged', 'rule');
+  });
+
+  it('refuse a float value, a missing reason and a malformed period', () => {
+    spec.given(measured).when(correct({ value: 13.4 }), asOrganization(STEWARD)).thenThrows('invalid_decimal', 'invalid');
+    spec.given(measured).when(correct({ reason: undefined }), asOrganization(STEWARD)).thenThrows('required', 'invalid');
+    spec.given(measured).when(correct({ periodEnd: '2024-06-31' }), asOrganization(STEWARD)).thenThrows('invalid_date', 'invalid');
   });
 });
 

@@ -53,6 +53,13 @@ export type ReviseSharedGoal = Command<'ReviseSharedGoal', { goalId: string; tit
 /** Steward only. */
 export type RecordMeasurement = Command<'RecordMeasurement', { goalId: string; value: string; periodEnd: string; source?: string }>;
 
+/**
+ * Steward only. Corrects the measurement recorded for the period ending `periodEnd` (a goal has one
+ * per period): the new value replaces it in the series, and the event keeps the value it replaces and
+ * why. A `source` given replaces the measurement's; left out, the source stays.
+ */
+export type CorrectMeasurement = Command<'CorrectMeasurement', { goalId: string; periodEnd: string; value: string; reason: string; source?: string }>;
+
 /** change_phase: a steward where the charter lets one steward decide it (by default a vote), or a resolution. */
 export type ChangePathwayPhase = Command<'ChangePathwayPhase', { pathwayPhase: number; reason?: string }>;
 
@@ -80,6 +87,7 @@ export type CollaborativeCommand =
   | AdoptSharedGoal
   | ReviseSharedGoal
   | RecordMeasurement
+  | CorrectMeasurement
   | ChangePathwayPhase
   | SetCharter
   | AmendCharter;

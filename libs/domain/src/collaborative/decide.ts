@@ -13,6 +13,7 @@ import {
   requirePastOrToday,
   requireRecordId,
   requireText,
+  sameDecimal,
 } from '../shared/validation';
 import { parseCharterRules } from '../governance/charter';
 import { parseCharterWitnesses, witnessPolicyData } from '../governance/witnesses';
@@ -27,6 +28,7 @@ import {
   type ChangeMemberRole,
   type ChangePathwayPhase,
   type CollaborativeCommand,
+  type CorrectMeasurement,
   type DatedValue,
   type FormCollaborative,
   type MemberRole,
@@ -59,6 +61,8 @@ export function decide(command: CollaborativeCommand, state: CollaborativeState 
       return reviseGoal(command, state, context);
     case 'RecordMeasurement':
       return recordMeasurement(command, state, context);
+    case 'CorrectMeasurement':
+      return correctMeasurement(command, state, context);
     case 'ChangePathwayPhase':
       return changePhase(command, state, context);
     case 'SetCharter':
@@ -209,6 +213,28 @@ function recordMeasurement(command: RecordMeasurement, state: CollaborativeState
     throw new ConflictError('measurement_already_recorded', `goal ${goalId} already has a measurement for the period ending ${periodEnd}`);
   }
   return [{ type: 'MeasurementRecorded', data: { collaborativeId: state.id, goalId, value, periodEnd, ...(source !== undefined && { source }) } }];
+}
+
+function correctMeasurement(command: CorrectMeasurement, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {
+  const goalId = requireText(command.data.goalId, 'goalId', 63);
+  const periodEnd = requireDate(command.data.periodEnd, 'periodEnd');
+  const value = requireDecimal(command.data.value, 'value');
+  const reason = requireText(command.data.reason, 'reason', LONG_TEXT);
+  const source = optionalText(command.data.source, 'source', LONG_TEXT);
+  requireSteward(state, context.actor, 'correct measurements');
+  const goal = state.goals.get(goalId);
+  if (!goal) throw new NotFoundError('goal_not_found', `${state.id} has no shared goal ${goalId}`);
+  const measurement = goal.measurements.find((m) => m.periodEnd === periodEnd);
+  if (!measurement) throw new NotFoundError('measurement_not_found', `goal ${goalId} has no measurement for the period ending ${periodEnd}`);
+  if (sameDecimal(value, measurement.value) && (source === undefined || source === measurement.source)) {
+    throw new RuleViolation('measurement_unchanged', `the measurement of goal ${goalId} for the period ending ${periodEnd} is ${measurement.value} already`);
+  }
+  return [
+    {
+      type: 'MeasurementCorrected',
+      data: { collaborativeId: state.id, goalId, periodEnd, previousValue: measurement.value, value, reason, correctedAt: context.now, ...(source !== undefined && { source }) },
+    },
+  ];
 }
 
 function changePhase(command: ChangePathwayPhase, state: CollaborativeState, context: CollaborativeContext): CollaborativeEvent[] {

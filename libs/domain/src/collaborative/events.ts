@@ -36,6 +36,15 @@ export type MeasurementRecorded = DomainEvent<
   'MeasurementRecorded',
   { collaborativeId: string; goalId: string; value: string; periodEnd: string; source?: string }
 >;
+/**
+ * A correction of a recorded measurement, naming what it corrects: the goal's measurement for the
+ * period ending `periodEnd` (one per goal and period), and `previousValue`, the value it replaces
+ * (the recorded one, or the last correction's). `correctedAt`: the instant of the correction.
+ */
+export type MeasurementCorrected = DomainEvent<
+  'MeasurementCorrected',
+  { collaborativeId: string; goalId: string; periodEnd: string; previousValue: string; value: string; reason: string; correctedAt: string; source?: string }
+>;
 /** `from`: the instant of the decision, when the new phase begins. */
 export type PathwayPhaseChanged = DomainEvent<
   'PathwayPhaseChanged',
@@ -54,6 +63,7 @@ export type CollaborativeEvent =
   | SharedGoalAdopted
   | SharedGoalRevised
   | MeasurementRecorded
+  | MeasurementCorrected
   | PathwayPhaseChanged
   | CharterAdopted
   | CharterAmended;
@@ -66,6 +76,7 @@ export const COLLABORATIVE_EVENT_SCHEMA_VERSIONS = {
   SharedGoalAdopted: 1,
   SharedGoalRevised: 1,
   MeasurementRecorded: 1,
+  MeasurementCorrected: 1,
   PathwayPhaseChanged: 1,
   CharterAdopted: 1,
   CharterAmended: 1,

@@ -47,6 +47,16 @@ export function evolve(state: CollaborativeState | null, event: CollaborativeEve
       const measurement = source === undefined ? { value, periodEnd } : { value, periodEnd, source };
       return { ...state, goals: new Map(state.goals).set(goalId, { ...goal, measurements: [...goal.measurements, measurement] }) };
     }
+    case 'MeasurementCorrected': {
+      const { goalId, periodEnd, previousValue, value, reason, correctedAt, source } = event.data;
+      const goal = state.goals.get(goalId);
+      if (!goal) return state;
+      const correction = compact({ previousValue, value, reason, correctedAt, source });
+      const measurements = goal.measurements.map((m) =>
+        m.periodEnd !== periodEnd ? m : { ...m, value, ...(source !== undefined && { source }), corrections: [...(m.corrections ?? []), correction] },
+      );
+      return { ...state, goals: new Map(state.goals).set(goalId, { ...goal, measurements }) };
+    }
     case 'PathwayPhaseChanged': {
       const { pathwayPhase, from, resolutionId } = event.data;
       return { ...state, pathwayPhase, phaseHistory: [...state.phaseHistory, compact({ pathwayPhase, from, resolutionId })] };

@@ -2,10 +2,22 @@ import { charterInForce, ruleFor, type CharterEntry, type CharterRule, type Char
 import type { WitnessPolicy } from '../governance/witnesses';
 import type { DatedValue, Indicator, MemberRole } from './commands';
 
+/** A correction of a measurement: the value it replaced, the new one, why and when. */
+export interface MeasurementCorrection {
+  readonly previousValue: string;
+  readonly value: string;
+  readonly reason: string;
+  readonly correctedAt: string;
+  readonly source?: string;
+}
+
 export interface Measurement {
+  /** The value in force: the recorded one, or the last correction's. */
   readonly value: string;
   readonly periodEnd: string;
   readonly source?: string;
+  /** Its corrections, in order (absent when never corrected). */
+  readonly corrections?: readonly MeasurementCorrection[];
 }
 
 export interface SharedGoal {
@@ -75,6 +87,11 @@ export function charterOf(state: CollaborativeState): CharterEntry[] {
 export function isParticipant(state: CollaborativeState, organizationId: string): boolean {
   const role = roleOf(state, organizationId);
   return role === 'steward' || role === 'member';
+}
+
+/** The goal's measurements in period order: the series a chart draws, each with the value in force. */
+export function measurementSeries(goal: SharedGoal): Measurement[] {
+  return [...goal.measurements].sort((a, b) => a.periodEnd.localeCompare(b.periodEnd));
 }
 
 /** The latest measurement by period end (the later-recorded one when periods are equal), if any. */

@@ -237,6 +237,15 @@ export function requireDecimal(value: unknown, path: string): string {
   return value;
 }
 
+/** Whether two valid decimal strings (DECIMAL) are the same number: "12.50" and "12.5", "-0" and "0". */
+export function sameDecimal(a: string, b: string): boolean {
+  const normal = (d: string) => {
+    const trimmed = d.includes('.') ? d.replace(/0+$/, '').replace(/\.$/, '') : d;
+    return trimmed === '-0' ? '0' : trimmed;
+  };
+  return normal(a) === normal(b);
+}
+
 export function optionalDecimal(value: unknown, path: string): string | undefined {
   return value === undefined || value === null ? undefined : requireDecimal(value, path);
 }

@@ -20,7 +20,7 @@ import * as pledges from './pledges';
 import { scorecardOf, type Scorecard } from './scorecard';
 import type { Page, PageRequest } from './sql';
 import { StateReader, type RecordAt } from './state-reader';
-import { summaryOf, type Summary } from './summary';
+import { goalView, summaryOf, type GoalView, type Summary } from './summary';
 
 export class ReadModelQueries {
   private readonly states: StateReader;
@@ -138,6 +138,13 @@ export class ReadModelQueries {
   /** `/organizations/:id/inbox`: the records that may hold something waiting on the organization at the moment (inbox.ts). */
   inboxCandidates(organizationId: string, m: Moment, horizon: string): Promise<inbox.InboxCandidates> {
     return inbox.inboxCandidates(this.states, organizationId, m, horizon);
+  }
+
+  /** `/collaboratives/:id/goals/:goalId`: one shared goal with its series of measurements, as it stood at the moment; null when it did not exist. */
+  async goal(collaborativeId: string, goalId: string, m: Moment): Promise<GoalView | null> {
+    const collaborative = await this.collaborative(collaborativeId, m);
+    const goal = collaborative?.state.goals.get(goalId);
+    return goal ? goalView(goal) : null;
   }
 
   /** `/collaboratives/:id/summary`: the same for the whole collaborative, with its shared goals. */

@@ -31,7 +31,7 @@ const collaborative: CollaborativeState = {
         target: { value: '12.0', date: '2026-12-31' },
         // Recorded out of order: the latest is the one with the latest period end.
         measurements: [
-          { value: '13.5', periodEnd: '2025-03-31' },
+          { value: '13.5', periodEnd: '2025-03-31', corrections: [{ previousValue: '13.9', value: '13.5', reason: 'Late records', correctedAt: '2025-05-01T00:00:00.000Z' }] },
           { value: '13.1', periodEnd: '2025-06-30', source: 'Hospital records' },
           { value: '14', periodEnd: '2025-01-31' },
         ],
@@ -140,6 +140,12 @@ describe("summaryOf: a collaborative's summary from its figures", () => {
         measurements: 3,
         // (13.1 − 15.0) / (12.0 − 15.0): lower is better, both differences negative.
         achieved: '63.33',
+        // In period order, each value in force, with the corrections that led to it.
+        series: [
+          { value: '14', periodEnd: '2025-01-31', corrections: [] },
+          { value: '13.5', periodEnd: '2025-03-31', corrections: [{ previousValue: '13.9', value: '13.5', reason: 'Late records', correctedAt: '2025-05-01T00:00:00.000Z' }] },
+          { value: '13.1', periodEnd: '2025-06-30', source: 'Hospital records', corrections: [] },
+        ],
       },
       expect.objectContaining({ goalId: 'more-screenings', latestMeasurement: null, measurements: 0, achieved: null }),
       // Target equal to the baseline: no change was targeted, so no share of it.

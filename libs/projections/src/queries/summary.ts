@@ -48,20 +48,7 @@ export function summaryOf(figures: SummaryFigures) {
     };
   });
 
-  const goals = [...collaborative.state.goals.values()].map((goal) => {
-    const latest = Collaborative.latestMeasurement(goal);
-    return {
-      goalId: goal.goalId,
-      title: goal.title,
-      indicator: goal.indicator,
-      baseline: goal.baseline,
-      target: goal.target,
-      latestMeasurement: latest,
-      measurements: goal.measurements.length,
-      /** Share of the targeted change achieved, percent: (latest − baseline) / (target − baseline). */
-      achieved: latest ? shareAchieved(goal.baseline.value, goal.target.value, latest.value) : null,
-    };
-  });
+  const goals = [...collaborative.state.goals.values()].map(goalView);
 
   return {
     collaborative: collaborative.view,
@@ -91,3 +78,31 @@ export function summaryOf(figures: SummaryFigures) {
 }
 
 export type Summary = ReturnType<typeof summaryOf>;
+
+/**
+ * A shared goal as the queries answer it (in the summary's goals and GET /collaboratives/:id/goals/:goalId):
+ * baseline, target, the latest measurement and the share of the targeted change achieved, and the
+ * series of measurements in period order, each with the value in force and the corrections that led
+ * to it (a correction replaces the value; the series keeps what it replaced, why and when).
+ */
+export function goalView(goal: Collaborative.SharedGoal) {
+  const latest = Collaborative.latestMeasurement(goal);
+  return {
+    goalId: goal.goalId,
+    title: goal.title,
+    indicator: goal.indicator,
+    baseline: goal.baseline,
+    target: goal.target,
+    latestMeasurement: latest && measurementView(latest),
+    measurements: goal.measurements.length,
+    /** Share of the targeted change achieved, percent: (latest − baseline) / (target − baseline). */
+    achieved: latest ? shareAchieved(goal.baseline.value, goal.target.value, latest.value) : null,
+    series: Collaborative.measurementSeries(goal).map((m) => ({ ...measurementView(m), corrections: m.corrections ?? [] })),
+  };
+}
+
+export type GoalView = ReturnType<typeof goalView>;
+
+function measurementView(m: Collaborative.Measurement): { value: string; periodEnd: string; source?: string } {
+  return { value: m.value, periodEnd: m.periodEnd, ...(m.source !== undefined && { source: m.source }) };
+}

@@ -70,6 +70,20 @@ export class MeasurementDto {
   source?: string;
 }
 
+export class MeasurementCorrectionDto {
+  @IsCalendarDate({ example: '2026-06-30', description: 'the period end of the measurement corrected (a goal has one measurement per period)' })
+  periodEnd: string;
+
+  @IsDecimal({ example: '391', description: 'the corrected value, which replaces the one in force' })
+  value: string;
+
+  @IsText(LONG_TEXT, { example: 'Late discharge records from one hospital were added' })
+  reason: string;
+
+  @IsText(LONG_TEXT, { optional: true, example: 'Regional ED surveillance, Q2, revised' })
+  source?: string;
+}
+
 export class DepartureDto {
   @IsText(LONG_TEXT, { optional: true, example: 'Merged into another health system' })
   reason?: string;

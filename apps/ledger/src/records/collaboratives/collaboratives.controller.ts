@@ -7,7 +7,7 @@ import { Caller } from '../../commands/caller.decorator';
 import { RecordCommand, type CommandCaller } from '../../commands/record-command';
 import { plain } from '../shared/dto';
 import { RecordIdParam, SubRecordParams } from '../shared/params';
-import { AdmitMemberDto, DepartureDto, FormCollaborativeDto, GoalRevisionDto, MeasurementDto, PhaseChangeDto, RoleChangeDto, SharedGoalDto } from './collaborative.dto';
+import { AdmitMemberDto, DepartureDto, FormCollaborativeDto, GoalRevisionDto, MeasurementCorrectionDto, MeasurementDto, PhaseChangeDto, RoleChangeDto, SharedGoalDto } from './collaborative.dto';
 import { CharterDto } from '../resolutions/resolution.dto';
 
 @ApiTags('collaboratives')
@@ -79,5 +79,18 @@ export class CollaborativesController {
   @ApiOperation({ summary: "Record a measurement of a goal's indicator (a steward)" })
   measure(@Param() p: SubRecordParams, @Body() body: MeasurementDto, @Caller() caller: CommandCaller) {
     return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'RecordMeasurement', data: { goalId: p.subId, ...plain(body) } }, caller));
+  }
+
+  @Post(':id/goals/:subId/measurement-corrections')
+  @Sends('CorrectMeasurement')
+  @ApiOperation({
+    summary: 'Correct a recorded measurement (a steward): a MeasurementCorrected event naming the period it corrects and the value it replaces',
+    description:
+      'The corrected value replaces the one in force in the goal\'s series, its latest measurement, achieved and the board pack; the series keeps ' +
+      'each correction (previous value, value, reason, when). 404 measurement_not_found when the goal has no measurement for that period; ' +
+      '422 measurement_unchanged when the value (and source) would not change.',
+  })
+  correctMeasurement(@Param() p: SubRecordParams, @Body() body: MeasurementCorrectionDto, @Caller() caller: CommandCaller) {
+    return this.bus.execute(new RecordCommand(RECORDS.collaborative, p.id, { type: 'CorrectMeasurement', data: { goalId: p.subId, ...plain(body) } }, caller));
   }
 }
