@@ -251,7 +251,9 @@ describe('a witness process killed mid-run', () => {
     const setupFile = join(dir, `setup-${children.length}.json`);
     writeFileSync(setupFile, JSON.stringify(setup));
     const root = resolve(__dirname, '../..');
-    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'tsconfig.json'), join(__dirname, 'support/witness-process.ts'), setupFile], { cwd: root });
+    // Node itself runs the witness (tsx as a loader, not its CLI, which would run it in a child of its
+    // own): a SIGKILL then kills the witness, not a wrapper whose child would close gracefully.
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'support/witness-process.ts'), setupFile], { cwd: root });
     children.push(child);
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     let stderr = '';
