@@ -1,7 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { openNotificationStore, type NotificationStore } from '@ledger/support-store';
-import { Leadership } from '../cluster/leadership.service';
 import { EVENT_STORE, LEDGER_CONFIG, SUPPORT_STORE } from '../infrastructure/tokens';
 import { QueriesModule } from '../queries/queries.module';
 import { ContactsController } from './contacts.controller';
@@ -12,9 +11,9 @@ import { WebhookDispatcher } from './webhooks.service';
 import { WebhooksController } from './webhooks.controller';
 
 /**
- * Notifications: contacts and daily e-mail reminders, webhooks and their outbox. Every server judges
- * events into the outbox (idempotently); the daily reminders and the deliveries are sent by the
- * leader only (Leadership: with several servers on one PostgreSQL, the holder of the leader lock).
+ * Notifications: contacts and daily e-mail reminders, webhooks and their outbox. The reminders and
+ * the webhook deliveries run in every ledger process (one process per store, or — with several
+ * servers on one PostgreSQL — under the singletons' lock when there is one: see the README).
  */
 @Module({
   imports: [QueriesModule],
@@ -33,10 +32,7 @@ import { WebhooksController } from './webhooks.controller';
   exports: [Reminders, WebhookDispatcher],
 })
 export class NotificationsModule implements OnApplicationShutdown {
-  constructor(@Inject(NOTIFICATION_STORE) private readonly store: NotificationStore, leadership: Leadership, reminders: Reminders, webhooks: WebhookDispatcher) {
-    leadership.register(reminders);
-    leadership.register(webhooks);
-  }
+  constructor(@Inject(NOTIFICATION_STORE) private readonly store: NotificationStore) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();

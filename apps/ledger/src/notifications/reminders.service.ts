@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { LedgerConfig } from '@ledger/config';
 import { utcDateOf, type Organization } from '@ledger/domain';
 import type { Clock, RecordedEvent } from '@ledger/event-store';
 import type { NotificationStore } from '@ledger/support-store';
 import { AccessIndex } from '../access/access-index.service';
-import type { LeaderOnly } from '../cluster/leadership.service';
 import { LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/tokens';
 import { InboxService } from '../queries/inbox.service';
 import { QueryService } from '../queries/query.service';
@@ -52,8 +51,7 @@ export interface ReminderRun {
  * organization's own).
  */
 @Injectable()
-export class Reminders implements OnModuleInit, LeaderOnly, OnApplicationShutdown {
-  readonly leaderOnlyName = 'reminders';
+export class Reminders implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reminders');
   private readonly contacts = new Map<string, Map<string, Contact>>();
   private transport: Transporter | null = null;
@@ -79,20 +77,13 @@ export class Reminders implements OnModuleInit, LeaderOnly, OnApplicationShutdow
 
   onModuleInit(): void {
     this.unfollow = this.index.follow((event) => this.learn(event));
-    if (this.config.mail.smtpUrl) this.transport = createTransport(this.config.mail.smtpUrl, { from: this.config.mail.from });
   }
 
-  /** The daily run is the leader's (several servers: one sends; Leadership starts it). */
-  startLeading(): void {
-    if (!this.transport || this.timer) return;
+  onApplicationBootstrap(): void {
+    if (!this.config.mail.smtpUrl) return;
+    this.transport = createTransport(this.config.mail.smtpUrl, { from: this.config.mail.from });
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
-  }
-
-  async stopLeading(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
   }
 
   /** The organization's contacts in force. */

@@ -6,7 +6,6 @@ import { recordOfStream, type Organization } from '@ledger/domain';
 import type { Clock, EventStore, RecordedEvent } from '@ledger/event-store';
 import type { DeliveryRow, NewDelivery, NotificationStore } from '@ledger/support-store';
 import { AccessIndex } from '../access/access-index.service';
-import type { LeaderOnly } from '../cluster/leadership.service';
 import { ReadPolicy } from '../access/read-policy';
 import type { Principal } from '../commands/principal';
 import { EVENT_STORE, LEDGER_CLOCK, LEDGER_CONFIG } from '../infrastructure/tokens';
@@ -69,8 +68,7 @@ export function retryDelay(attempts: number, baseMs: number, maxMs: number): num
  * sent again (the same webhook-id, for the receiver to deduplicate).
  */
 @Injectable()
-export class WebhookDispatcher implements OnModuleInit, LeaderOnly, OnApplicationShutdown {
-  readonly leaderOnlyName = 'webhook deliveries';
+export class WebhookDispatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly judged: Array<{ position: number; deliveries: NewDelivery[] }> = [];
@@ -81,8 +79,6 @@ export class WebhookDispatcher implements OnModuleInit, LeaderOnly, OnApplicatio
   private unfollow: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** Whether this server sends deliveries (Leadership: the leader, or the only server). */
-  private leading = false;
   private delivering: Promise<void> | null = null;
   private stopped = false;
   private lastError: string | null = null;
@@ -214,19 +210,8 @@ export class WebhookDispatcher implements OnModuleInit, LeaderOnly, OnApplicatio
     }
   }
 
-  /** Deliveries are sent by the leader only (several servers: one sends each); every server judges and enqueues (idempotent). */
-  startLeading(): void {
-    this.leading = true;
-    this.wake();
-  }
-
-  async stopLeading(): Promise<void> {
-    this.leading = false;
-    await this.delivering;
-  }
-
   private wake(): void {
-    if (this.stopped || !this.leading || this.delivering) return;
+    if (this.stopped || this.delivering) return;
     this.delivering = this.deliverDue()
       .catch((error) => {
         const message = (error as Error)?.message ?? String(error);
