@@ -69,7 +69,8 @@ describe('the governance pages in a real browser', () => {
     await page.getByLabel('API key').fill(key);
     await page.getByLabel('Partnership id').fill(PARTNERSHIP);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Upper Valley Health Partnership' }).waitFor();
+    // Signed in: the header names the partnership on every page (stewards and members land on their inbox).
+    await page.locator('.brand-name', { hasText: 'Upper Valley Health Partnership' }).waitFor({ timeout: 60_000 });
     return { context, page };
   }
 
