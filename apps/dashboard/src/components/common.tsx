@@ -121,3 +121,42 @@ export function Section({ title, id, children, actions }: { title: string; id: s
     </section>
   );
 }
+
+/**
+ * A record's page: the breadcrumb back to its list, the ledger's refusal (under the record kind's
+ * heading, with a note when looking at the past), the loading line, then the page's own content.
+ */
+export function RecordPage({
+  state,
+  crumb,
+  current,
+  kind,
+  loadingWhat,
+  errorNote,
+  children,
+}: {
+  state: { data?: unknown; error?: unknown; loading: boolean };
+  crumb: { href: string; label: ComponentChildren };
+  current: ComponentChildren;
+  kind: ComponentChildren;
+  loadingWhat: string;
+  errorNote?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="page" aria-busy={state.loading}>
+      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
+        <a href={crumb.href}>{crumb.label}</a> <span aria-hidden="true">›</span> <span aria-current="page">{current}</span>
+      </nav>
+      {state.error !== undefined && (
+        <>
+          <h1>{kind}</h1>
+          <ErrorNote error={state.error} />
+          {errorNote}
+        </>
+      )}
+      {state.data === undefined && state.loading && <Loading what={loadingWhat} />}
+      {children}
+    </div>
+  );
+}

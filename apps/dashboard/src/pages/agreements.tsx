@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { CollaborativeActions, RecordActions } from '../components/actions';
-import { DateText, ErrorNote, Loading, MoneyText, OrgLink, Section, TableWrap } from '../components/common';
+import { DateText, ErrorNote, Loading, MoneyText, OrgLink, RecordPage, Section, TableWrap } from '../components/common';
 import { t } from '../i18n';
 import { bpsToPercent } from '../lib/decimal';
 import { formatDate, formatMoney, percent, recordStatusLabel, riskModelLabel } from '../lib/format';
@@ -149,17 +149,7 @@ export function DeclarationPage({ id }: { id: string }) {
     document.title = `${d?.title ?? t('agreements.declaration')} · ${session.collaborative}`;
   }, [d?.title, session.collaborative]);
   return (
-    <div class="page" aria-busy={declaration.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/agreements', {}, asOf)}>{t('agreements.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{d?.title ?? id}</span>
-      </nav>
-      {declaration.error !== undefined && (
-        <>
-          <h1>{t('agreements.declaration')}</h1>
-          <ErrorNote error={declaration.error} />
-        </>
-      )}
-      {!d && declaration.loading && <Loading what={t('agreements.declarationWhat')} />}
+    <RecordPage state={declaration} crumb={{ href: href('/agreements', {}, asOf), label: t('agreements.title') }} current={d?.title ?? id} kind={t('agreements.declaration')} loadingWhat={t('agreements.declarationWhat')}>
       {d && (
         <>
           <div class="page-head">
@@ -210,7 +200,7 @@ export function DeclarationPage({ id }: { id: string }) {
           </div>
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }
 
@@ -223,17 +213,7 @@ export function RiskAgreementPage({ id }: { id: string }) {
     document.title = `${a?.title ?? t('agreements.risk')} · ${session.collaborative}`;
   }, [a?.title, session.collaborative]);
   return (
-    <div class="page" aria-busy={agreement.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/agreements', {}, asOf)}>{t('agreements.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{a?.title ?? id}</span>
-      </nav>
-      {agreement.error !== undefined && (
-        <>
-          <h1>{t('agreements.risk')}</h1>
-          <ErrorNote error={agreement.error} />
-        </>
-      )}
-      {!a && agreement.loading && <Loading what={t('agreements.riskWhat')} />}
+    <RecordPage state={agreement} crumb={{ href: href('/agreements', {}, asOf), label: t('agreements.title') }} current={a?.title ?? id} kind={t('agreements.risk')} loadingWhat={t('agreements.riskWhat')}>
       {a && (
         <>
           <div class="page-head">
@@ -332,6 +312,6 @@ export function RiskAgreementPage({ id }: { id: string }) {
           )}
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }

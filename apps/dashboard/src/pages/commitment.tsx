@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
-import { DateText, ErrorNote, EvidenceLink, InstantText, Loading, OrgLink, PartyText, StatusBadge } from '../components/common';
+import { DateText, EvidenceLink, InstantText, OrgLink, PartyText, RecordPage, StatusBadge } from '../components/common';
 import { t, tn } from '../i18n';
 import { T } from '../components/t';
 import { eventLabel, fieldLabel, fieldValueLabel, formatDate, formatFigure, roleLabel } from '../lib/format';
@@ -24,18 +24,7 @@ export function CommitmentPage({ id }: { id: string }) {
   const goal = c?.goalId ? summary.data?.goals.find((g) => g.goalId === c.goalId) : undefined;
 
   return (
-    <div class="page" aria-busy={commitment.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/commitments', {}, asOf)}>{t('commitments.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{c?.title ?? id}</span>
-      </nav>
-      {commitment.error !== undefined && (
-        <>
-          <h1>{t('commitment.title')}</h1>
-          <ErrorNote error={commitment.error} />
-          {asOf && <p>{t('common.notYet', { date: formatDate(asOf) })}</p>}
-        </>
-      )}
-      {!c && commitment.loading && <Loading what={t('commitment.what')} />}
+    <RecordPage state={commitment} crumb={{ href: href('/commitments', {}, asOf), label: t('commitments.title') }} current={c?.title ?? id} kind={t('commitment.title')} loadingWhat={t('commitment.what')} errorNote={asOf && <p>{t('common.notYet', { date: formatDate(asOf) })}</p>}>
       {c && (
         <>
           <div class="page-head commitment-head">
@@ -168,7 +157,7 @@ export function CommitmentPage({ id }: { id: string }) {
           </section>
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }
 

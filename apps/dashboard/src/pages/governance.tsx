@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
-import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, Section, TableWrap, orgName } from '../components/common';
+import { DateText, ErrorNote, Figure, InstantText, Loading, OrgLink, orgName, RecordPage, Section, TableWrap } from '../components/common';
 import { query } from '../lib/api';
 import { t, t as translate, tn } from '../i18n';
 import { T } from '../components/t';
@@ -322,18 +322,7 @@ export function ResolutionPage({ id }: { id: string }) {
   }, [r?.title, session.collaborative]);
 
   return (
-    <div class="page" aria-busy={resolution.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/governance', {}, asOf)}>{t('app.nav.governance')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{r?.title ?? id}</span>
-      </nav>
-      {resolution.error !== undefined && (
-        <>
-          <h1>{t('governance.resolution')}</h1>
-          <ErrorNote error={resolution.error} />
-          {asOf && <p>{t('governance.notYet', { date: formatDate(asOf) })}</p>}
-        </>
-      )}
-      {!r && resolution.loading && <Loading what={t('governance.resolutionWhat')} />}
+    <RecordPage state={resolution} crumb={{ href: href('/governance', {}, asOf), label: t('app.nav.governance') }} current={r?.title ?? id} kind={t('governance.resolution')} loadingWhat={t('governance.resolutionWhat')} errorNote={asOf && <p>{t('governance.notYet', { date: formatDate(asOf) })}</p>}>
       {r && (
         <>
           <div class="page-head">
@@ -390,7 +379,7 @@ export function ResolutionPage({ id }: { id: string }) {
           </section>
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }
 
@@ -641,17 +630,7 @@ export function MeetingPage({ id }: { id: string }) {
     document.title = `${m?.title ?? t('governance.meeting')} · ${session.collaborative}`;
   }, [m?.title, session.collaborative]);
   return (
-    <div class="page" aria-busy={meeting.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/governance', {}, asOf)}>{t('app.nav.governance')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{m?.title ?? id}</span>
-      </nav>
-      {meeting.error !== undefined && (
-        <>
-          <h1>{t('governance.meeting')}</h1>
-          <ErrorNote error={meeting.error} />
-        </>
-      )}
-      {!m && meeting.loading && <Loading what={t('governance.meetingWhat')} />}
+    <RecordPage state={meeting} crumb={{ href: href('/governance', {}, asOf), label: t('app.nav.governance') }} current={m?.title ?? id} kind={t('governance.meeting')} loadingWhat={t('governance.meetingWhat')}>
       {m && (
         <>
           <div class="page-head">
@@ -696,6 +675,6 @@ export function MeetingPage({ id }: { id: string }) {
           )}
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }

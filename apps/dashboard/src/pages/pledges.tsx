@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { CollaborativeActions, RecordActions } from '../components/actions';
-import { DateText, ErrorNote, Loading, MoneyText, OrgLink, PartyText, Section, TableWrap } from '../components/common';
+import { DateText, ErrorNote, Loading, MoneyText, OrgLink, PartyText, RecordPage, Section, TableWrap } from '../components/common';
 import { t, tn } from '../i18n';
 import { query } from '../lib/api';
 import { formatDate, formatMoney, pledgeStatusLabel } from '../lib/format';
@@ -140,17 +140,7 @@ export function PledgePage({ id }: { id: string }) {
     document.title = `${p?.purpose ?? t('pledges.single')} · ${session.collaborative}`;
   }, [p?.purpose, session.collaborative]);
   return (
-    <div class="page" aria-busy={pledge.loading}>
-      <nav aria-label={t('common.breadcrumb')} class="breadcrumb">
-        <a href={href('/pledges', {}, asOf)}>{t('pledges.title')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{p?.purpose ?? id}</span>
-      </nav>
-      {pledge.error !== undefined && (
-        <>
-          <h1>{t('pledges.single')}</h1>
-          <ErrorNote error={pledge.error} />
-        </>
-      )}
-      {!p && pledge.loading && <Loading what={t('pledges.oneWhat')} />}
+    <RecordPage state={pledge} crumb={{ href: href('/pledges', {}, asOf), label: t('pledges.title') }} current={p?.purpose ?? id} kind={t('pledges.single')} loadingWhat={t('pledges.oneWhat')}>
       {p && (
         <>
           <div class="page-head">
@@ -266,6 +256,6 @@ export function PledgePage({ id }: { id: string }) {
           </div>
         </>
       )}
-    </div>
+    </RecordPage>
   );
 }
